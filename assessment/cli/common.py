@@ -1,0 +1,91 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from assessment.errors import InputInvalid, MethodError, NznError
+from assessment.i18n import LANGUAGES, _, set_language
+from assessment.io.limits import DEFAULT_LIMITS, Limits
+
+console = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="Language of messages and outputs: en or zh (default: the workbook's language, else en).")]
+MethodOption = Annotated[Optional[Path], typer.Option("--method", help="Folder of a custom method (method.toml and module files); default: the toolkit's own.", file_okay=False)]
+MaxFileMb = Annotated[float, typer.Option("--max-file-mb", help="Largest input file accepted, in MB.")]
+MaxUncompressedMb = Annotated[float, typer.Option("--max-uncompressed-mb", help="Largest unpacked size of a workbook, in MB (zip-bomb guard).")]
+MaxRows = Annotated[int, typer.Option("--max-rows", help="Largest number of rows in one table.")]
+MaxText = Annotated[int, typer.Option("--max-text", help="Longest text accepted in one cell, in characters.")]
+
+
+def limits_from(max_file_mb: float, max_uncompressed_mb: float, max_rows: int, max_text: int) -> Limits:
+    return Limits(
+        max_file_bytes=int(max_file_mb * 1e6), max_uncompressed_bytes=int(max_uncompressed_mb * 1e6),
+        max_table_rows=max_rows, max_text_chars=max_text, max_json_depth=DEFAULT_LIMITS.max_json_depth,
+    )
+
+
+DEFAULT_FILE_MB = DEFAULT_LIMITS.max_file_bytes / 1e6
+DEFAULT_UNCOMPRESSED_MB = DEFAULT_LIMITS.max_uncompressed_bytes / 1e6
+
+
+def use_language(lang: str | None) -> None:
+    if lang is None:
+        return
+    if lang not in LANGUAGES:
+        console.print(_("unknown language '{lang}'; choose one of: {choices}").format(lang=lang, choices=", ".join(LANGUAGES)))
+        raise typer.Exit(EXIT_INVALID)
+    set_language(lang)
+
+
+def print_issues(exc: InputInvalid, source: str) -> None:
+    from rich.markup import escape
+
+    console.print(f"[bold red]✗[/] " + escape(_("{source}: {count} problem(s) found").format(source=source, count=len(exc.issues))))
+    for item in exc.issues:
+        console.print("  " + escape(str(item)))
+
+
+def fail(message: str, code: int = EXIT_INVALID) -> None:
+    from rich.markup import escape
+
+    console.print("[bold red]✗[/] " + escape(message))
+    raise typer.Exit(code)
+
+
+def guard(fn):
+    """Turn known errors into messages and exit codes; never show a traceback for them."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except InputInvalid as exc:
+            print_issues(exc, kwargs.get("input_file", "input"))
+            raise typer.Exit(EXIT_INVALID)
+        except MethodError as exc:
+            fail(_("the method folder is not valid:") + "\n" + str(exc))
+        except NznError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail(_("interrupted; nothing was written"), EXIT_FAILED)
+        except MemoryError:
+            fail(_("out of memory while reading the input; nothing was written"), EXIT_FAILED)
+
+    return wrapper
+
+
+def stdout_write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

@@ -1,0 +1,199 @@
+"""The emission-factor library: CSV files of cited factors, loaded once.
+
+Factors are data, not code (DESIGN.md). Each row of
+``assessment/data/factors/*.csv`` carries its value, unit, data year, full
+citation, URL and licence; ``parameters*.csv`` hold the non-emission constants
+the engine needs (calorific values, occupancies, densities, wastage rates,
+exchange rates). A :class:`FactorSet` is immutable; workbook overrides make a
+new set and are recorded so the report can list them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+from assessment.errors import FactorError
+from assessment.paths import factors_dir
+
+FACTOR_COLUMNS = (
+    "id", "category", "activity", "unit", "kgco2e_per_unit", "kgco2e_co2", "kgco2e_ch4", "kgco2e_n2o",
+    "gwp_set", "region", "year", "source", "table_ref", "url", "licence", "notes",
+)
+PARAMETER_COLUMNS = ("id", "value", "unit", "source", "table_ref", "url", "licence", "notes")
+#: Version of the shipped library; bump when any value changes.
+FACTORS_VERSION_FILE = "VERSION"
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    category: str
+    activity: str
+    unit: str
+    kgco2e_per_unit: float
+    kgco2e_co2: float | None
+    kgco2e_ch4: float | None
+    kgco2e_n2o: float | None
+    gwp_set: str
+    region: str
+    year: int
+    source: str
+    table_ref: str
+    url: str
+    licence: str
+    notes: str
+    file: str
+    overridden: bool = False
+    library_value: float | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    value: float
+    unit: str
+    source: str
+    table_ref: str
+    url: str
+    licence: str
+    notes: str
+    file: str
+
+
+@dataclass(frozen=True)
+class FactorSet:
+    factors: dict[str, Factor]
+    parameters: dict[str, Parameter]
+    version: str
+    digest: str
+
+    def get(self, factor_id: str) -> Factor | None:
+        return self.factors.get(factor_id)
+
+    def param(self, param_id: str) -> Parameter | None:
+        return self.parameters.get(param_id)
+
+    def with_prefix(self, prefix: str) -> list[Factor]:
+        return [f for k, f in self.factors.items() if k.startswith(prefix)]
+
+    def material_codes(self) -> list[str]:
+        return sorted(k.split(".", 1)[1] for k in self.factors if k.startswith("material."))
+
+    def categories(self) -> list[str]:
+        return sorted({f.category for f in self.factors.values()})
+
+    def with_overrides(self, overrides: Iterable) -> "FactorSet":
+        """A new set where each override (factor_id, kgco2e_per_unit, unit, source, year) replaces a library value."""
+        factors = dict(self.factors)
+        for o in overrides:
+            base = factors[o.factor_id]
+            factors[o.factor_id] = replace(
+                base,
+                kgco2e_per_unit=o.kgco2e_per_unit,
+                kgco2e_co2=None, kgco2e_ch4=None, kgco2e_n2o=None,
+                gwp_set="as stated by the user",
+                year=o.year if o.year is not None else base.year,
+                source=o.source,
+                table_ref="workbook override",
+                url="",
+                licence="supplied by the user",
+                notes="",
+                overridden=True,
+                library_value=base.kgco2e_per_unit,
+            )
+        return replace(self, factors=factors)
+
+    def overrides(self) -> list[Factor]:
+        return [f for f in self.factors.values() if f.overridden]
+
+
+def _float(text: str, where: str, column: str, optional: bool = False) -> float | None:
+    text = (text or "").strip()
+    if not text:
+        if optional:
+            return None
+        raise FactorError(f"{where}: column {column} is empty")
+    try:
+        return float(text)
+    except ValueError:
+        raise FactorError(f"{where}: column {column} is not a number: {text!r}") from None
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterable[tuple[str, dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != columns:
+            raise FactorError(f"{path.name}: header must be {','.join(columns)}; got {','.join(reader.fieldnames or [])}")
+        for n, row in enumerate(reader, start=2):
+            yield f"{path.name}:{n}", row
+
+
+def read_factor_file(path: Path) -> list[Factor]:
+    """Read one factor CSV, checking that every row is complete and cited."""
+    out = []
+    for where, row in _rows(path, FACTOR_COLUMNS):
+        for col in ("id", "category", "unit", "region", "year", "source", "url", "licence"):
+            if not (row.get(col) or "").strip():
+                raise FactorError(f"{where}: column {col} is empty (every factor needs a source, year, URL and licence)")
+        out.append(
+            Factor(
+                id=row["id"].strip(), category=row["category"].strip(), activity=row["activity"].strip(), unit=row["unit"].strip(),
+                kgco2e_per_unit=_float(row["kgco2e_per_unit"], where, "kgco2e_per_unit"),
+                kgco2e_co2=_float(row["kgco2e_co2"], where, "kgco2e_co2", True),
+                kgco2e_ch4=_float(row["kgco2e_ch4"], where, "kgco2e_ch4", True),
+                kgco2e_n2o=_float(row["kgco2e_n2o"], where, "kgco2e_n2o", True),
+                gwp_set=row["gwp_set"].strip(), region=row["region"].strip(), year=int(_float(row["year"], where, "year")),
+                source=row["source"].strip(), table_ref=row["table_ref"].strip(), url=row["url"].strip(),
+                licence=row["licence"].strip(), notes=row["notes"].strip(), file=path.name,
+            )
+        )
+    return out
+
+
+def read_parameter_file(path: Path) -> list[Parameter]:
+    out = []
+    for where, row in _rows(path, PARAMETER_COLUMNS):
+        for col in ("id", "value", "unit", "source", "url", "licence"):
+            if not (row.get(col) or "").strip():
+                raise FactorError(f"{where}: column {col} is empty (every parameter needs a source, URL and licence)")
+        out.append(
+            Parameter(
+                id=row["id"].strip(), value=_float(row["value"], where, "value"), unit=row["unit"].strip(), source=row["source"].strip(),
+                table_ref=row["table_ref"].strip(), url=row["url"].strip(), licence=row["licence"].strip(), notes=row["notes"].strip(), file=path.name,
+            )
+        )
+    return out
+
+
+def load_factors(folder: str | Path | None = None, extra_files: tuple[str, ...] = ()) -> FactorSet:
+    """Load the shipped library (and optional imported CSVs in the same columns)."""
+    return _load_cached(str(Path(folder) if folder else factors_dir()), tuple(extra_files))
+
+
+@cache
+def _load_cached(folder: str, extra_files: tuple[str, ...]) -> FactorSet:
+    path = Path(folder)
+    digest = hashlib.sha256()
+    factors: dict[str, Factor] = {}
+    parameters: dict[str, Parameter] = {}
+    files = sorted(path.glob("*.csv")) + [Path(f) for f in extra_files]
+    for f in files:
+        digest.update(f.name.encode() + f.read_bytes())
+        if f.name.startswith("parameters"):
+            for p in read_parameter_file(f):
+                if p.id in parameters:
+                    raise FactorError(f"{f.name}: duplicate parameter id {p.id}")
+                parameters[p.id] = p
+        else:
+            for fac in read_factor_file(f):
+                if fac.id in factors and f.parent == path:
+                    raise FactorError(f"{f.name}: duplicate factor id {fac.id} (also in {factors[fac.id].file})")
+                factors[fac.id] = fac
+    version_file = path / FACTORS_VERSION_FILE
+    version = version_file.read_text().strip() if version_file.is_file() else "unversioned"
+    return FactorSet(factors=factors, parameters=parameters, version=version, digest=digest.hexdigest()[:16])

@@ -1,0 +1,82 @@
+"""Resolve the factor for an activity and convert the activity into the factor's unit.
+
+A missing factor is not a crash: it is collected as :class:`MissingFactor`
+(with the input location) and reported as a validation problem naming the
+cell, with the factor id the user can supply as an override.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessment.emissions.factors import Factor, FactorSet
+from assessment.i18n import N_
+from assessment.units import dimension, factor_to
+
+#: Factor-file unit spellings -> unit keys used in factor ids (fuel.natural_gas.m3 ...).
+UNIT_KEYS = {"kWh": "kwh", "m3": "m3", "litre": "litre", "tonne": "tonne", "kg": "kg"}
+
+
+@dataclass(frozen=True)
+class MissingFactor(Exception):
+    """No library factor (or parameter) for an activity at ``path``."""
+
+    path: tuple
+    factor_id: str
+    template: str = N_("no emission factor '{factor}' in the library for this activity; add it on the Factors sheet as an override")
+
+
+@dataclass(frozen=True)
+class Converted:
+    """An activity amount expressed in a factor's unit, and how it got there."""
+
+    amount: float
+    factor: Factor
+    note: str | None
+
+
+def require(factors: FactorSet, factor_id: str, path: tuple) -> Factor:
+    f = factors.get(factor_id)
+    if f is None:
+        raise MissingFactor(path, factor_id)
+    return f
+
+
+def require_param(factors: FactorSet, param_id: str, path: tuple) -> float:
+    p = factors.param(param_id)
+    if p is None:
+        raise MissingFactor(path, param_id, N_("no parameter '{factor}' in the library to convert this amount; give the amount in another unit"))
+    return p.value
+
+
+def by_unit(factors: FactorSet, prefix: str, amount: float, unit: str, path: tuple, cv_carrier: str | None = None) -> Converted:
+    """Find ``<prefix>.<unitkey>`` in the input's own unit, else in another unit of the same dimension.
+
+    For fuels, if no factor shares the input's dimension, convert with the
+    carrier's calorific value or density parameters (``cv.<carrier>.*``,
+    ``density.<carrier>.*``) to a unit that has one.
+    """
+    key = UNIT_KEYS.get(unit)
+    if key and (f := factors.get(f"{prefix}.{key}")):
+        return Converted(amount, f, None)
+    dim = dimension(unit)
+    # only the plain unit variants (fuel.x.kwh, not fuel.x.kwh_net): kWh inputs are on a gross CV basis
+    candidates = [f for f in factors.with_prefix(prefix + ".") if f.id.rsplit(".", 1)[1] in UNIT_KEYS.values()]
+    for f in candidates:
+        if dimension(f.unit) == dim:
+            return Converted(amount * factor_to(unit, f.unit), f, f"{amount:g} {unit} = {amount * factor_to(unit, f.unit):g} {f.unit}")
+    if cv_carrier:
+        energy = factors.get(f"{prefix}.kwh")
+        if energy and dim in ("volume", "mass"):
+            if dim == "volume":
+                cv = factors.param(f"cv.{cv_carrier}.gross_kwh_per_m3") or factors.param(f"cv.{cv_carrier}.gross_kwh_per_litre")
+                if cv is not None:
+                    base = "m3" if cv.id.endswith("_m3") else "litre"
+                    kwh = amount * factor_to(unit, base) * cv.value
+                    return Converted(kwh, energy, f"{amount:g} {unit} x {cv.value:g} kWh/{base} ({cv.id}) = {kwh:g} kWh")
+            else:
+                cv = factors.param(f"cv.{cv_carrier}.gross_kwh_per_kg")
+                if cv is not None:
+                    kwh = amount * factor_to(unit, "kg") * cv.value
+                    return Converted(kwh, energy, f"{amount:g} {unit} x {cv.value:g} kWh/kg ({cv.id}) = {kwh:g} kWh")
+    raise MissingFactor(path, f"{prefix}.{key or unit}")

@@ -1,0 +1,170 @@
+"""Operational emissions: stationary energy, transport and waste (GPC sectors I-III).
+
+Each function takes the whole validated input and a factor set and returns
+line items; nothing is read from files and nothing is kept between calls, so a
+scenario can re-run them on a changed input.
+
+Conventions (docs/methodology.md):
+* ``energy_use`` rows of grid electricity are metered imports from the grid.
+  Self-consumed on-site generation therefore already reduces them; it is shown
+  as a zero-emission line so energy use intensity counts it. Exported
+  generation is reported but never subtracted (GHG Protocol Scope 2 Guidance).
+* Scopes follow the GPC (WRI, C40, ICLEI 2014, ch. 6-8): fuel burnt in the
+  boundary is scope 1; grid electricity, district heat and cooling are scope 2;
+  waste generated in the boundary and treated outside it is scope 3.
+"""
+
+from __future__ import annotations
+
+from assessment.emissions.factors import Factor, FactorSet
+from assessment.emissions.lookup import MissingFactor, by_unit, require, require_param
+from assessment.model.enums import Carrier, DistanceUnit, TransportMode, WasteTreatment
+from assessment.model.inputs import NeighbourhoodInput
+from assessment.model.results import LineItem
+
+DAYS_PER_YEAR = 365  # trips per day x 365 = trips per year (a stated convention, not a factor)
+ELECTRIC_TRACTION = {TransportMode.car_electric, TransportMode.e_bike}
+FUEL_SCOPE1 = {Carrier.natural_gas, Carrier.lpg, Carrier.heating_oil, Carrier.diesel, Carrier.coal, Carrier.biomass, Carrier.other}
+
+
+def tco2e(amount: float, kgco2e_per_unit: float) -> float:
+    """Emissions [tCO2e] of an activity amount times a factor [kgCO2e per unit]: amount x factor / 1000."""
+    return amount * kgco2e_per_unit / 1000.0
+
+
+def grid_factor_id(m: NeighbourhoodInput) -> str:
+    return f"elec.grid.{m.profile.grid_region.value}"
+
+
+def line(category: str, subcategory: str, sector: str, scope: int | None, description: str, amount: float, unit: str, f: Factor,
+         path: str, quality, **extra) -> LineItem:
+    return LineItem(
+        category=category, subcategory=subcategory, sector=sector, scope=scope, description=description,
+        activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
+        factor_source=f.source, factor_year=f.year, tco2e_per_year=tco2e(amount, f.kgco2e_per_unit), source_path=path,
+        data_quality=quality.value if quality is not None else None, **extra,
+    )
+
+
+def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[MissingFactor]) -> list[LineItem]:
+    """Stationary energy by carrier, location-based (GPC sector I)."""
+    out: list[LineItem] = []
+    for i, row in enumerate(m.energy_use):
+        path = ("energy_use", i, "amount")
+        try:
+            if row.carrier == Carrier.grid_electricity:
+                conv = by_unit(factors, "elec.grid." + m.profile.grid_region.value, row.amount, row.unit.value, path)
+                f = conv.factor
+                scope = 2
+            elif row.carrier in (Carrier.district_heat, Carrier.district_cooling):
+                conv = by_unit(factors, f"heat.{row.carrier.value}", row.amount, row.unit.value, path)
+                scope = 2
+            else:
+                conv = by_unit(factors, f"fuel.{row.carrier.value}", row.amount, row.unit.value, path, cv_carrier=row.carrier.value)
+                scope = 1
+        except MissingFactor as exc:
+            missing.append(exc)
+            continue
+        out.append(line("operational", "energy", "stationary_energy", scope, f"{row.group}: {row.carrier.value} ({row.use_type.value})",
+                        conv.amount, conv.factor.unit, conv.factor, _p(path), row.data_quality, conversion=conv.note))
+    for i, gen in enumerate(m.renewable_generation):
+        if gen.self_consumed_kwh:
+            zero = _zero_factor("onsite.renewable.kwh", "kWh", m.profile.reporting_year)
+            out.append(line("operational", "energy", "stationary_energy", None, f"{gen.system}: on-site {gen.technology.value}, self-consumed",
+                            gen.self_consumed_kwh, "kWh", zero, _p(("renewable_generation", i, "self_consumed_kwh")), gen.data_quality))
+    return out
+
+
+def _zero_factor(fid: str, unit: str, year: int) -> Factor:
+    """A zero factor for on-site renewable energy used in the boundary (no combustion, no grid import)."""
+    return Factor(id=fid, category="energy", activity="on-site renewable generation", unit=unit, kgco2e_per_unit=0.0,
+                  kgco2e_co2=None, kgco2e_ch4=None, kgco2e_n2o=None, gwp_set="n/a", region="site", year=year,
+                  source="GHG Protocol Scope 2 Guidance (WRI/WBCSD 2015): on-site generation consumed on site carries no grid emissions",
+                  table_ref="", url="https://ghgprotocol.org/scope-2-guidance", licence="n/a", notes="", file="")
+
+
+def electricity_market_based(m: NeighbourhoodInput, factors: FactorSet) -> tuple[float, float, float]:
+    """(grid kWh, location-based tCO2e, market-based tCO2e) for grid electricity.
+
+    Market-based: contracted kWh at the instrument's factor, the rest at the
+    location-based grid factor (no residual mix is published for most regions;
+    using the grid average is the conservative fallback the Scope 2 Guidance
+    allows, table 6.3).
+    """
+    from assessment.units import convert
+
+    grid = factors.get(grid_factor_id(m))
+    kwh = sum(convert(r.amount, r.unit.value, "kWh") for r in m.energy_use if r.carrier == Carrier.grid_electricity)
+    if grid is None:
+        return kwh, 0.0, 0.0
+    location = tco2e(kwh, grid.kgco2e_per_unit)
+    green = min(sum(g.kwh for g in m.green_electricity), kwh)
+    contracted = sum(tco2e(g.kwh, g.kgco2e_per_kwh) for g in m.green_electricity)
+    market = contracted + tco2e(kwh - green, grid.kgco2e_per_unit)
+    return kwh, location, market
+
+
+def transport_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[MissingFactor]) -> list[LineItem]:
+    """Transport by mode (GPC sector II): vkm or pkm times the mode's factor."""
+    out: list[LineItem] = []
+    for i, row in enumerate(m.transport_activity):
+        if row.annual_amount is not None:
+            amount, unit, path = row.annual_amount, row.unit.value if row.unit else "pkm", ("transport_activity", i, "annual_amount")
+            conversion = None
+        else:
+            amount = row.trips_per_day * row.average_trip_km * DAYS_PER_YEAR
+            unit, path = "pkm", ("transport_activity", i, "trips_per_day")
+            conversion = f"{row.trips_per_day:g} trips/day x {row.average_trip_km:g} km x {DAYS_PER_YEAR} days = {amount:g} pkm"
+        mode = row.mode.value
+        try:
+            occupancy = row.occupancy
+            if row.mode in ELECTRIC_TRACTION:
+                kwh_per_vkm = require_param(factors, f"energy.{mode}.kwh_per_vkm", path)
+                if unit == "pkm":
+                    occ = occupancy or require_param(factors, f"occupancy.{'car' if mode == 'car_electric' else mode}.persons_per_vehicle", path)
+                    amount, conversion = amount / occ, (conversion or "") + f"; / {occ:g} persons per vehicle = {amount / occ:g} vkm"
+                f = require(factors, grid_factor_id(m), path)
+                kwh = amount * kwh_per_vkm
+                conversion = ((conversion + "; ") if conversion else "") + f"{amount:g} vkm x {kwh_per_vkm:g} kWh/vkm (energy.{mode}.kwh_per_vkm) = {kwh:g} kWh"
+                out.append(line("operational", "transport", "transportation", 2, f"{mode} (grid electricity)", kwh, "kWh", f, _p(path), row.data_quality, conversion=conversion))
+                continue
+            f = factors.get(f"transport.{mode}.{unit}")
+            if f is None:
+                other = "pkm" if unit == "vkm" else "vkm"
+                f = require(factors, f"transport.{mode}.{other}", path)
+                occ = occupancy or require_param(factors, f"occupancy.{mode.split('_')[0]}.persons_per_vehicle", path)
+                new = amount * occ if unit == "vkm" else amount / occ
+                conversion = ((conversion + "; ") if conversion else "") + f"{amount:g} {unit} {'x' if unit == 'vkm' else '/'} {occ:g} persons per vehicle = {new:g} {other}"
+                amount, unit = new, other
+        except MissingFactor as exc:
+            missing.append(exc)
+            continue
+        scope = None if f.kgco2e_per_unit == 0 else (2 if row.mode in (TransportMode.metro_tram, TransportMode.rail) else 1)
+        out.append(line("operational", "transport", "transportation", scope, mode, amount, f.unit, f, _p(path), row.data_quality, conversion=conversion))
+    return out
+
+
+def waste_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[MissingFactor]) -> list[LineItem]:
+    """Waste by stream and treatment (GPC sector III, scope 3: treated outside the boundary)."""
+    out: list[LineItem] = []
+    for i, row in enumerate(m.waste):
+        path = ("waste", i, "tonnes_per_year")
+        try:
+            f = require(factors, f"waste.{row.stream.value}.{row.treatment.value}", path)
+        except MissingFactor as exc:
+            missing.append(exc)
+            continue
+        sub = "waste"
+        out.append(line("operational", sub, "waste", 3, f"{row.stream.value} to {row.treatment.value}", row.tonnes_per_year, "tonne", f, _p(path), row.data_quality))
+    return out
+
+
+def _p(path: tuple) -> str:
+    """('energy_use', 3, 'amount') -> 'energy_use[3].amount'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+__all__ = ["energy_lines", "transport_lines", "waste_lines", "electricity_market_based", "tco2e", "WasteTreatment", "DistanceUnit"]

@@ -1,0 +1,237 @@
+"""Load an input file (.xlsx, .json, .yaml) into a validated NeighbourhoodInput.
+
+Every problem is collected in one pass and raised together as
+:class:`~assessment.errors.InputInvalid`, each located by ``Sheet!Cell`` (workbooks)
+or a JSON path (``$.energy_use[3].amount``). Input files are opened read-only and
+never modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from assessment.errors import InputInvalid, InputIssue, issue
+from assessment.i18n import N_
+from assessment.io.fields import base_type, clean_text, normalise_enum
+from assessment.io.limits import DEFAULT_LIMITS, Limits
+from assessment.model.enums import CodeEnum
+from assessment.model.inputs import NeighbourhoodInput
+from assessment.model.method import Method, load_method
+
+XLSX_SUFFIXES = {".xlsx"}
+JSON_SUFFIXES = {".json"}
+YAML_SUFFIXES = {".yaml", ".yml"}
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    """A validated input and where each of its values came from."""
+
+    model: NeighbourhoodInput
+    path: str
+    sha256: str
+    format: str
+    locations: dict[tuple, str] = field(default_factory=dict, repr=False)
+    template_language: str | None = None
+
+    def where(self, loc: tuple) -> str:
+        return locate(loc, self.locations, self.format)
+
+
+def json_path(loc: tuple) -> str:
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def locate(loc: tuple, locations: dict[tuple, str], fmt: str) -> str:
+    """Address of a model location: the cell it came from, or the nearest enclosing one."""
+    if fmt != "xlsx":
+        return json_path(loc)
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in locations:
+            return locations[loc[:n]]
+    return ""
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_input(path: str | Path, method: Method | None = None, limits: Limits = DEFAULT_LIMITS, catalogue: Any = None) -> LoadedInput:
+    """Read and validate ``path``; raise :class:`InputInvalid` listing every problem."""
+    from assessment.io.checks import cross_checks
+
+    path = Path(path)
+    method = method or load_method()
+    if not path.exists():
+        raise InputInvalid([issue(str(path), "not-found", N_("file not found"))])
+    if not path.is_file():
+        raise InputInvalid([issue(str(path), "not-a-file", N_("not a file"))])
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise InputInvalid(
+            [issue(path.name, "too-large", N_("the file is {size} MB, more than the limit of {limit} MB (use --max-file-mb for big real cases)"), size=round(size / 1e6, 1), limit=round(limits.max_file_bytes / 1e6))]
+        )
+    suffix = path.suffix.lower()
+    lang = None
+    if suffix in XLSX_SUFFIXES:
+        from assessment.io.xlsx import extract_xlsx
+
+        extracted = extract_xlsx(path, method, limits)
+        raw, locations, fmt, lang = extracted.raw, extracted.locations, "xlsx", extracted.template_language
+    elif suffix in JSON_SUFFIXES | YAML_SUFFIXES:
+        raw, fmt = _read_structured(path, suffix, limits), ("json" if suffix in JSON_SUFFIXES else "yaml")
+        locations = {}
+        problems: list[InputIssue] = []
+        raw = _normalise_tree(raw, NeighbourhoodInput, (), problems, limits)
+        if problems:
+            raise InputInvalid(problems)
+    elif suffix == ".xlsm":
+        raise InputInvalid([issue(path.name, "macro-workbook", N_("macro-enabled workbooks (.xlsm) are not accepted; save the workbook as .xlsx (macros are never run)"))])
+    elif suffix == ".xls":
+        raise InputInvalid([issue(path.name, "xls", N_("old-format .xls workbooks are not accepted; save the workbook as .xlsx"))])
+    else:
+        raise InputInvalid([issue(path.name, "unknown-format", N_("unknown input format '{suffix}'; use .xlsx, .json or .yaml"), suffix=suffix or "(none)")])
+
+    try:
+        model = NeighbourhoodInput.model_validate(raw)
+    except ValidationError as exc:
+        raise InputInvalid([_pydantic_issue(e, locations, fmt) for e in exc.errors()]) from None
+    problems = [
+        issue(locate(loc, locations, fmt), code, template, **params)
+        for loc, code, template, params in cross_checks(model, method, catalogue)
+    ]
+    if problems:
+        raise InputInvalid(problems)
+    return LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML loader that refuses anchors/aliases (the YAML 'billion laughs')."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(None, None, "aliases are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _depth(obj: Any, limit: int) -> int:
+    stack, deepest = [(obj, 1)], 1
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            return deepest
+        if isinstance(node, dict):
+            stack.extend((v, d + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, d + 1) for v in node)
+    return deepest
+
+
+def _read_structured(path: Path, suffix: str, limits: Limits) -> Any:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputInvalid([issue(name, "not-utf8", N_("the file is not UTF-8 text"))]) from None
+    if not text.strip():
+        raise InputInvalid([issue(name, "empty-file", N_("the file is empty"))])
+    try:
+        data = json.loads(text) if suffix in JSON_SUFFIXES else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+    except RecursionError:
+        raise InputInvalid([issue(name, "too-deep", N_("the document is nested too deeply"))]) from None
+    except json.JSONDecodeError as exc:
+        raise InputInvalid([issue(f"{name}:{exc.lineno}:{exc.colno}", "bad-json", N_("not valid JSON: {reason}"), reason=exc.msg)]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise InputInvalid([issue(where, "bad-yaml", N_("not valid YAML: {reason}"), reason=str(getattr(exc, "problem", None) or exc).strip())]) from None
+    if not isinstance(data, dict):
+        raise InputInvalid([issue("$", "not-object", N_("the document must be an object with the input sections (see `nzn schema`)"))])
+    if _depth(data, limits.max_json_depth) > limits.max_json_depth:
+        raise InputInvalid([issue("$", "too-deep", N_("the document is nested deeper than {limit} levels"), limit=limits.max_json_depth)])
+    return data
+
+
+def _normalise_tree(value: Any, annotation: Any, loc: tuple, problems: list[InputIssue], limits: Limits) -> Any:
+    """Map enum labels to codes and screen text in a JSON/YAML document, collecting problems."""
+    target = base_type(annotation)
+    if value is None:
+        return None
+    if isinstance(target, type) and issubclass(target, BaseModel) and isinstance(value, dict):
+        out = {}
+        for key, v in value.items():
+            f = target.model_fields.get(key)
+            out[key] = _normalise_tree(v, f.annotation, loc + (key,), problems, limits) if f else v
+        return out
+    if getattr(target, "__origin__", None) is list and isinstance(value, list):
+        (inner,) = target.__args__
+        return [_normalise_tree(v, inner, loc + (i,), problems, limits) for i, v in enumerate(value)]
+    if isinstance(target, type) and issubclass(target, CodeEnum) and isinstance(value, str):
+        code, problem = normalise_enum(value, target)
+    elif target is str and isinstance(value, str):
+        code, problem = clean_text(value, limits)
+    else:
+        return value
+    if problem:
+        problems.append(issue(json_path(loc), problem[0], problem[1], **problem[2]))
+    return code
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": N_("a value is required here ({key})"),
+    "greater_than_equal": N_("expected a value of at least {limit}, got {found}"),
+    "greater_than": N_("expected a value greater than {limit}, got {found}"),
+    "less_than_equal": N_("expected a value of at most {limit}, got {found}"),
+    "less_than": N_("expected a value less than {limit}, got {found}"),
+    "string_too_short": N_("must not be blank"),
+    "string_too_long": N_("text is longer than {limit} characters"),
+    "string_pattern_mismatch": N_("use only letters, digits, '-' and '_' (no spaces), got {found}"),
+    "extra_forbidden": N_("unknown field '{key}' (see `nzn schema` for the allowed fields)"),
+    "enum": N_("not one of the allowed choices: {limit}"),
+    "float_parsing": N_("expected a number, got {found}"),
+    "float_type": N_("expected a number, got {found}"),
+    "int_parsing": N_("expected a whole number, got {found}"),
+    "int_type": N_("expected a whole number, got {found}"),
+    "int_from_float": N_("expected a whole number, got {found}"),
+    "string_type": N_("expected text, got {found}"),
+    "bool_parsing": N_("expected true or false, got {found}"),
+    "bool_type": N_("expected true or false, got {found}"),
+    "list_type": N_("expected a list of rows, got {found}"),
+    "model_type": N_("expected an object, got {found}"),
+    "dict_type": N_("expected an object, got {found}"),
+    "finite_number": N_("expected a finite number, got {found}"),
+}
+
+
+def _pydantic_issue(err: dict, locations: dict[tuple, str], fmt: str) -> InputIssue:
+    loc = tuple(err["loc"])
+    etype = err["type"]
+    ctx = err.get("ctx") or {}
+    limit = next((ctx[k] for k in ("ge", "gt", "le", "lt", "max_length", "expected") if k in ctx), "")
+    found = err.get("input")
+    found_s = json.dumps(found, ensure_ascii=False, default=str)[:60] if not isinstance(found, (dict, list)) else type(found).__name__
+    template = _PYDANTIC_MESSAGES.get(etype)
+    if template is None:
+        if etype == "value_error":
+            return issue(locate(loc, locations, fmt), "invalid", N_("invalid value: {reason}"), reason=str(ctx.get("error", err["msg"])))
+        return issue(locate(loc, locations, fmt), etype, N_("invalid value: {reason}"), reason=err["msg"])
+    where = locate(loc, locations, fmt)
+    if etype == "missing" and fmt == "xlsx" and loc and loc[0] in ("profile", "nature") and loc not in locations:
+        where = where or loc[-1]
+    return issue(where, etype, template, limit=limit, found=found_s, key=loc[-1] if loc else "")

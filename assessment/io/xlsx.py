@@ -1,0 +1,418 @@
+"""Extract raw input values, with their cell addresses, from an .xlsx workbook.
+
+Cell values are read with python-calamine (fast, read-only). What calamine does
+not expose -- defined names, formula error cells and formulas saved without a
+result -- is read from the workbook's XML parts with defusedxml, which refuses
+entity-expansion attacks. The result is a raw nested dict in the shape of
+:class:`~assessment.model.inputs.NeighbourhoodInput` plus a map from each model
+location to its ``Sheet!Cell`` address.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import python_calamine as pc
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from assessment.errors import InputInvalid, InputIssue, issue
+from assessment.i18n import N_
+from assessment.io.fields import header_index, norm_header, normalise_cell
+from assessment.io.limits import Limits
+from assessment.model.inputs import SCALAR_SECTIONS, TEMPLATE_VERSION, ModuleActionStatus, ModuleIndicatorValue, table_fields
+from assessment.model.method import Method
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def col_letter(col0: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    s, n = "", col0 + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def addr(sheet: str, row0: int, col0: int) -> str:
+    """``Sheet!A1`` address of a 0-based (row, column)."""
+    return f"{sheet}!{col_letter(col0)}{row0 + 1}"
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """``$B$7`` or ``B7`` -> 0-based (row, column)."""
+    m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", ref.strip())
+    if not m:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+@dataclass
+class Extracted:
+    raw: dict[str, Any]
+    locations: dict[tuple, str]
+    template_language: str | None = None
+
+
+@dataclass
+class _Parts:
+    sheet_files: dict[str, str]  # sheet name -> part path in the zip
+    defined_names: dict[str, tuple[str, str]]  # name -> (sheet, cell ref)
+    bad_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # sheet -> (r, c) -> problem
+
+
+def _not_xlsx(path: Path, head: bytes) -> InputIssue:
+    name = path.name
+    if not head:
+        return issue(name, "empty-file", N_("the file is empty (0 bytes)"))
+    if head.startswith(OLE_MAGIC):
+        return issue(
+            name,
+            "ole-file",
+            N_("this is an old-format .xls workbook or a password-protected workbook; save it unprotected as .xlsx (Excel 2007 or later)"),
+        )
+    return issue(name, "not-xlsx", N_("this file is not an .xlsx workbook (it is not a zip package); use the template from `nzn template`"))
+
+
+def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not zipfile.is_zipfile(path):
+        raise InputInvalid([_not_xlsx(path, head)])
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]) from None
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        raise InputInvalid(
+            [
+                issue(
+                    path.name,
+                    "too-large-uncompressed",
+                    N_("the workbook unpacks to {size} MB, more than the limit of {limit} MB (use --max-uncompressed-mb for big real workbooks)"),
+                    size=round(total / 1e6),
+                    limit=round(limits.max_uncompressed_bytes / 1e6),
+                )
+            ]
+        )
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        raise InputInvalid([issue(path.name, "not-xlsx", N_("this zip file is not an .xlsx workbook (no xl/workbook.xml)"))])
+    return zf
+
+
+def _xml(zf: zipfile.ZipFile, part: str, path: Path):
+    try:
+        return SafeET.fromstring(zf.read(part))
+    except DefusedXmlException:
+        raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=part)]) from None
+    except (SafeET.ParseError, KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]) from None
+
+
+def _parts(zf: zipfile.ZipFile, path: Path) -> _Parts:
+    wb = _xml(zf, "xl/workbook.xml", path)
+    rels = _xml(zf, "xl/_rels/workbook.xml.rels", path)
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        full = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        targets[rel.get("Id")] = full
+    sheet_files: dict[str, str] = {}
+    sheet_order: list[str] = []
+    for s in wb.iterfind("m:sheets/m:sheet", NS):
+        sheet_files[s.get("name")] = targets.get(s.get(REL_NS), "")
+        sheet_order.append(s.get("name"))
+    defined: dict[str, tuple[str, str]] = {}
+    for dn in wb.iterfind("m:definedNames/m:definedName", NS):
+        if dn.get("localSheetId") is not None or not dn.text:
+            continue
+        m = re.fullmatch(r"'?((?:[^']|'')+?)'?!(\$?[A-Z]{1,3}\$?\d+)", dn.text.strip())
+        if m:
+            defined[dn.get("name")] = (m.group(1).replace("''", "'"), m.group(2))
+    return _Parts(sheet_files=sheet_files, defined_names=defined)
+
+
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_R_RE = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
+
+
+def _scan_bad_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """Cells holding an Excel error value, or a formula saved without its result."""
+    try:
+        data = zf.read(part)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return {}
+    if b"<f" not in data and b't="e"' not in data:
+        return {}
+    bad: dict[tuple[int, int], str] = {}
+    for m in _CELL_RE.finditer(data):
+        attrs, body = m.group(1), m.group(2) or b""
+        r = _R_RE.search(attrs)
+        if not r:
+            continue
+        if b't="e"' in attrs:
+            v = re.search(rb"<v>(.*?)</v>", body, re.S)
+            bad[parse_ref(r.group(1).decode())] = "error:" + (v.group(1).decode(errors="replace") if v else "#ERROR")
+        elif b"<f" in body and not re.search(rb"<v>[^<]+</v>", body):
+            bad[parse_ref(r.group(1).decode())] = "nocache"
+    return bad
+
+
+class _Sheet:
+    """A calamine sheet as a 0-based grid with helpers."""
+
+    def __init__(self, wb: pc.CalamineWorkbook, name: str):
+        sh = wb.get_sheet_by_name(name)
+        self.name = name
+        self.r0, self.c0 = sh.start or (0, 0)
+        self.rows = sh.to_python(skip_empty_area=True) if sh.start is not None else []
+        self.merged = list(sh.merged_cell_ranges or [])
+
+    @property
+    def height(self) -> int:
+        return self.r0 + len(self.rows)
+
+    def get(self, row: int, col: int) -> Any:
+        r, c = row - self.r0, col - self.c0
+        if r < 0 or c < 0 or r >= len(self.rows):
+            return ""
+        line = self.rows[r]
+        return line[c] if c < len(line) else ""
+
+    def merged_at(self, rows: range, cols: range) -> tuple[int, int] | None:
+        for (ra, ca), (rb, cb) in self.merged:
+            if ra <= rows.stop - 1 and rb >= rows.start and ca <= cols.stop - 1 and cb >= cols.start:
+                return ra, ca
+        return None
+
+
+class XlsxExtractor:
+    """Reads one workbook into a raw dict plus a location map, collecting every issue."""
+
+    def __init__(self, path: Path, method: Method, limits: Limits):
+        self.path, self.method, self.limits = path, method, limits
+        self.issues: list[InputIssue] = []
+        self.locations: dict[tuple, str] = {}
+        self._sheets: dict[str, _Sheet] = {}
+
+    # ---- helpers
+    def _sheet(self, name: str) -> _Sheet:
+        if name not in self._sheets:
+            self._sheets[name] = _Sheet(self.wb, name)
+        return self._sheets[name]
+
+    def _cell(self, sheet: _Sheet, row: int, col: int, loc: tuple, annotation: Any) -> Any:
+        where = addr(sheet.name, row, col)
+        self.locations[loc] = where
+        bad = self.parts.bad_cells.get(sheet.name, {}).get((row, col))
+        if bad == "nocache":
+            self.issues.append(issue(where, "formula-no-value", N_("the cell holds a formula with no saved result; open and save the workbook in Excel, or type the value")))
+            return None
+        if bad:
+            self.issues.append(issue(where, "formula-error", N_("the cell holds the Excel error {error}; fix the formula or type the value"), error=bad.split(":", 1)[1]))
+            return None
+        value, problem = normalise_cell(sheet.get(row, col), annotation, self.limits)
+        if problem:
+            self.issues.append(issue(where, problem[0], problem[1], **problem[2]))
+            return None
+        return value
+
+    # ---- main
+    def run(self) -> Extracted:
+        path = self.path
+        zf = _open_zip(path, self.limits)
+        with zf:
+            self.parts = _parts(zf, path)
+            try:
+                self.wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
+            except Exception as exc:  # calamine raises its own error types for damaged parts
+                raise InputInvalid([issue(path.name, "unreadable", N_("the workbook could not be read ({reason}); save it again from Excel as .xlsx"), reason=type(exc).__name__)]) from None
+            self._check_version()
+            wanted = {s for s in self.parts.sheet_files}
+            for name in wanted:
+                self.parts.bad_cells[name] = _scan_bad_cells(zf, self.parts.sheet_files[name])
+        raw: dict[str, Any] = {"template_version": TEMPLATE_VERSION}
+        for attr, model, _sheet in SCALAR_SECTIONS:
+            raw[attr] = self._scalars(attr, model)
+        tables = set(self.wb.table_names)
+        for name, (row_model, sheet) in table_fields().items():
+            raw[name] = self._table(name, name, row_model, sheet, tables, required=True)
+        raw["module_indicators"], raw["module_actions"] = [], []
+        for module in self.method.modules:
+            for kind, row_model in (("indicators", ModuleIndicatorValue), ("actions", ModuleActionStatus)):
+                tname = f"{module.id}_{kind}"
+                rows = self._table(tname, f"module_{kind}", row_model, module.sheet_name, tables, required=False, offset=len(raw[f"module_{kind}"]))
+                raw[f"module_{kind}"].extend(rows)
+        if self.issues:
+            raise InputInvalid(self.issues)
+        lang = self._defined_text("template_language")
+        return Extracted(raw=raw, locations=self.locations, template_language=lang if lang in ("en", "zh") else None)
+
+    def _defined_text(self, name: str) -> Any:
+        if name not in self.parts.defined_names:
+            return None
+        sheet, ref = self.parts.defined_names[name]
+        if sheet not in self.wb.sheet_names:
+            return None
+        r, c = parse_ref(ref)
+        return self._sheet(sheet).get(r, c)
+
+    def _check_version(self) -> None:
+        if "template_version" not in self.parts.defined_names:
+            raise InputInvalid(
+                [issue(self.path.name, "no-template", N_("this workbook was not made from the nzn template (no defined name 'template_version'); start from `nzn template OUT.xlsx`"))]
+            )
+        found = self._defined_text("template_version")
+        found_s = str(found).strip()
+        if isinstance(found, float) and found.is_integer():
+            found_s = f"{found:.1f}"
+        if found_s != TEMPLATE_VERSION:
+            sheet, ref = self.parts.defined_names["template_version"]
+            raise InputInvalid(
+                [
+                    issue(
+                        f"{sheet}!{ref.replace('$', '')}",
+                        "template-version",
+                        N_("template version {found} is not supported; this toolkit reads version {expected}. Copy your figures into a new template from `nzn template`"),
+                        found=found_s or "(blank)",
+                        expected=TEMPLATE_VERSION,
+                    )
+                ]
+            )
+
+    def _scalars(self, attr: str, model: type) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for fname, finfo in model.model_fields.items():
+            if fname not in self.parts.defined_names:
+                self.issues.append(issue(self.path.name, "missing-name", N_("the defined name '{name}' is missing; the workbook's layout was changed. Start again from `nzn template`"), name=fname))
+                continue
+            sheet_name, ref = self.parts.defined_names[fname]
+            if sheet_name not in self.wb.sheet_names:
+                self.issues.append(issue(self.path.name, "missing-sheet", N_("sheet '{sheet}' (holding '{name}') is missing or was renamed"), sheet=sheet_name, name=fname))
+                continue
+            sheet = self._sheet(sheet_name)
+            r, c = parse_ref(ref)
+            loc = (attr, fname)
+            if sheet.merged_at(range(r, r + 1), range(c, c + 1)):
+                self.locations[loc] = addr(sheet_name, r, c)
+                self.issues.append(issue(addr(sheet_name, r, c), "merged-cell", N_("input cells must not be merged; unmerge this cell")))
+                continue
+            value = self._cell(sheet, r, c, loc, finfo.annotation)
+            if value is not None:
+                out[fname] = value
+        return out
+
+    def _table(self, tname: str, field: str, row_model: type, sheet_name: str, tables: set[str], *, required: bool, offset: int = 0) -> list[dict]:
+        if tname not in tables:
+            if required:
+                self.issues.append(
+                    issue(
+                        f"{sheet_name}" if sheet_name in self.wb.sheet_names else self.path.name,
+                        "missing-table",
+                        N_("the table '{table}' is missing (sheet '{sheet}' deleted, renamed or rebuilt); start again from `nzn template`"),
+                        table=tname,
+                        sheet=sheet_name,
+                    )
+                )
+            return []
+        t = self.wb.get_table_by_name(tname)
+        sheet = self._sheet(t.sheet)
+        (r_start, c_start), (r_end, c_end) = t.start, t.end
+        header_row = r_start - 1
+        self.locations[(field,)] = addr(t.sheet, header_row, c_start)
+        index = header_index(row_model)
+        col_for: dict[str, int] = {}
+        for j, head in enumerate(t.columns):
+            key = index.get(norm_header(str(head)))
+            if key is None:
+                self.issues.append(
+                    issue(
+                        addr(t.sheet, header_row, c_start + j),
+                        "unknown-header",
+                        N_("column header '{header}' is not a column of table {table}; restore the template's header"),
+                        header=str(head),
+                        table=tname,
+                    )
+                )
+            elif key != "":
+                col_for[key] = c_start + j
+        for fname, finfo in row_model.model_fields.items():
+            if fname not in col_for and finfo.is_required():
+                self.issues.append(issue(addr(t.sheet, header_row, c_start), "missing-column", N_("table {table} has no column '{column}'"), table=tname, column=fname))
+        n_rows = r_end - r_start + 1
+        if n_rows > self.limits.max_table_rows:
+            self.issues.append(
+                issue(
+                    addr(t.sheet, header_row, c_start),
+                    "too-many-rows",
+                    N_("table {table} has {rows} rows, more than the limit of {limit} (use --max-rows for big real cases)"),
+                    table=tname,
+                    rows=n_rows,
+                    limit=self.limits.max_table_rows,
+                )
+            )
+            return []
+        merged = sheet.merged_at(range(r_start, r_end + 1), range(c_start, c_end + 1))
+        if merged:
+            self.issues.append(issue(addr(t.sheet, *merged), "merged-cell", N_("cells inside table {table} must not be merged; unmerge them"), table=tname))
+            return []
+        self._check_below(sheet, tname, r_end, c_start, c_end, self._next_table_row(t))
+        rows: list[dict] = []
+        cols = sorted(col_for.items(), key=lambda kv: kv[1])
+        bad = self.parts.bad_cells.get(t.sheet, {})
+        for r in range(r_start, r_end + 1):
+            if all(_blank(sheet.get(r, c)) and (r, c) not in bad for _, c in cols):
+                continue
+            i = offset + len(rows)
+            self.locations[(field, i)] = addr(t.sheet, r, c_start)
+            row: dict[str, Any] = {}
+            for fname, c in cols:
+                value = self._cell(sheet, r, c, (field, i, fname), row_model.model_fields[fname].annotation)
+                if value is not None:
+                    row[fname] = value
+            rows.append(row)
+        return rows
+
+    def _next_table_row(self, t) -> int | None:
+        """First row of the title above the next table below ``t`` whose columns overlap it."""
+        below = []
+        for name in self.wb.table_names:
+            o = self.wb.get_table_by_name(name)
+            if o.sheet == t.sheet and o.start[0] > t.end[0] and o.start[1] <= t.end[1] and o.end[1] >= t.start[1]:
+                below.append(o.start[0] - 2)  # header row - 1 = title row
+        return min(below) if below else None
+
+    def _check_below(self, sheet: _Sheet, tname: str, r_end: int, c_start: int, c_end: int, stop: int | None) -> None:
+        for r in range(r_end + 1, stop if stop is not None else sheet.height):
+            for c in range(c_start, c_end + 1):
+                if not _blank(sheet.get(r, c)):
+                    self.issues.append(
+                        issue(
+                            addr(sheet.name, r, c),
+                            "outside-table",
+                            N_("this value lies below table {table} and outside it, so it would be ignored; resize the table to include it (Table Design > Resize Table) or delete it"),
+                            table=tname,
+                        )
+                    )
+                    return
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def extract_xlsx(path: Path, method: Method, limits: Limits) -> Extracted:
+    return XlsxExtractor(path, method, limits).run()

@@ -1,0 +1,299 @@
+"""The scoring method as data: modules/method.toml plus one TOML file per module.
+
+Loaded into pydantic models with cross-reference checks, so a malformed method
+folder fails on load with a message naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from assessment.errors import MethodError
+from assessment.i18n import get_language
+from assessment.paths import modules_dir
+
+
+class Text(BaseModel):
+    """A text in English and Simplified Chinese."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def get(self, lang: str | None = None) -> str:
+        lang = lang or get_language()
+        return self.zh if lang == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.get()
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Threshold(_Frozen):
+    """Linear scoring between a 0-point and a 100-point value, with optional bands."""
+
+    direction: Literal["lower_is_better", "higher_is_better"]
+    zero_points_at: float
+    full_points_at: float
+    bands: tuple[tuple[float, float], ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Threshold":
+        lo, hi = self.zero_points_at, self.full_points_at
+        if lo == hi:
+            raise ValueError("zero_points_at and full_points_at must differ")
+        if (self.direction == "higher_is_better") != (hi > lo):
+            raise ValueError(f"direction {self.direction} does not match zero_points_at={lo}, full_points_at={hi}")
+        prev_v, prev_p = lo, 0.0
+        for value, points in self.bands:
+            between = (lo < value < hi) if hi > lo else (hi < value < lo)
+            if not between or not 0 < points < 100:
+                raise ValueError(f"band [{value}, {points}] must lie strictly between the two ends with 0 < points < 100")
+            if (value - prev_v) * (hi - lo) <= 0 or points <= prev_p:
+                raise ValueError("bands must be monotone from the 0-point end to the 100-point end")
+            prev_v, prev_p = value, points
+        return self
+
+
+class Indicator(Threshold):
+    id: str = Field(pattern=r"^m\d\d_[a-z0-9_]+$")
+    name: Text
+    unit: str
+    formula: str
+    weight: float = Field(default=1.0, gt=0)
+    rationale: Text
+    source: str = Field(min_length=5)
+    url: str | None = None
+    help: Text | None = None
+    action: str | None = None
+
+    @model_validator(mode="after")
+    def _help_for_reported(self) -> "Indicator":
+        if self.formula == "reported" and self.help is None:
+            raise ValueError(f"indicator {self.id}: a reported indicator needs a 'help' text")
+        return self
+
+    @property
+    def reported(self) -> bool:
+        return self.formula == "reported"
+
+
+class Action(_Frozen):
+    id: str = Field(pattern=r"^m\d\d_a\d\d$")
+    strategy: Text
+    text: Text
+    weight: float = Field(default=1.0, gt=0)
+
+
+class CaseStudy(_Frozen):
+    city: Text
+    project: Text
+    summary: Text
+
+
+class Module(_Frozen):
+    id: str = Field(pattern=r"^m\d\d$")
+    order: int = Field(ge=1)
+    slug: str
+    name: Text
+    key_concept: Text
+    colour: str | None = None
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    actions: tuple[Action, ...] = Field(min_length=1)
+    case_studies: tuple[CaseStudy, ...] = ()
+
+    @model_validator(mode="after")
+    def _ids(self) -> "Module":
+        for item in (*self.indicators, *self.actions):
+            if not item.id.startswith(self.id + "_"):
+                raise ValueError(f"{item.id} does not belong to module {self.id}")
+        ids = [i.id for i in self.indicators] + [a.id for a in self.actions]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate ids: {sorted(dupes)}")
+        action_ids = {a.id for a in self.actions}
+        for ind in self.indicators:
+            if ind.action and ind.action not in action_ids:
+                raise ValueError(f"indicator {ind.id} names unknown action {ind.action}")
+        return self
+
+    @property
+    def sheet_name(self) -> str:
+        return self.id.upper()
+
+
+class Pillars(_Frozen):
+    green_weight: float = Field(ge=0, le=1)
+    thriving_weight: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _sum(self) -> "Pillars":
+        if abs(self.green_weight + self.thriving_weight - 1) > 1e-9:
+            raise ValueError("green_weight + thriving_weight must equal 1")
+        return self
+
+
+class ModuleScoreRule(_Frozen):
+    indicator_weight: float = Field(ge=0, le=1)
+    action_weight: float = Field(ge=0, le=1)
+    min_coverage_pct: float = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _sum(self) -> "ModuleScoreRule":
+        if abs(self.indicator_weight + self.action_weight - 1) > 1e-9:
+            raise ValueError("indicator_weight + action_weight must equal 1")
+        return self
+
+
+class ActionPoints(_Frozen):
+    not_started: float = Field(ge=0, le=100)
+    planned: float = Field(ge=0, le=100)
+    in_progress: float = Field(ge=0, le=100)
+    implemented: float = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _monotone(self) -> "ActionPoints":
+        if not self.not_started <= self.planned <= self.in_progress <= self.implemented:
+            raise ValueError("action points must not fall as status advances")
+        return self
+
+
+class GreenComponent(Threshold):
+    id: str
+    name: Text
+    formula: str
+    unit: str
+    weight: float = Field(gt=0)
+    rationale: Text
+    source: str = Field(min_length=5)
+    url: str | None = None
+
+
+class Green(_Frozen):
+    components: tuple[GreenComponent, ...] = Field(min_length=1)
+
+
+class Level(_Frozen):
+    id: str
+    name: Text
+    min_score: float = Field(ge=0, le=100)
+    description: Text
+
+
+class Prerequisite(_Frozen):
+    id: str
+    level: str
+    rule: Literal["complete_inventory", "net_zero_target_by", "interim_target_set", "min_thriving_coverage"]
+    parameter: float | None = None
+    text: Text
+
+
+class MethodSettings(_Frozen):
+    method_id: str
+    version: str
+    name: Text
+    pillars: Pillars
+    module_score: ModuleScoreRule
+    action_points: ActionPoints
+    green: Green
+    levels: tuple[Level, ...] = Field(min_length=4, max_length=4)
+    prerequisites: tuple[Prerequisite, ...] = ()
+
+    @field_validator("levels")
+    @classmethod
+    def _ascending(cls, levels: tuple[Level, ...]) -> tuple[Level, ...]:
+        scores = [lv.min_score for lv in levels]
+        if scores != sorted(scores) or len(set(scores)) != len(scores) or scores[0] != 0:
+            raise ValueError("levels must be listed lowest first, with rising min_score starting at 0")
+        return levels
+
+    @model_validator(mode="after")
+    def _prereq_levels(self) -> "MethodSettings":
+        ids = {lv.id for lv in self.levels}
+        for p in self.prerequisites:
+            if p.level not in ids:
+                raise ValueError(f"prerequisite {p.id} names unknown level {p.level}")
+        return self
+
+
+class Method(_Frozen):
+    """A whole method: settings plus the ten modules in order."""
+
+    settings: MethodSettings
+    modules: tuple[Module, ...]
+    folder: str
+    is_default: bool
+    digest: str
+
+    def module(self, module_id: str) -> Module:
+        for m in self.modules:
+            if m.id == module_id:
+                return m
+        raise KeyError(module_id)
+
+    def indicator_index(self) -> dict[str, tuple[Module, Indicator]]:
+        return {i.id: (m, i) for m in self.modules for i in m.indicators}
+
+    def action_index(self) -> dict[str, tuple[Module, Action]]:
+        return {a.id: (m, a) for m in self.modules for a in m.actions}
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise MethodError(f"{path.name}: not valid TOML: {exc}") from None
+
+
+def _validation_message(path: Path, exc: ValidationError) -> str:
+    lines = [f"{path.name}: {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()]
+    return "\n".join(lines)
+
+
+def load_method(folder: str | Path | None = None) -> Method:
+    """Load and check a method folder (default: the toolkit's own modules/)."""
+    default = folder is None
+    path = Path(folder) if folder is not None else modules_dir()
+    return _load_method_cached(str(path.resolve()), default)
+
+
+@cache
+def _load_method_cached(folder: str, is_default: bool) -> Method:
+    path = Path(folder)
+    if not path.is_dir():
+        raise MethodError(f"method folder not found: {path}")
+    settings_file = path / "method.toml"
+    if not settings_file.is_file():
+        raise MethodError(f"{path}: missing method.toml")
+    digest = hashlib.sha256()
+    try:
+        raw = _load_toml(settings_file)
+        digest.update(settings_file.read_bytes())
+        settings = MethodSettings.model_validate(raw)
+    except ValidationError as exc:
+        raise MethodError(_validation_message(settings_file, exc)) from None
+    modules = []
+    files = sorted(p for p in path.glob("[0-9][0-9]-*.toml"))
+    if not files:
+        raise MethodError(f"{path}: no module files (01-*.toml ... 10-*.toml)")
+    for f in files:
+        digest.update(f.read_bytes())
+        try:
+            modules.append(Module.model_validate(_load_toml(f)))
+        except ValidationError as exc:
+            raise MethodError(_validation_message(f, exc)) from None
+    modules.sort(key=lambda m: m.order)
+    ids = [m.id for m in modules]
+    if len(set(ids)) != len(ids):
+        raise MethodError(f"{path}: duplicate module ids {ids}")
+    return Method(settings=settings, modules=tuple(modules), folder=str(path), is_default=is_default, digest=digest.hexdigest())

@@ -1,0 +1,189 @@
+"""The assessment result: the contract between calculation and presentation.
+
+Serialised as the results JSON (``nzn assess --json``); its keys are public
+(docs/results.md). Bump :data:`SCHEMA_VERSION` when a key changes meaning.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+Category = Literal["operational", "embodied", "consumption"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LineItem(_Out):
+    """One activity amount times one factor: the unit of traceability."""
+
+    category: Category
+    subcategory: str
+    sector: str = Field(description="GPC sector: stationary_energy, transportation, waste, or other_scope3 for embodied and consumption.")
+    scope: int | None = Field(description="GHG Protocol / GPC scope 1, 2 or 3.")
+    description: str
+    activity_amount: float
+    activity_unit: str
+    factor_id: str
+    factor_kgco2e_per_unit: float
+    factor_unit: str
+    factor_source: str
+    factor_year: int
+    tco2e_per_year: float
+    source_path: str = Field(description="Location in the input model, e.g. energy_use[3].amount.")
+    source_ref: str = Field(default="", description="Sheet!Cell or JSON path the amount came from.")
+    data_quality: str | None = None
+    upfront_tco2e: float | None = None
+    lifecycle_module: str | None = None
+    project_id: str | None = None
+    conversion: str | None = Field(default=None, description="How the input amount was converted to the factor's unit, with the parameters used.")
+
+
+class RemovalItem(_Out):
+    kind: str
+    description: str
+    activity_amount: float
+    activity_unit: str
+    factor_id: str
+    factor_kgco2_per_unit: float
+    factor_source: str
+    factor_year: int
+    tco2e_per_year: float
+    source_path: str
+    source_ref: str = ""
+
+
+class OffsetItem(_Out):
+    project: str
+    standard: str
+    vintage_year: int | None
+    tco2e: float
+    source_path: str
+    source_ref: str = ""
+
+
+class CategoryTotal(_Out):
+    tco2e_per_year: float
+    by_subcategory: dict[str, float]
+
+
+class SectorScope(_Out):
+    sector: str
+    scope: int | None
+    tco2e_per_year: float
+
+
+class ElectricityAccounting(_Out):
+    """GHG Protocol Scope 2 Guidance: location-based and market-based side by side."""
+
+    grid_kwh: float
+    location_based_tco2e: float
+    market_based_tco2e: float | None
+    green_kwh: float
+    onsite_self_consumed_kwh: float
+    onsite_generated_kwh: float
+    exported_kwh: float
+    grid_factor_id: str
+
+
+class PathPoint(_Out):
+    year: int
+    net_tco2e: float
+
+
+class Trajectory(_Out):
+    baseline_year: int
+    baseline_net_tco2e: float
+    baseline_is_reporting_year: bool
+    reporting_year: int
+    net_tco2e: float
+    change_from_baseline_pct: float | None
+    interim_target_year: int | None
+    interim_target_tco2e: float | None
+    target_net_zero_year: int
+    path: list[PathPoint]
+    path_tco2e_at_reporting_year: float
+    gap_tco2e: float
+    gap_pct: float | None
+
+
+class ProjectEmbodied(_Out):
+    project_id: str
+    name: str
+    project_type: str
+    building_type: str
+    gfa_m2: float | None
+    completion_year: int
+    reference_study_period_years: int
+    upfront_tco2e: float
+    by_module: dict[str, float]
+    kgco2e_per_m2: float | None
+    annual_tco2e: float
+    benchmarks: list["Benchmark"]
+    largest_materials: list["MaterialShare"]
+
+
+class Benchmark(_Out):
+    id: str
+    label: str
+    kgco2e_per_m2: float
+    scope: str
+    source: str
+    meets: bool | None
+
+
+class MaterialShare(_Out):
+    material: str
+    upfront_tco2e: float
+    share_pct: float
+
+
+class Gap(_Out):
+    section: str
+    notation: Literal["NE", "NO", "IE", "C"]
+    message: str
+
+
+class FactorUsed(_Out):
+    id: str
+    activity: str
+    kgco2e_per_unit: float
+    unit: str
+    region: str
+    year: int
+    source: str
+    url: str
+    licence: str
+    overridden: bool
+    library_value: float | None = None
+
+
+class EmissionsAccount(_Out):
+    gross_tco2e_per_year: float
+    removals_tco2e_per_year: float
+    offsets_tco2e_per_year: float
+    net_tco2e_per_year: float
+    net_with_offsets_tco2e_per_year: float
+    per_capita_tco2e_per_year: float
+    net_per_capita_tco2e_per_year: float
+    per_m2_kgco2e_per_year: float | None
+    per_job_tco2e_per_year: float | None
+    by_category: dict[str, CategoryTotal]
+    by_sector_scope: list[SectorScope]
+    electricity: ElectricityAccounting
+    trajectory: Trajectory
+    embodied_projects: list[ProjectEmbodied]
+    line_items: list[LineItem]
+    removal_items: list[RemovalItem]
+    offset_items: list[OffsetItem]
+    data_quality_shares_pct: dict[str, float]
+    gaps: list[Gap]
+    factors_used: list[FactorUsed]
+
+
+ProjectEmbodied.model_rebuild()
