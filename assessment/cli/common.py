@@ -46,12 +46,17 @@ def use_language(lang: str | None) -> None:
     set_language(lang)
 
 
-def print_issues(exc: InputInvalid, source: str) -> None:
+MAX_SHOWN_ISSUES = 100
+
+
+def print_issues(exc: InputInvalid, source: str, limit: int = MAX_SHOWN_ISSUES) -> None:
     from rich.markup import escape
 
-    console.print(f"[bold red]✗[/] " + escape(_("{source}: {count} problem(s) found").format(source=source, count=len(exc.issues))))
-    for item in exc.issues:
+    console.print("[bold red]✗[/] " + escape(_("{source}: {count} problem(s) found").format(source=source, count=len(exc.issues))))
+    for item in exc.issues[:limit]:
         console.print("  " + escape(str(item)))
+    if len(exc.issues) > limit:
+        console.print("  " + escape(_("... and {n} more (use --json to list them all)").format(n=len(exc.issues) - limit)))
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> None:

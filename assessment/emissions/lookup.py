@@ -49,6 +49,16 @@ def require_param(factors: FactorSet, param_id: str, path: tuple) -> float:
     return p.value
 
 
+def to_factor_unit(f: Factor, amount: float, unit: str, path: tuple) -> Converted:
+    """Express an amount in the unit of ``f`` when both are of one dimension (energy, volume, mass)."""
+    if unit == f.unit:
+        return Converted(amount, f, None)
+    if dimension(unit) is None or dimension(unit) != dimension(f.unit):
+        raise MissingFactor(path, f"{f.id} (per {unit})")
+    converted = amount * factor_to(unit, f.unit)
+    return Converted(converted, f, f"{amount:g} {unit} = {converted:g} {f.unit}")
+
+
 def by_unit(factors: FactorSet, prefix: str, amount: float, unit: str, path: tuple, cv_carrier: str | None = None) -> Converted:
     """Find ``<prefix>.<unitkey>`` in the input's own unit, else in another unit of the same dimension.
 

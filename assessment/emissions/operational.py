@@ -17,8 +17,8 @@ Conventions (docs/methodology.md):
 from __future__ import annotations
 
 from assessment.emissions.factors import Factor, FactorSet
-from assessment.emissions.lookup import MissingFactor, by_unit, require, require_param
-from assessment.model.enums import Carrier, DistanceUnit, TransportMode, WasteTreatment
+from assessment.emissions.lookup import MissingFactor, by_unit, require, require_param, to_factor_unit
+from assessment.model.enums import Carrier, TransportMode
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.results import LineItem
 
@@ -53,8 +53,7 @@ def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missin
         path = ("energy_use", i, "amount")
         try:
             if row.carrier == Carrier.grid_electricity:
-                conv = by_unit(factors, "elec.grid." + m.profile.grid_region.value, row.amount, row.unit.value, path)
-                f = conv.factor
+                conv = to_factor_unit(require(factors, grid_factor_id(m), path), row.amount, row.unit.value, path)
                 scope = 2
             elif row.carrier in (Carrier.district_heat, Carrier.district_cooling):
                 conv = by_unit(factors, f"heat.{row.carrier.value}", row.amount, row.unit.value, path)
@@ -165,6 +164,3 @@ def _p(path: tuple) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
-
-
-__all__ = ["energy_lines", "transport_lines", "waste_lines", "electricity_market_based", "tco2e", "WasteTreatment", "DistanceUnit"]

@@ -40,6 +40,16 @@ def base_type(annotation: Any) -> Any:
     return annotation
 
 
+#: Columns every table row shares, shown after the row's own columns.
+TRAILING_FIELDS = ("data_quality", "notes")
+
+
+def ordered_fields(model: type[BaseModel]) -> list[str]:
+    """Field names in display order: the row's own fields, then data quality and notes."""
+    names = list(model.model_fields)
+    return [n for n in names if n not in TRAILING_FIELDS] + [n for n in TRAILING_FIELDS if n in names]
+
+
 def norm_header(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\[.*?\]|\(.*?\)|（.*?）", "", str(text))).strip().casefold()
 
@@ -178,3 +188,40 @@ def _number(value: Any, target: type) -> tuple[Any, Problem | None]:
             return None, ("not-integer", N_("expected a whole number, got {found}"), {"found": _found(value)})
         return int(value), None
     return value, None
+
+
+def make_normaliser(annotation: Any, limits: Limits):
+    """A per-column normaliser with fast paths for the common clean cases (same results as normalise_cell)."""
+    target = base_type(annotation)
+    slow = lambda v: normalise_cell(v, annotation, limits)  # noqa: E731
+    if target is float:
+        def number(v):
+            if type(v) is float and math.isfinite(v):
+                return v, None
+            return slow(v)
+        return number
+    if target is int:
+        def whole(v):
+            if type(v) is float and v.is_integer():
+                return int(v), None
+            return slow(v)
+        return whole
+    if isinstance(target, type) and issubclass(target, CodeEnum):
+        memo: dict[str, tuple[Any, Problem | None]] = {}
+
+        def choice(v):
+            if type(v) is str:
+                hit = memo.get(v)
+                if hit is None:
+                    hit = memo[v] = slow(v)
+                return hit
+            return slow(v)
+        return choice
+    if target is str:
+        def text(v):
+            if type(v) is str and v.isprintable() and len(v) <= limits.max_text_chars:
+                v = v.strip()
+                return (v or None), None
+            return slow(v)
+        return text
+    return slow

@@ -38,7 +38,7 @@ class LoadedInput:
     path: str
     sha256: str
     format: str
-    locations: dict[tuple, str] = field(default_factory=dict, repr=False)
+    locations: Any = field(default=None, repr=False)
     template_language: str | None = None
 
     def where(self, loc: tuple) -> str:
@@ -52,14 +52,11 @@ def json_path(loc: tuple) -> str:
     return out
 
 
-def locate(loc: tuple, locations: dict[tuple, str], fmt: str) -> str:
-    """Address of a model location: the cell it came from, or the nearest enclosing one."""
-    if fmt != "xlsx":
+def locate(loc: tuple, locations: Any, fmt: str) -> str:
+    """Address of a model location: the cell it came from (or the nearest enclosing one), or a JSON path."""
+    if fmt != "xlsx" or locations is None:
         return json_path(loc)
-    for n in range(len(loc), 0, -1):
-        if loc[:n] in locations:
-            return locations[loc[:n]]
-    return ""
+    return locations.address(loc)
 
 
 def sha256_file(path: Path) -> str:
@@ -94,7 +91,7 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
         raw, locations, fmt, lang = extracted.raw, extracted.locations, "xlsx", extracted.template_language
     elif suffix in JSON_SUFFIXES | YAML_SUFFIXES:
         raw, fmt = _read_structured(path, suffix, limits), ("json" if suffix in JSON_SUFFIXES else "yaml")
-        locations = {}
+        locations = None
         problems: list[InputIssue] = []
         raw = _normalise_tree(raw, NeighbourhoodInput, (), problems, limits)
         if problems:
@@ -219,7 +216,7 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _pydantic_issue(err: dict, locations: dict[tuple, str], fmt: str) -> InputIssue:
+def _pydantic_issue(err: dict, locations: Any, fmt: str) -> InputIssue:
     loc = tuple(err["loc"])
     etype = err["type"]
     ctx = err.get("ctx") or {}
@@ -232,6 +229,4 @@ def _pydantic_issue(err: dict, locations: dict[tuple, str], fmt: str) -> InputIs
             return issue(locate(loc, locations, fmt), "invalid", N_("invalid value: {reason}"), reason=str(ctx.get("error", err["msg"])))
         return issue(locate(loc, locations, fmt), etype, N_("invalid value: {reason}"), reason=err["msg"])
     where = locate(loc, locations, fmt)
-    if etype == "missing" and fmt == "xlsx" and loc and loc[0] in ("profile", "nature") and loc not in locations:
-        where = where or loc[-1]
     return issue(where, etype, template, limit=limit, found=found_s, key=loc[-1] if loc else "")

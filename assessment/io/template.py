@@ -25,7 +25,7 @@ from assessment import __version__
 from assessment.emissions.factors import FactorSet
 from assessment.i18n import N_, _, language
 from assessment.io.atomic import atomic_path
-from assessment.io.fields import base_type, field_unit, header_text
+from assessment.io.fields import base_type, field_unit, header_text, ordered_fields
 from assessment.model.enums import CodeEnum
 from assessment.model.inputs import (
     SCALAR_SECTIONS,
@@ -199,7 +199,7 @@ class TemplateWriter:
         return col + len(columns) + 1
 
     def _model_columns(self, model: type[BaseModel]) -> list[tuple[str, str | None]]:
-        return [(header_text(model, f), f) for f in model.model_fields]
+        return [(header_text(model, f), f) for f in ordered_fields(model)]
 
     def _rows_of(self, field: str) -> list[dict[str, Any]]:
         if self.example is None:

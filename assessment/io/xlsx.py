@@ -22,7 +22,7 @@ from defusedxml.common import DefusedXmlException
 
 from assessment.errors import InputInvalid, InputIssue, issue
 from assessment.i18n import N_
-from assessment.io.fields import header_index, norm_header, normalise_cell
+from assessment.io.fields import header_index, make_normaliser, norm_header, normalise_cell
 from assessment.io.limits import Limits
 from assessment.model.inputs import SCALAR_SECTIONS, TEMPLATE_VERSION, ModuleActionStatus, ModuleIndicatorValue, table_fields
 from assessment.model.method import Method
@@ -57,10 +57,33 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
+class CellMap:
+    """Where each model location came from, computed on demand (no string per cell is built up front)."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple, str] = {}
+        self.rows: dict[tuple, tuple[str, int, int, dict[str, int]]] = {}
+
+    def address(self, loc: tuple) -> str:
+        if loc in self.cells:
+            return self.cells[loc]
+        if len(loc) >= 2 and loc[:2] in self.rows:
+            sheet, row0, c_start, cols = self.rows[loc[:2]]
+            col = cols.get(loc[2], c_start) if len(loc) >= 3 else c_start
+            return addr(sheet, row0, col)
+        for n in range(len(loc) - 1, 0, -1):
+            if loc[:n] in self.cells:
+                return self.cells[loc[:n]]
+        return ""
+
+    def __contains__(self, loc: tuple) -> bool:
+        return loc in self.cells or (len(loc) >= 2 and loc[:2] in self.rows)
+
+
 @dataclass
 class Extracted:
     raw: dict[str, Any]
-    locations: dict[tuple, str]
+    locations: CellMap
     template_language: str | None = None
 
 
@@ -155,7 +178,7 @@ def _scan_bad_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str
         data = zf.read(part)
     except (KeyError, zipfile.BadZipFile, OSError, EOFError):
         return {}
-    if b"<f" not in data and b't="e"' not in data:
+    if b"<f>" not in data and b"<f " not in data and b't="e"' not in data:  # <formula1> of data validations is not a cell formula
         return {}
     bad: dict[tuple[int, int], str] = {}
     for m in _CELL_RE.finditer(data):
@@ -166,7 +189,7 @@ def _scan_bad_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str
         if b't="e"' in attrs:
             v = re.search(rb"<v>(.*?)</v>", body, re.S)
             bad[parse_ref(r.group(1).decode())] = "error:" + (v.group(1).decode(errors="replace") if v else "#ERROR")
-        elif b"<f" in body and not re.search(rb"<v>[^<]+</v>", body):
+        elif (b"<f>" in body or b"<f " in body) and not re.search(rb"<v>[^<]+</v>", body):
             bad[parse_ref(r.group(1).decode())] = "nocache"
     return bad
 
@@ -205,8 +228,9 @@ class XlsxExtractor:
     def __init__(self, path: Path, method: Method, limits: Limits):
         self.path, self.method, self.limits = path, method, limits
         self.issues: list[InputIssue] = []
-        self.locations: dict[tuple, str] = {}
+        self.locations = CellMap()
         self._sheets: dict[str, _Sheet] = {}
+        self._tables: dict[str, Any] = {}
 
     # ---- helpers
     def _sheet(self, name: str) -> _Sheet:
@@ -214,21 +238,26 @@ class XlsxExtractor:
             self._sheets[name] = _Sheet(self.wb, name)
         return self._sheets[name]
 
-    def _cell(self, sheet: _Sheet, row: int, col: int, loc: tuple, annotation: Any) -> Any:
-        where = addr(sheet.name, row, col)
-        self.locations[loc] = where
-        bad = self.parts.bad_cells.get(sheet.name, {}).get((row, col))
-        if bad == "nocache":
-            self.issues.append(issue(where, "formula-no-value", N_("the cell holds a formula with no saved result; open and save the workbook in Excel, or type the value")))
+    def _cell(self, sheet: _Sheet, row: int, col: int, normalise) -> Any:
+        bad = self.parts.bad_cells.get(sheet.name)
+        if bad and (row, col) in bad:
+            kind = bad[(row, col)]
+            where = addr(sheet.name, row, col)
+            if kind == "nocache":
+                self.issues.append(issue(where, "formula-no-value", N_("the cell holds a formula with no saved result; open and save the workbook in Excel, or type the value")))
+            else:
+                self.issues.append(issue(where, "formula-error", N_("the cell holds the Excel error {error}; fix the formula or type the value"), error=kind.split(":", 1)[1]))
             return None
-        if bad:
-            self.issues.append(issue(where, "formula-error", N_("the cell holds the Excel error {error}; fix the formula or type the value"), error=bad.split(":", 1)[1]))
-            return None
-        value, problem = normalise_cell(sheet.get(row, col), annotation, self.limits)
+        value, problem = normalise(sheet.get(row, col))
         if problem:
-            self.issues.append(issue(where, problem[0], problem[1], **problem[2]))
+            self.issues.append(issue(addr(sheet.name, row, col), problem[0], problem[1], **problem[2]))
             return None
         return value
+
+    def _table_meta(self, name: str):
+        if name not in self._tables:
+            self._tables[name] = self.wb.get_table_by_name(name)
+        return self._tables[name]
 
     # ---- main
     def run(self) -> Extracted:
@@ -306,11 +335,11 @@ class XlsxExtractor:
             sheet = self._sheet(sheet_name)
             r, c = parse_ref(ref)
             loc = (attr, fname)
+            self.locations.cells[loc] = addr(sheet_name, r, c)
             if sheet.merged_at(range(r, r + 1), range(c, c + 1)):
-                self.locations[loc] = addr(sheet_name, r, c)
                 self.issues.append(issue(addr(sheet_name, r, c), "merged-cell", N_("input cells must not be merged; unmerge this cell")))
                 continue
-            value = self._cell(sheet, r, c, loc, finfo.annotation)
+            value = self._cell(sheet, r, c, lambda v, a=finfo.annotation: normalise_cell(v, a, self.limits))
             if value is not None:
                 out[fname] = value
         return out
@@ -328,11 +357,11 @@ class XlsxExtractor:
                     )
                 )
             return []
-        t = self.wb.get_table_by_name(tname)
+        t = self._table_meta(tname)
         sheet = self._sheet(t.sheet)
         (r_start, c_start), (r_end, c_end) = t.start, t.end
         header_row = r_start - 1
-        self.locations[(field,)] = addr(t.sheet, header_row, c_start)
+        self.locations.cells[(field,)] = addr(t.sheet, header_row, c_start)
         index = header_index(row_model)
         col_for: dict[str, int] = {}
         for j, head in enumerate(t.columns):
@@ -372,15 +401,16 @@ class XlsxExtractor:
         self._check_below(sheet, tname, r_end, c_start, c_end, self._next_table_row(t))
         rows: list[dict] = []
         cols = sorted(col_for.items(), key=lambda kv: kv[1])
+        normalisers = [(fname, c, make_normaliser(row_model.model_fields[fname].annotation, self.limits)) for fname, c in cols]
         bad = self.parts.bad_cells.get(t.sheet, {})
         for r in range(r_start, r_end + 1):
             if all(_blank(sheet.get(r, c)) and (r, c) not in bad for _, c in cols):
                 continue
             i = offset + len(rows)
-            self.locations[(field, i)] = addr(t.sheet, r, c_start)
+            self.locations.rows[(field, i)] = (t.sheet, r, c_start, col_for)
             row: dict[str, Any] = {}
-            for fname, c in cols:
-                value = self._cell(sheet, r, c, (field, i, fname), row_model.model_fields[fname].annotation)
+            for fname, c, normalise in normalisers:
+                value = self._cell(sheet, r, c, normalise)
                 if value is not None:
                     row[fname] = value
             rows.append(row)
@@ -390,13 +420,17 @@ class XlsxExtractor:
         """First row of the title above the next table below ``t`` whose columns overlap it."""
         below = []
         for name in self.wb.table_names:
-            o = self.wb.get_table_by_name(name)
+            o = self._table_meta(name)
             if o.sheet == t.sheet and o.start[0] > t.end[0] and o.start[1] <= t.end[1] and o.end[1] >= t.start[1]:
                 below.append(o.start[0] - 2)  # header row - 1 = title row
         return min(below) if below else None
 
     def _check_below(self, sheet: _Sheet, tname: str, r_end: int, c_start: int, c_end: int, stop: int | None) -> None:
-        for r in range(r_end + 1, stop if stop is not None else sheet.height):
+        lo, hi = c_start - sheet.c0, c_end - sheet.c0 + 1
+        for r in range(max(r_end + 1, sheet.r0), stop if stop is not None else sheet.height):
+            line = sheet.rows[r - sheet.r0]
+            if all(v == "" for v in line[max(lo, 0):hi]):
+                continue
             for c in range(c_start, c_end + 1):
                 if not _blank(sheet.get(r, c)):
                     self.issues.append(
