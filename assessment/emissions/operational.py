@@ -21,6 +21,7 @@ from assessment.emissions.lookup import MissingFactor, by_unit, require, require
 from assessment.model.enums import Carrier, TransportMode
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.results import LineItem
+from assessment.units import dimension, factor_to
 
 DAYS_PER_YEAR = 365  # trips per day x 365 = trips per year (a stated convention, not a factor)
 ELECTRIC_TRACTION = {TransportMode.car_electric, TransportMode.e_bike}
@@ -65,13 +66,32 @@ def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missin
             missing.append(exc)
             continue
         out.append(line("operational", "energy", "stationary_energy", scope, f"{row.group}: {row.carrier.value} ({row.use_type.value})",
-                        conv.amount, conv.factor.unit, conv.factor, _p(path), row.data_quality, conversion=conv.note))
+                        conv.amount, conv.factor.unit, conv.factor, _p(path), row.data_quality, conversion=conv.note,
+                        energy_kwh=delivered_kwh(row.carrier.value, row.amount, row.unit.value, factors)))
     for i, gen in enumerate(m.renewable_generation):
         if gen.self_consumed_kwh:
             zero = _zero_factor("onsite.renewable.kwh", "kWh", m.profile.reporting_year)
             out.append(line("operational", "energy", "stationary_energy", None, f"{gen.system}: on-site {gen.technology.value}, self-consumed",
-                            gen.self_consumed_kwh, "kWh", zero, _p(("renewable_generation", i, "self_consumed_kwh")), gen.data_quality))
+                            gen.self_consumed_kwh, "kWh", zero, _p(("renewable_generation", i, "self_consumed_kwh")), gen.data_quality,
+                            energy_kwh=gen.self_consumed_kwh))
     return out
+
+
+def delivered_kwh(carrier: str, amount: float, unit: str, factors: FactorSet) -> float | None:
+    """Delivered energy [kWh]: energy units by definition; volumes and masses with the carrier's gross CV parameter."""
+    dim = dimension(unit)
+    if dim == "energy":
+        return amount * factor_to(unit, "kWh")
+    if dim == "volume":
+        for base in ("m3", "litre"):
+            cv = factors.param(f"cv.{carrier}.gross_kwh_per_{base}")
+            if cv is not None:
+                return amount * factor_to(unit, base) * cv.value
+    if dim == "mass":
+        cv = factors.param(f"cv.{carrier}.gross_kwh_per_kg") or factors.param(f"cv.{carrier}.kwh_per_kg")
+        if cv is not None:
+            return amount * factor_to(unit, "kg") * cv.value
+    return None
 
 
 def _zero_factor(fid: str, unit: str, year: int) -> Factor:

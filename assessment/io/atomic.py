@@ -22,7 +22,7 @@ class OutputRefused(NznError):
 def refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
     for out in outputs:
         for inp in inputs:
-            if out.exists() and inp.exists() and out.resolve() == inp.resolve() or out.resolve() == inp.resolve():
+            if out.resolve() == inp.resolve():
                 raise OutputRefused(f"refusing to write {out}: it is the input file")
 
 

@@ -89,13 +89,12 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
 
         extracted = extract_xlsx(path, method, limits)
         raw, locations, fmt, lang = extracted.raw, extracted.locations, "xlsx", extracted.template_language
+        early = extracted.issues
     elif suffix in JSON_SUFFIXES | YAML_SUFFIXES:
         raw, fmt = _read_structured(path, suffix, limits), ("json" if suffix in JSON_SUFFIXES else "yaml")
         locations = None
-        problems: list[InputIssue] = []
-        raw = _normalise_tree(raw, NeighbourhoodInput, (), problems, limits)
-        if problems:
-            raise InputInvalid(problems)
+        early = []
+        raw = _normalise_tree(raw, NeighbourhoodInput, (), early, limits)
     elif suffix == ".xlsm":
         raise InputInvalid([issue(path.name, "macro-workbook", N_("macro-enabled workbooks (.xlsm) are not accepted; save the workbook as .xlsx (macros are never run)"))])
     elif suffix == ".xls":
@@ -103,16 +102,21 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
     else:
         raise InputInvalid([issue(path.name, "unknown-format", N_("unknown input format '{suffix}'; use .xlsx, .json or .yaml"), suffix=suffix or "(none)")])
 
+    # Cells that failed to read are left out of ``raw``; their own message stands, so a
+    # follow-on "value required" at the same place is dropped. Every stage runs, so all
+    # problems are reported in one pass.
+    seen = {i.where for i in early}
     try:
         model = NeighbourhoodInput.model_validate(raw)
     except ValidationError as exc:
-        raise InputInvalid([_pydantic_issue(e, locations, fmt) for e in exc.errors()]) from None
+        later = [_pydantic_issue(e, locations, fmt) for e in exc.errors()]
+        raise InputInvalid(early + [i for i in later if i.where not in seen]) from None
     problems = [
         issue(locate(loc, locations, fmt), code, template, **params)
         for loc, code, template, params in cross_checks(model, method, catalogue)
     ]
-    if problems:
-        raise InputInvalid(problems)
+    if early or problems:
+        raise InputInvalid(early + [i for i in problems if i.where not in seen])
     return LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang)
 
 

@@ -85,6 +85,7 @@ class Extracted:
     raw: dict[str, Any]
     locations: CellMap
     template_language: str | None = None
+    issues: list[InputIssue] = field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +112,8 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     with path.open("rb") as fh:
         head = fh.read(8)
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK\x03\x04"):
+            raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))])
         raise InputInvalid([_not_xlsx(path, head)])
     try:
         zf = zipfile.ZipFile(path)
@@ -194,6 +197,10 @@ def _scan_bad_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str
     return bad
 
 
+def _damaged(path: Path, exc: Exception) -> InputInvalid:
+    return InputInvalid([issue(path.name, "unreadable", N_("the workbook could not be read ({reason}); save it again from Excel as .xlsx"), reason=type(exc).__name__)])
+
+
 class _Sheet:
     """A calamine sheet as a 0-based grid with helpers."""
 
@@ -235,7 +242,10 @@ class XlsxExtractor:
     # ---- helpers
     def _sheet(self, name: str) -> _Sheet:
         if name not in self._sheets:
-            self._sheets[name] = _Sheet(self.wb, name)
+            try:
+                self._sheets[name] = _Sheet(self.wb, name)
+            except Exception as exc:  # calamine raises its own error types for damaged sheet XML
+                raise _damaged(self.path, exc) from None
         return self._sheets[name]
 
     def _cell(self, sheet: _Sheet, row: int, col: int, normalise) -> Any:
@@ -256,7 +266,10 @@ class XlsxExtractor:
 
     def _table_meta(self, name: str):
         if name not in self._tables:
-            self._tables[name] = self.wb.get_table_by_name(name)
+            try:
+                self._tables[name] = self.wb.get_table_by_name(name)
+            except Exception as exc:  # damaged table or sheet XML
+                raise _damaged(self.path, exc) from None
         return self._tables[name]
 
     # ---- main
@@ -268,7 +281,7 @@ class XlsxExtractor:
             try:
                 self.wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
             except Exception as exc:  # calamine raises its own error types for damaged parts
-                raise InputInvalid([issue(path.name, "unreadable", N_("the workbook could not be read ({reason}); save it again from Excel as .xlsx"), reason=type(exc).__name__)]) from None
+                raise _damaged(path, exc) from None
             self._check_version()
             wanted = {s for s in self.parts.sheet_files}
             for name in wanted:
@@ -285,10 +298,8 @@ class XlsxExtractor:
                 tname = f"{module.id}_{kind}"
                 rows = self._table(tname, f"module_{kind}", row_model, module.sheet_name, tables, required=False, offset=len(raw[f"module_{kind}"]))
                 raw[f"module_{kind}"].extend(rows)
-        if self.issues:
-            raise InputInvalid(self.issues)
         lang = self._defined_text("template_language")
-        return Extracted(raw=raw, locations=self.locations, template_language=lang if lang in ("en", "zh") else None)
+        return Extracted(raw=raw, locations=self.locations, template_language=lang if lang in ("en", "zh") else None, issues=self.issues)
 
     def _defined_text(self, name: str) -> Any:
         if name not in self.parts.defined_names:

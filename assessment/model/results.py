@@ -42,6 +42,7 @@ class LineItem(_Out):
     lifecycle_module: str | None = None
     project_id: str | None = None
     conversion: str | None = Field(default=None, description="How the input amount was converted to the factor's unit, with the parameters used.")
+    energy_kwh: float | None = Field(default=None, description="Delivered energy of an energy line in kWh (gross calorific value), for intensities.")
 
 
 class RemovalItem(_Out):
@@ -187,3 +188,123 @@ class EmissionsAccount(_Out):
 
 
 ProjectEmbodied.model_rebuild()
+
+
+class IndicatorResult(_Out):
+    id: str
+    name: str
+    unit: str
+    value: float | None
+    points: float | None
+    thresholds: dict
+    formula: str
+    source: str
+    data_quality: str | None = None
+    source_ref: str = ""
+
+
+class ActionResult(_Out):
+    id: str
+    strategy: str
+    text: str
+    status: str | None
+    points: float | None
+    source_ref: str = ""
+
+
+class Recommendation(_Out):
+    module_id: str
+    kind: Literal["indicator", "action"]
+    target_id: str
+    text: str
+    action_text: str | None
+    case_study: str | None
+    overall_gain: float
+
+
+class ModuleResult(_Out):
+    id: str
+    name: str
+    score: float | None
+    level: str | None
+    indicator_score: float | None
+    action_score: float | None
+    coverage: float
+    provisional: bool
+    indicators: list[IndicatorResult]
+    actions: list[ActionResult]
+    recommendations: list[Recommendation]
+    case_studies: list[str]
+
+
+class GreenComponentResult(_Out):
+    id: str
+    name: str
+    unit: str
+    value: float | None
+    points: float | None
+    weight: float
+    thresholds: dict
+    source: str
+
+
+class PillarResult(_Out):
+    score: float | None
+    components: list[GreenComponentResult] = []
+
+
+class Prerequisite(_Out):
+    id: str
+    level: str
+    text: str
+    met: bool
+
+
+class Overall(_Out):
+    score: float | None
+    rating: str | None
+    rating_name: str | None
+    level_by_score: str | None
+    prerequisites: list[Prerequisite]
+    recommendations: list[Recommendation]
+
+
+class MethodInfo(_Out):
+    method_id: str
+    version: str
+    name: str
+    folder: str
+    is_default: bool
+    digest: str
+
+
+class InputInfo(_Out):
+    file_name: str
+    sha256: str
+    format: str
+
+
+class ProfileSummary(_Out):
+    neighbourhood_id: str
+    name: str
+    city: str
+    country: str
+    reporting_year: int
+    population: int
+    gfa_m2: float | None
+    prepared_by: str | None
+
+
+class AssessmentResult(_Out):
+    """Everything one assessment produced; the results JSON is this model, serialised."""
+
+    schema_version: str = SCHEMA_VERSION
+    toolkit_version: str
+    factors_version: str
+    method: MethodInfo
+    input: InputInfo
+    profile: ProfileSummary
+    emissions: EmissionsAccount
+    modules: list[ModuleResult]
+    pillars: dict[str, PillarResult]
+    overall: Overall

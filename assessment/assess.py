@@ -1,0 +1,75 @@
+"""The library's front door: assess a loaded input (or a file) into an AssessmentResult.
+
+Pure apart from reading the input file: emissions and scores are computed from
+the validated model, the method and the factor library only, so scenarios and
+batch runs call the same functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assessment import __version__
+from assessment.emissions.account import MissingFactors, emissions_account
+from assessment.emissions.factors import FactorSet, load_factors
+from assessment.errors import InputInvalid, issue
+from assessment.io.limits import DEFAULT_LIMITS, Limits
+from assessment.io.load import LoadedInput, load_input
+from assessment.model.method import Method, load_method
+from assessment.model.results import AssessmentResult, InputInfo, MethodInfo, ProfileSummary
+from assessment.scoring.score import score_all
+
+
+def _loc(source_path: str) -> tuple:
+    """'energy_use[3].amount' -> ('energy_use', 3, 'amount')."""
+    out: list = []
+    for part in source_path.replace("]", "").split("."):
+        name, *idx = part.split("[")
+        out.append(name)
+        out.extend(int(i) for i in idx)
+    return tuple(out)
+
+
+def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet | None = None) -> AssessmentResult:
+    """Emissions account, module scores, pillars and rating of one validated input."""
+    method = method or load_method()
+    factors = factors or load_factors()
+    m = loaded.model
+    try:
+        account = emissions_account(m, factors)
+    except MissingFactors as exc:
+        raise InputInvalid([issue(loaded.where(f.path), "missing-factor", f.template, factor=f.factor_id) for f in exc.missing]) from None
+    account = account.model_copy(update={
+        "line_items": [li.model_copy(update={"source_ref": loaded.where(_loc(li.source_path))}) for li in account.line_items],
+        "removal_items": [r.model_copy(update={"source_ref": loaded.where(_loc(r.source_path))}) for r in account.removal_items],
+        "offset_items": [o.model_copy(update={"source_ref": loaded.where(_loc(o.source_path))}) for o in account.offset_items],
+    })
+    scored = score_all(m, account, method, where=loaded.where)
+    s = method.settings
+    p = m.profile
+    return AssessmentResult(
+        toolkit_version=__version__,
+        factors_version=factors.version,
+        method=MethodInfo(method_id=s.method_id, version=s.version, name=s.name.en, folder="default" if method.is_default else Path(method.folder).name,
+                          is_default=method.is_default, digest=method.digest),
+        input=InputInfo(file_name=Path(loaded.path).name, sha256=loaded.sha256, format=loaded.format),
+        profile=ProfileSummary(neighbourhood_id=p.neighbourhood_id, name=p.name, city=p.city, country=p.country, reporting_year=p.reporting_year,
+                               population=p.population, gfa_m2=p.gfa_total_m2, prepared_by=p.prepared_by),
+        emissions=account,
+        modules=scored.modules,
+        pillars=scored.pillars,
+        overall=scored.overall,
+    )
+
+
+def assess_file(path: str | Path, method_dir: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[LoadedInput, AssessmentResult]:
+    """Read, validate and assess one input file."""
+    method = load_method(method_dir)
+    factors = load_factors()
+    loaded = load_input(path, method, limits, catalogue=factors)
+    return loaded, assess(loaded, method, factors)
+
+
+def results_json(result: AssessmentResult) -> str:
+    """The results JSON: deterministic (same input, same bytes)."""
+    return result.model_dump_json(indent=2) + "\n"
