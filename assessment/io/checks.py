@@ -40,7 +40,10 @@ DEVICES = {ConsumptionItem.smartphones, ConsumptionItem.laptops}
 
 def cross_checks(m: NeighbourhoodInput, method: Method, catalogue: Any = None) -> list[Check]:
     out: list[Check] = []
+    needs_profile = (_years, _population, _consumption)
     for check in (_years, _population, _shares, _energy, _renewables, _transport, _consumption, _construction, _modules):
+        if m.profile is None and check in needs_profile:
+            continue  # the profile itself has errors, reported already
         out.extend(check(m, method))
     if catalogue is not None:
         out.extend(_factors(m, catalogue))
@@ -118,7 +121,7 @@ def _transport(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
 
 
 def _consumption(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
-    for i, row in enumerate(m.consumption):
+    for i, row in enumerate(m.consumption or []):
         if row.item in FLIGHTS:
             allowed = {ConsumptionUnit.pkm, ConsumptionUnit.trip}
         elif row.item in DEVICES:

@@ -106,18 +106,68 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
     # follow-on "value required" at the same place is dropped. Every stage runs, so all
     # problems are reported in one pass.
     seen = {i.where for i in early}
+    index_maps: dict[str, list[int]] = {}
     try:
         model = NeighbourhoodInput.model_validate(raw)
+        later: list[InputIssue] = []
     except ValidationError as exc:
-        later = [_pydantic_issue(e, locations, fmt) for e in exc.errors()]
-        raise InputInvalid(early + [i for i in later if i.where not in seen]) from None
+        later = [i for i in (_pydantic_issue(e, locations, fmt) for e in exc.errors()) if i.where not in seen]
+        model, index_maps = _partial_model(raw, exc.errors())
+    def original(loc: tuple) -> tuple:
+        if len(loc) >= 2 and loc[0] in index_maps and isinstance(loc[1], int):
+            return (loc[0], index_maps[loc[0]][loc[1]], *loc[2:])
+        return loc
     problems = [
-        issue(locate(loc, locations, fmt), code, template, **params)
+        issue(locate(original(loc), locations, fmt), code, template, **params)
         for loc, code, template, params in cross_checks(model, method, catalogue)
     ]
-    if early or problems:
-        raise InputInvalid(early + [i for i in problems if i.where not in seen])
+    found = early + later
+    taken = {i.where for i in found}
+    if found or problems:
+        raise InputInvalid(found + [i for i in problems if i.where not in taken])
     return LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang)
+
+
+def _partial_model(raw: dict, errors: list[dict]) -> tuple[NeighbourhoodInput, dict[str, list[int]]]:
+    """The parts of ``raw`` that validate, for cross-field checks while field errors are reported.
+
+    Rows with an error are left out (with a map from kept to original row
+    indices); an optional scalar with an error is blanked; if a required profile
+    value is broken, the profile is left out and the checks that need it are
+    skipped (``NeighbourhoodInput.model_construct`` with ``profile=None``).
+    """
+    from pydantic import TypeAdapter
+
+    bad_rows: dict[str, set[int]] = {}
+    bad_scalars: dict[str, set[str]] = {}
+    for e in errors:
+        loc = tuple(e["loc"])
+        if len(loc) >= 2 and isinstance(loc[1], int):
+            bad_rows.setdefault(loc[0], set()).add(loc[1])
+        elif len(loc) >= 2:
+            bad_scalars.setdefault(loc[0], set()).add(loc[1])
+    parts: dict[str, Any] = {}
+    maps: dict[str, list[int]] = {}
+    for name, f in NeighbourhoodInput.model_fields.items():
+        value = raw.get(name) if isinstance(raw, dict) else None
+        if isinstance(value, list):
+            keep = [i for i in range(len(value)) if i not in bad_rows.get(name, set())]
+            maps[name] = keep
+            try:
+                parts[name] = TypeAdapter(f.annotation).validate_python([value[i] for i in keep])
+            except ValidationError:
+                parts[name], maps[name] = [], []
+        elif isinstance(value, dict):
+            cleaned = {k: v for k, v in value.items() if k not in bad_scalars.get(name, set())}
+            try:
+                parts[name] = TypeAdapter(f.annotation).validate_python(cleaned)
+            except ValidationError:
+                parts[name] = None
+        elif f.is_required():
+            parts[name] = None
+        else:
+            parts[name] = f.get_default(call_default_factory=True)
+    return NeighbourhoodInput.model_construct(**parts), maps
 
 
 class _NoAliasLoader(yaml.SafeLoader):
