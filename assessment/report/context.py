@@ -1,0 +1,191 @@
+"""Everything the report template shows, gathered from the result and the method.
+
+The template formats; it never computes. Selections (the top three
+recommendations, the largest materials), look-ups of method texts in the
+reader's language, and the charts are prepared here from the AssessmentResult.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import format_decimal, format_percent
+
+from assessment.i18n import N_, _, get_language
+from assessment.model.method import Method
+from assessment.model.results import AssessmentResult
+from assessment.report import charts
+
+BABEL_LOCALES = {"en": "en_GB", "zh": "zh_CN"}
+SUBCATEGORY_LABELS = {
+    "energy": N_("Energy in buildings"), "transport": N_("Transport"), "waste": N_("Waste"),
+    "new_build": N_("New build"), "retrofit": N_("Retrofit"), "maintenance": N_("Maintenance"), "infrastructure": N_("Infrastructure"),
+    "food": N_("Food"), "clothing": N_("Clothing"), "technology": N_("Technology"), "goods": N_("Other goods"), "services": N_("Services"),
+    "travel": N_("Flights"),
+}
+CATEGORY_LABELS = {"operational": N_("Operational"), "embodied": N_("Embodied"), "consumption": N_("Consumption-based")}
+SECTOR_LABELS = {"stationary_energy": N_("I Stationary energy"), "transportation": N_("II Transportation"), "waste": N_("III Waste"),
+                 "other_scope3": N_("Other scope 3 (embodied and consumption)")}
+QUALITY_LABELS = {"measured": N_("measured"), "calculated": N_("calculated"), "estimated": N_("estimated"), "default": N_("default"),
+                  "not_stated": N_("not stated")}
+STATUS_LABELS = {"not_started": N_("not started"), "planned": N_("planned"), "in_progress": N_("in progress"), "implemented": N_("implemented"),
+                 None: N_("not reported")}
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A number in the reader's locale ('-' when missing)."""
+    if value is None:
+        return "–"
+    fmt = "#,##0" if digits == 0 else "#,##0." + "0" * digits
+    return format_decimal(value, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+
+
+def smart(value: float | None) -> str:
+    """A number with sensible precision for an indicator value."""
+    if value is None:
+        return "–"
+    a = abs(value)
+    return number(value, 0 if a >= 100 else 1 if a >= 10 else 2)
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return format_percent(value / 100.0, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    result: AssessmentResult
+    method: Method
+    input_name: str
+    assessment_date: str
+
+
+def build_context(ri: ReportInput) -> dict[str, Any]:
+    r, method = ri.result, ri.method
+    lang = get_language()
+    e = r.emissions
+    mods = {m.id: m for m in method.modules}
+    module_names = {m.id: m.name.get(lang) for m in method.modules}
+    levels = {lv.id: lv for lv in method.settings.levels}
+
+    def rec_view(rec):
+        mod = mods[rec.module_id]
+        if rec.kind == "indicator":
+            ind = next(i for i in mod.indicators if i.id == rec.target_id)
+            linked = next((a for a in mod.actions if a.id == ind.action), None) if ind.action else None
+            value = next(i.value for m in r.modules if m.id == rec.module_id for i in m.indicators if i.id == rec.target_id)
+            title = _("Improve {indicator}: {value} {unit} now, full points at {target} {unit}").format(
+                indicator=ind.name.get(lang), value=smart(value), unit=ind.unit, target=smart(ind.full_points_at))
+            action = linked.text.get(lang) if linked else None
+        else:
+            act = next(a for a in mod.actions if a.id == rec.target_id)
+            title = _("Implement: {action}").format(action=act.text.get(lang))
+            action = None
+        case = mod.case_studies[0] if mod.case_studies else None
+        return {"module": module_names[rec.module_id], "module_id": rec.module_id, "title": title, "action": action,
+                "case": f"{case.city.get(lang)}: {case.project.get(lang)}" if case else None, "gain": number(rec.overall_gain, 1)}
+
+    module_views = []
+    for i, mr in enumerate(r.modules):
+        mod = mods[mr.id]
+        inds = []
+        for ir in mr.indicators:
+            ind = next(x for x in mod.indicators if x.id == ir.id)
+            bands = "; ".join(f"{smart(v)} → {number(p)}" for v, p in ind.bands)
+            inds.append({"name": ind.name.get(lang), "unit": ind.unit, "value": smart(ir.value), "points": number(ir.points),
+                         "band": f"{smart(ind.zero_points_at)} → 0 · {smart(ind.full_points_at)} → 100" + (f" ({bands})" if bands else ""),
+                         "gap": ir.value is None, "reported": ind.reported, "source": ind.source})
+        acts = [{"strategy": next(a for a in mod.actions if a.id == ar.id).strategy.get(lang), "text": next(a for a in mod.actions if a.id == ar.id).text.get(lang),
+                 "status": ar.status, "status_label": _(STATUS_LABELS[ar.status])} for ar in mr.actions]
+        module_views.append({
+            "id": mr.id, "anchor": f"module-{mr.id}", "name": module_names[mr.id], "colour": charts.MODULE_COLOURS[i % 10],
+            "score": number(mr.score), "score_value": mr.score, "level": levels[mr.level].name.get(lang) if mr.level else _("not scored"),
+            "coverage": percent(mr.coverage), "provisional": mr.provisional, "concept": mod.key_concept.get(lang),
+            "indicators": inds, "actions": acts, "recommendations": [rec_view(x) for x in mr.recommendations[:3]],
+            "cases": [{"city": c.city.get(lang), "project": c.project.get(lang), "summary": c.summary.get(lang)} for c in mod.case_studies],
+            "gauge": charts.score_bar(mr.score, charts.MODULE_COLOURS[i % 10]),
+        })
+
+    cat_rows = []
+    for cat in ("operational", "embodied", "consumption"):
+        for sub, value in e.by_category[cat].by_subcategory.items():
+            cat_rows.append((cat, f"{_(CATEGORY_LABELS[cat])}: {_(SUBCATEGORY_LABELS.get(sub, sub))}", value))
+    t = e.trajectory
+    traj_svg = charts.trajectory(
+        [(p.year, p.net_tco2e) for p in t.path], (t.reporting_year, t.net_tco2e), (t.baseline_year, t.baseline_net_tco2e),
+        (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None,
+        {"path": _("target path"), "baseline": _("baseline"), "interim": _("interim target"), "current": _("this assessment"),
+         "gap": _("gap"), "unit": _("net tCO2e per year")},
+    )
+    projects = []
+    for p in e.embodied_projects:
+        projects.append({"name": p.name, "type": p.project_type, "building_type": p.building_type, "gfa": number(p.gfa_m2),
+                         "upfront": number(p.upfront_tco2e), "intensity": number(p.kgco2e_per_m2), "annual": number(p.annual_tco2e, 1),
+                         "rsp": p.reference_study_period_years,
+                         "benchmarks": [{"label": b.label, "value": number(b.kgco2e_per_m2), "meets": b.meets} for b in p.benchmarks],
+                         "materials": [{"name": m.material, "t": number(m.upfront_tco2e), "share": percent(m.share_pct)} for m in p.largest_materials[:3]]})
+    bench_lines: dict[str, float] = {}
+    for p in e.embodied_projects:
+        for b in p.benchmarks:
+            bench_lines[b.label] = b.kgco2e_per_m2
+    green = r.pillars["green"]
+    overall_level = levels[r.overall.rating] if r.overall.rating else None
+    used_ids = {li.factor_id for li in e.line_items}
+    return {
+        "lang": lang,
+        "r": r,
+        "name": r.profile.name,
+        "place": f"{r.profile.city}, {r.profile.country}",
+        "assessment_date": ri.assessment_date,
+        "rating": overall_level.name.get(lang) if overall_level else _("not rated"),
+        "rating_description": overall_level.description.get(lang) if overall_level else _("A prerequisite of the lowest level is not met."),
+        "level_by_score": levels[r.overall.level_by_score].name.get(lang) if r.overall.level_by_score else None,
+        "overall": number(r.overall.score),
+        "green": number(green.score),
+        "thriving": number(r.pillars["thriving"].score),
+        "prerequisites": [{"text": next(p.text.get(lang) for p in method.settings.prerequisites if p.id == pr.id), "met": pr.met,
+                           "level": levels[pr.level].name.get(lang)} for pr in r.overall.prerequisites],
+        "key_figures": [
+            (_("Gross emissions"), number(e.gross_tco2e_per_year), _("tCO2e/yr")),
+            (_("Removals in the boundary"), number(e.removals_tco2e_per_year), _("tCO2e/yr")),
+            (_("Net emissions"), number(e.net_tco2e_per_year), _("tCO2e/yr")),
+            (_("Per resident (gross)"), number(e.per_capita_tco2e_per_year, 2), _("tCO2e/person/yr")),
+            (_("Per m² of floor area (gross)"), number(e.per_m2_kgco2e_per_year), _("kgCO2e/m²/yr")),
+            (_("Gap to the target path"), number(t.gap_tco2e) if not t.baseline_is_reporting_year else _("no baseline yet"),
+             _("tCO2e/yr") if not t.baseline_is_reporting_year else ""),
+        ],
+        "top_recommendations": [rec_view(x) for x in r.overall.recommendations[:3]],
+        "radar": charts.radar([f"{m['id'].upper()}" for m in module_views], [m["score_value"] for m in module_views]),
+        "module_legend": [(m["id"].upper(), m["name"], m["colour"]) for m in module_views],
+        "modules": module_views,
+        "category_chart": charts.category_bars(cat_rows, _("tCO2e per year")),
+        "categories": [{"label": _(CATEGORY_LABELS[c]), "value": number(e.by_category[c].tco2e_per_year), "colour": charts.CATEGORY_COLOURS[c],
+                        "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None)}
+                       for c in ("operational", "embodied", "consumption")],
+        "sector_scope": [{"sector": _(SECTOR_LABELS.get(s.sector, s.sector)), "scope": s.scope if s.scope is not None else "–",
+                          "value": number(s.tco2e_per_year)} for s in e.by_sector_scope],
+        "gross": number(e.gross_tco2e_per_year), "net": number(e.net_tco2e_per_year), "removals": number(e.removals_tco2e_per_year),
+        "offsets": number(e.offsets_tco2e_per_year), "net_with_offsets": number(e.net_with_offsets_tco2e_per_year),
+        "electricity": e.electricity, "num": number, "pct": percent, "smart": smart,
+        "trajectory": t, "trajectory_chart": traj_svg,
+        "intensities": [
+            {"label": c.name, "value": smart(c.value), "unit": c.unit, "points": number(c.points),
+             "band": f"{smart(c.thresholds['zero_points_at'])} → 0 · {smart(c.thresholds['full_points_at'])} → 100", "source": c.source}
+            for c in green.components
+        ],
+        "projects": projects,
+        "intensity_chart": charts.intensity_bars([(p.name, p.kgco2e_per_m2) for p in e.embodied_projects], sorted(bench_lines.items()),
+                                                 _("upfront kgCO2e per m² (A1-A5)")) if any(p.kgco2e_per_m2 for p in e.embodied_projects) else None,
+        "removal_items": e.removal_items, "offset_items": e.offset_items,
+        "quality_chart": charts.quality_bar([(k, _(QUALITY_LABELS[k]), v) for k, v in e.data_quality_shares_pct.items()]),
+        "quality": [{"label": _(QUALITY_LABELS[k]), "share": percent(v)} for k, v in e.data_quality_shares_pct.items()],
+        "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
+        "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
+        "factors": [f for f in e.factors_used if f.id in used_ids or f.id.startswith("removal.")],
+        "overrides": [f for f in e.factors_used if f.overridden],
+        "method": method, "method_name": method.settings.name.get(lang),
+        "input_name": ri.input_name,
+    }

@@ -1,0 +1,88 @@
+"""Render the scorecard: Jinja2 (autoescaped) to HTML, WeasyPrint to PDF.
+
+Security: text from the workbook is untrusted. Jinja2 autoescapes every value,
+and WeasyPrint gets a URL fetcher that serves only the package's own assets
+(files under templates/) and refuses every other URL or path, so a
+neighbourhood named ``<img src="file:///etc/passwd">`` prints as that text and
+nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from assessment.i18n import _, get_language, ngettext
+from assessment.paths import templates_dir
+
+ASSET_SCHEME = "nzn-asset:"
+
+
+class AssetOnlyFetcher:
+    """A WeasyPrint URL fetcher that serves the package's own template assets and nothing else."""
+
+    def __init__(self) -> None:
+        self.refused: list[str] = []
+        self.root = templates_dir().resolve()
+
+    def fetch(self, url: str, headers=None):
+        from weasyprint.urls import URLFetcherResponse
+
+        if url.startswith(ASSET_SCHEME):
+            rel = url[len(ASSET_SCHEME):].lstrip("/")
+            path = (self.root / rel).resolve()
+            if path.is_file() and self.root in path.parents:
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+        self.refused.append(url)
+        raise ValueError(f"nzn refuses to fetch {url!r}: only the package's own assets are served")
+
+    # WeasyPrint >= 68 calls the fetcher object itself in some code paths
+    def __call__(self, url: str, headers=None):
+        return self.fetch(url, headers)
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2", "xml"), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(gettext=lambda s: _(s), ngettext=lambda s, p, n: ngettext(s, p, n), newstyle=True)
+    return env
+
+
+def render_html(context: dict, template: str = "report.html.j2") -> str:
+    """The report as one self-contained HTML document (CSS inlined, charts as inline SVG)."""
+    env = environment()
+    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    return env.get_template(template).render(css=css, **context)
+
+
+def render_pdf(html: str, target: Path, metadata: dict, variant: str | None = None, attachments: list[tuple[str, bytes, str]] = ()) -> AssetOnlyFetcher:
+    """Write the PDF of ``html`` to ``target`` (a temporary path: the caller renames it). Returns the fetcher (for its refusals)."""
+    from weasyprint import HTML, Attachment
+
+    fetcher = AssetOnlyFetcher()
+    doc = HTML(string=html, base_url=ASSET_SCHEME + "/", url_fetcher=fetcher).render()
+    doc.metadata.title = metadata.get("title")
+    doc.metadata.description = metadata.get("subject")
+    doc.metadata.authors = [metadata["author"]] if metadata.get("author") else []
+    doc.metadata.created = metadata.get("created")
+    doc.metadata.modified = metadata.get("created")
+    doc.metadata.generator = metadata.get("generator")
+    options = {"pdf_identifier": metadata.get("identifier", b"nzn").ljust(16, b"0")[:32]}
+    if variant == "pdf/a-3b":
+        options["pdf_variant"] = "pdf/a-3b"
+        options["attachments"] = [Attachment(file_obj=io.BytesIO(data), url_fetcher=fetcher, description=desc, name=name)
+                                  for name, data, desc in attachments] or None
+    elif variant == "pdf/ua":
+        options["pdf_variant"] = "pdf/ua-1"
+        options["pdf_tags"] = True
+    doc.write_pdf(target, **options)
+    return fetcher

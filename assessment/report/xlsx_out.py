@@ -1,0 +1,74 @@
+"""The results workbook (``nzn assess --xlsx``): the key tables of the result, as data.
+
+Text that begins with = + - @ is stored as text, never as a formula (Excel
+formula injection: a neighbourhood named ``=HYPERLINK(...)`` stays a name).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from assessment.i18n import _
+from assessment.io.atomic import atomic_path
+from assessment.model.results import AssessmentResult
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADER = PatternFill("solid", fgColor="1F4E5A")
+
+
+def safe_cell(ws, row: int, col: int, value: Any) -> None:
+    """Write a value; strings are always stored as text, even when they look like formulas."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str], rows: Iterable[list[Any]]) -> None:
+    ws = wb.create_sheet(title)
+    for j, h in enumerate(headers, start=1):
+        safe_cell(ws, 1, j, h)
+        ws.cell(row=1, column=j).font = Font(bold=True, color="FFFFFF")
+        ws.cell(row=1, column=j).fill = HEADER
+    for i, row in enumerate(rows, start=2):
+        for j, v in enumerate(row, start=1):
+            safe_cell(ws, i, j, v)
+    ws.freeze_panes = "A2"
+    for j, h in enumerate(headers, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = max(12, min(60, len(h) + 6))
+
+
+def write_results_xlsx(result: AssessmentResult, target: str | Path) -> None:
+    e = result.emissions
+    wb = Workbook()
+    wb.remove(wb.active)
+    p = result.profile
+    _sheet(wb, _("Summary"), [_("Item"), _("Value")], [
+        [_("Neighbourhood"), p.name], [_("City"), p.city], [_("Reporting year"), p.reporting_year], [_("Population"), p.population],
+        [_("Overall score"), result.overall.score], [_("Rating"), result.overall.rating_name], [_("Green pillar"), result.pillars["green"].score],
+        [_("Thriving pillar"), result.pillars["thriving"].score], [_("Gross tCO2e/yr"), e.gross_tco2e_per_year],
+        [_("Removals tCO2e/yr"), e.removals_tco2e_per_year], [_("Net tCO2e/yr"), e.net_tco2e_per_year],
+        [_("Offsets tCO2e/yr"), e.offsets_tco2e_per_year], [_("Per resident tCO2e/yr"), e.per_capita_tco2e_per_year],
+        [_("Input file"), result.input.file_name], ["SHA-256", result.input.sha256], [_("Method"), f"{result.method.method_id} {result.method.version}"],
+        [_("Factor library"), result.factors_version], [_("Toolkit"), result.toolkit_version],
+    ])
+    _sheet(wb, _("Modules"), [_("Module"), _("Name"), _("Score"), _("Coverage %"), _("Provisional")],
+           [[m.id, m.name, m.score, m.coverage, m.provisional] for m in result.modules])
+    _sheet(wb, _("Indicators"), [_("Module"), _("Indicator"), _("Name"), _("Value"), _("Unit"), _("Points"), _("Source cell")],
+           [[m.id, i.id, i.name, i.value, i.unit, i.points, i.source_ref] for m in result.modules for i in m.indicators])
+    _sheet(wb, _("Actions"), [_("Module"), _("Action"), _("Text"), _("Status"), _("Points")],
+           [[m.id, a.id, a.text, a.status, a.points] for m in result.modules for a in m.actions])
+    _sheet(wb, _("Line items"), [_("Category"), _("Subcategory"), _("Scope"), _("Description"), _("Activity"), _("Unit"), _("Factor"),
+                                 _("kgCO2e per unit"), _("tCO2e/yr"), _("Upfront tCO2e"), _("Module"), _("Source cell"), _("Data quality")],
+           [[li.category, li.subcategory, li.scope, li.description, li.activity_amount, li.activity_unit, li.factor_id, li.factor_kgco2e_per_unit,
+             li.tco2e_per_year, li.upfront_tco2e, li.lifecycle_module, li.source_ref, li.data_quality] for li in e.line_items])
+    _sheet(wb, _("Factors"), [_("Factor"), _("Value"), _("Unit"), _("Region"), _("Year"), _("Source"), _("Licence"), _("Overridden")],
+           [[f.id, f.kgco2e_per_unit, f.unit, f.region, f.year, f.source, f.licence, f.overridden] for f in e.factors_used])
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
