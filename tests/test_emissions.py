@@ -461,6 +461,28 @@ def test_measured_sequestration_takes_precedence(fs):
     assert acc.net_tco2e_per_year == pytest.approx(17.7 - 5)
 
 
+def test_removals_by_tree_count_plus_woodland_when_no_canopy(fs):
+    # Factors (US EPA GHG Equivalencies Calculator):
+    #   removal.urban_tree.tree_year = 6 kgCO2/tree/yr (0.060 t per urban tree over 10 years / 10)
+    #   removal.woodland.m2_year = 0.2026 kgCO2/m2/yr (0.82 t CO2/acre/yr / 4,046.86 m2)
+    EPA_EQUIV = "US EPA, Greenhouse Gas Equivalencies Calculator"
+    tree = published(fs, "removal.urban_tree.tree_year", 6, EPA_EQUIV, "tree_year")
+    wood = published(fs, "removal.woodland.m2_year", 0.2026, EPA_EQUIV, "m2_year")
+    m = minimal(nature={"tree_count": 1_000}, energy_use=GRID_100MWH,
+                green_space=[{"name": "Wood", "space_type": "woodland", "area_m2": 10_000}])
+    acc = emissions_account(m, fs)
+    # Hand calculation: 1,000 trees x 6 kg = 6,000 kg = 6 t; woodland 10,000 m2 x 0.2026 = 2,026 kg = 2.026 t; total 8.026 tCO2e/yr
+    assert sorted(r.kind for r in acc.removal_items) == ["urban_trees", "woodland"]
+    assert acc.removals_tco2e_per_year == pytest.approx(1_000 * tree / 1000 + 10_000 * wood / 1000) == pytest.approx(8.026)
+    # with canopy given, canopy replaces trees and woodland (no double counting): 10% x 24 ha x 10,000 = 24,000 m2 x 1.0267 = 24.6408 t
+    canopy = published(fs, "removal.tree_canopy.m2_year", 1.0267, NOWAK_2013)
+    m2 = minimal(profile={"site_area_ha": 24}, nature={"tree_count": 1_000, "canopy_cover_pct": 10}, energy_use=GRID_100MWH,
+                 green_space=[{"name": "Wood", "space_type": "woodland", "area_m2": 10_000}])
+    acc2 = emissions_account(m2, fs)
+    assert [r.kind for r in acc2.removal_items] == ["tree_canopy"]
+    assert acc2.removals_tco2e_per_year == pytest.approx(24_000 * canopy / 1000) == pytest.approx(24.6408)
+
+
 def test_offsets_kept_separate_from_removals(fs):
     published(fs, "elec.grid.GB", 0.177, DESNZ_2025)
     offsets = [{"project": "Cookstoves", "standard": "gold_standard", "vintage_year": 2023, "tco2e": 10}]

@@ -142,6 +142,29 @@ def test_per_gas_split_of_grid_gb_by_hand():
     assert f.kgco2e_co2 + f.kgco2e_ch4 + f.kgco2e_n2o == pytest.approx(0.17701, abs=1e-12)
 
 
+def test_default_wastage_rates_apply_to_some_material():
+    """Each ``a5.wastage_rate.<key>`` default is looked up by the engine as the material code or its first
+    ``_``-separated part (embodied.wastage_rate); a key matching no material factor is a default that can never apply."""
+    fs = load_factors()
+    codes = set(fs.material_codes())
+    reachable = codes | {c.split("_")[0] for c in codes}
+    rates = {pid.removeprefix("a5.wastage_rate."): p.value for pid, p in fs.parameters.items() if pid.startswith("a5.wastage_rate.")}
+    assert rates, "library ships default wastage rates"
+    assert all(0 <= v < 1 for v in rates.values()), rates
+    unreachable = sorted(k for k in rates if k not in reachable)
+    assert not unreachable, f"wastage defaults that match no material code: {unreachable} (material codes: {sorted(codes)})"
+
+
+def test_every_density_parameter_for_a_material_matches_a_material_factor():
+    fs = load_factors()
+    codes = set(fs.material_codes())
+    fuels = {k.split(".")[1] for k in fs.factors if k.startswith("fuel.")}
+    for pid in fs.parameters:
+        if pid.startswith("density."):
+            key = pid.split(".")[1]
+            assert key in codes or key in fuels, pid
+
+
 # --------------------------------------------------------------------------- CLI
 
 

@@ -522,24 +522,56 @@ def test_reported_gap_is_excluded_not_zero_and_lowers_coverage(factors):
             assert a.score == b.score
 
 
+def _m05_rows(model, indicators: int, actions: int):
+    """The riverside input with only the first ``indicators`` m05 values and ``actions`` m05 statuses kept."""
+    ind = [r for r in model.module_indicators if not r.indicator_id.startswith("m05_")]
+    ind += [r for r in model.module_indicators if r.indicator_id.startswith("m05_")][:indicators]
+    act = [r for r in model.module_actions if not r.action_id.startswith("m05_")]
+    act += [r for r in model.module_actions if r.action_id.startswith("m05_")][:actions]
+    return _with(model, ind, act)
+
+
 def test_module_below_min_coverage_is_provisional(factors):
     method, model, account = _sample("riverside-retrofit", factors)
     min_cov = method.settings.module_score.min_coverage_pct
-    # m05 (4 reported indicators, 6 actions): drop every m05 action -> 4/10 = 40 % < 50 %
-    actions = [a for a in model.module_actions if not a.action_id.startswith("m05_")]
-    s = score_all(_with(model, actions=actions), account, method)
-    m05 = _module(s, "m05")
-    assert m05.coverage == pytest.approx(40) and m05.coverage < min_cov
+    assert min_cov == 50
+    # m05 has 4 indicators (all reported on the module sheet) and 6 actions.
+    # Keep 1 indicator and 1 action: 2 of 10 items (and 1 of 4 indicators) -> below 50 %: provisional
+    m05 = _module(score_all(_m05_rows(model, 1, 1), account, method), "m05")
+    assert m05.coverage == pytest.approx(20) and m05.coverage < min_cov
     assert m05.provisional
-    # nothing reported for the actions: the action part drops out and the indicators carry the whole weight
-    assert m05.action_score is None
-    assert m05.score == pytest.approx(m05.indicator_score)
-    # keep one action -> 5/10 = 50 %: no longer provisional (the rule is "below")
-    keep = actions + [ModuleActionStatus(action_id="m05_a01", status=ActionStatus.implemented)]
-    m05b = _module(score_all(_with(model, actions=keep), account, method), "m05")
+    assert m05.score is not None, "a provisional module still has a score"
+    # Keep 2 indicators and 3 actions: 5 of 10 items (2 of 4 indicators) = 50 %: not provisional (the rule is "below")
+    m05b = _module(score_all(_m05_rows(model, 2, 3), account, method), "m05")
     assert m05b.coverage == pytest.approx(50) and not m05b.provisional
     # the samples themselves are fully reported
     assert not any(m.provisional for m in score_all(model, account, method).modules)
+
+
+def test_action_part_missing_means_indicator_part_carries_module(factors):
+    method, model, account = _sample("riverside-retrofit", factors)
+    m05 = _module(score_all(_m05_rows(model, 4, 0), account, method), "m05")
+    assert m05.action_score is None
+    assert m05.score == pytest.approx(m05.indicator_score)
+
+
+def test_thriving_coverage_prerequisite_counts_indicators(factors):
+    """The prerequisite says: "At least 80% of the Thriving indicators are reported"."""
+    method, model, account = _sample("riverside-retrofit", factors)
+    prereq = next(p for p in method.settings.prerequisites if p.rule == "min_thriving_coverage")
+    assert prereq.parameter == 80 and "80% of the Thriving indicators" in prereq.text.en
+    # drop the first 20 of the 23 reported indicator values; every action status stays reported
+    s = score_all(_with(model, indicators=model.module_indicators[20:]), account, method)
+    with_value = [sum(i.points is not None for i in m.indicators) for m in s.modules]
+    totals = [len(m.indicators) for m in s.modules]
+    pooled = sum(with_value) / sum(totals) * 100  # 25 of 45 = 55.6 %
+    per_module = sum(w / t * 100 for w, t in zip(with_value, totals)) / len(totals)
+    assert pooled < 60 and per_module < 60, (pooled, per_module)
+    met = {p.id: p.met for p in s.overall.prerequisites}
+    assert met[prereq.id] is False, (
+        f"only {pooled:.1f} % of the indicators are reported, yet '{prereq.id}' is met "
+        f"(mean module coverage counting actions: {sum(m.coverage for m in s.modules) / 10:.1f} %)"
+    )
 
 
 def test_module_with_nothing_reported_has_no_score(factors):

@@ -90,7 +90,7 @@ def _benchmarks(building_type: str, kg_per_m2: float | None, factors: FactorSet)
     for prefix in (f"benchmark.upfront.{building_type}.", "benchmark.upfront.any."):
         for pid, p in sorted(factors.parameters.items()):
             if pid.startswith(prefix):
-                out.append(Benchmark(id=pid, label=p.notes or pid, kgco2e_per_m2=p.value, scope=p.unit, source=p.source,
+                out.append(Benchmark(id=pid, label=p.table_ref or pid, kgco2e_per_m2=p.value, scope=p.unit, source=p.source,
                                      meets=None if kg_per_m2 is None else kg_per_m2 <= p.value))
         if out:
             break

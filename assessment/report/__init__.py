@@ -29,11 +29,13 @@ def write_pdf(html: str, result: AssessmentResult, target: str | Path, variant: 
     from assessment.report.render import render_pdf
 
     year = result.profile.reporting_year
+    created = dt.datetime(year, 12, 31, tzinfo=dt.timezone.utc)
     metadata = {
         "title": f"{result.profile.name}: net-zero neighbourhood scorecard",
         "subject": f"Green and Thriving Neighbourhoods assessment, {result.profile.city}, {year}",
         "author": result.profile.prepared_by or "nzn",
-        "created": dt.datetime(year, 12, 31, tzinfo=dt.timezone.utc).isoformat(),
+        "created": created.isoformat(),
+        "epoch": int(created.timestamp()),
         "generator": f"nzn {result.toolkit_version}",
         "identifier": result.input.sha256[:32].encode(),
     }

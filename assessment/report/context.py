@@ -29,6 +29,9 @@ SECTOR_LABELS = {"stationary_energy": N_("I Stationary energy"), "transportation
                  "other_scope3": N_("Other scope 3 (embodied and consumption)")}
 QUALITY_LABELS = {"measured": N_("measured"), "calculated": N_("calculated"), "estimated": N_("estimated"), "default": N_("default"),
                   "not_stated": N_("not stated")}
+PROJECT_LABELS = {"new_build": N_("new build"), "retrofit": N_("retrofit"), "maintenance": N_("maintenance"), "infrastructure": N_("infrastructure")}
+BUILDING_LABELS = {"residential": N_("residential"), "office": N_("office"), "retail": N_("retail"), "education": N_("education"),
+                   "public": N_("public"), "industrial": N_("industrial"), "mixed": N_("mixed use"), "infrastructure": N_("infrastructure")}
 STATUS_LABELS = {"not_started": N_("not started"), "planned": N_("planned"), "in_progress": N_("in progress"), "implemented": N_("implemented"),
                  None: N_("not reported")}
 
@@ -122,7 +125,8 @@ def build_context(ri: ReportInput) -> dict[str, Any]:
     )
     projects = []
     for p in e.embodied_projects:
-        projects.append({"name": p.name, "type": p.project_type, "building_type": p.building_type, "gfa": number(p.gfa_m2),
+        projects.append({"name": p.name, "type": _(PROJECT_LABELS.get(p.project_type, p.project_type)),
+                         "building_type": _(BUILDING_LABELS.get(p.building_type, p.building_type)), "gfa": number(p.gfa_m2),
                          "upfront": number(p.upfront_tco2e), "intensity": number(p.kgco2e_per_m2), "annual": number(p.annual_tco2e, 1),
                          "rsp": p.reference_study_period_years,
                          "benchmarks": [{"label": b.label, "value": number(b.kgco2e_per_m2), "meets": b.meets} for b in p.benchmarks],
@@ -166,7 +170,7 @@ def build_context(ri: ReportInput) -> dict[str, Any]:
                         "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None)}
                        for c in ("operational", "embodied", "consumption")],
         "sector_scope": [{"sector": _(SECTOR_LABELS.get(s.sector, s.sector)), "scope": s.scope if s.scope is not None else "–",
-                          "value": number(s.tco2e_per_year)} for s in e.by_sector_scope],
+                          "value": number(s.tco2e_per_year)} for s in e.by_sector_scope if s.tco2e_per_year > 0],
         "gross": number(e.gross_tco2e_per_year), "net": number(e.net_tco2e_per_year), "removals": number(e.removals_tco2e_per_year),
         "offsets": number(e.offsets_tco2e_per_year), "net_with_offsets": number(e.net_with_offsets_tco2e_per_year),
         "electricity": e.electricity, "num": number, "pct": percent, "smart": smart,

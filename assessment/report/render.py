@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -84,5 +85,18 @@ def render_pdf(html: str, target: Path, metadata: dict, variant: str | None = No
     elif variant == "pdf/ua":
         options["pdf_variant"] = "pdf/ua-1"
         options["pdf_tags"] = True
-    doc.write_pdf(target, **options)
+    # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set:
+    # pin it to the document's creation date so the same input gives the same bytes.
+    epoch = metadata.get("epoch")
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        doc.write_pdf(target, **options)
+    finally:
+        if epoch is not None:
+            if saved is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
     return fetcher
