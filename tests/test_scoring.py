@@ -373,8 +373,9 @@ def test_hand_scored_neighbourhood(hand, factors):
     # blend 0.7 / 0.3: 0.7 x 72.2222 + 0.3 x 40 = 50.5556 + 12 = 62.5556
     assert m01.score == pytest.approx(0.7 * 72.222222 + 0.3 * 40)
     assert m01.score == pytest.approx(62.555556)
-    # coverage 4 of 4 items = 100 % >= 80 %: not provisional; 62.56 reaches silver (50) by score
+    # coverage = reported indicators / indicators = 2 of 2 = 100 % >= 80 %: not provisional; 62.56 reaches silver (50) by score
     assert m01.coverage == pytest.approx(100) and not m01.provisional
+    assert m01.action_coverage == pytest.approx(100)
     assert m01.level == "silver"
 
     # ---- module m02
@@ -391,8 +392,10 @@ def test_hand_scored_neighbourhood(hand, factors):
     assert m02.action_score == pytest.approx(50)
     # blend: 0.7 x 73.3333 + 0.3 x 50 = 51.3333 + 15 = 66.3333
     assert m02.score == pytest.approx(66.333333)
-    # coverage 3 of 4 items = 75 % < 80 %: provisional
-    assert m02.coverage == pytest.approx(75) and m02.provisional
+    # coverage counts indicators only: 2 of 2 = 100 %, so not provisional even though 1 of 2 actions
+    # has no status (action coverage 50 %: statuses never make up for, nor count against, indicators)
+    assert m02.coverage == pytest.approx(100) and not m02.provisional
+    assert m02.action_coverage == pytest.approx(50)
     assert m02.level == "gold"
 
     # ---- Thriving pillar: mean of module scores (62.5556 + 66.3333) / 2 = 64.4444
@@ -511,8 +514,8 @@ def test_reported_gap_is_excluded_not_zero_and_lowers_coverage(factors):
     # not zero: scoring it 0 gives a different (lower) score
     assert m_zero.score < m_gap.score - 1
     assert m_zero.score == pytest.approx(_expected_module_score(method, m_zero))
-    # coverage: m03 has 5 indicators + 6 actions; one gap = 10/11
-    n = len(method.module("m03").indicators) + len(method.module("m03").actions)
+    # coverage counts indicators: m03 has 5 indicators; one gap = 4/5 = 80 %
+    n = len(method.module("m03").indicators)
     assert m_full.coverage == pytest.approx(100)
     assert m_gap.coverage == pytest.approx((n - 1) / n * 100) and m_blank.coverage == m_gap.coverage
     assert m_zero.coverage == pytest.approx(100)
@@ -536,12 +539,12 @@ def test_module_below_min_coverage_is_provisional(factors):
     min_cov = method.settings.module_score.min_coverage_pct
     assert min_cov == 50
     # m05 has 4 indicators (all reported on the module sheet) and 6 actions.
-    # Keep 1 indicator and 1 action: 2 of 10 items (and 1 of 4 indicators) -> below 50 %: provisional
+    # Keep 1 indicator and 1 action: coverage = 1 of 4 indicators = 25 % -> below 50 %: provisional
     m05 = _module(score_all(_m05_rows(model, 1, 1), account, method), "m05")
-    assert m05.coverage == pytest.approx(20) and m05.coverage < min_cov
+    assert m05.coverage == pytest.approx(25) and m05.coverage < min_cov
     assert m05.provisional
     assert m05.score is not None, "a provisional module still has a score"
-    # Keep 2 indicators and 3 actions: 5 of 10 items (2 of 4 indicators) = 50 %: not provisional (the rule is "below")
+    # Keep 2 indicators and 3 actions: 2 of 4 indicators = 50 %: not provisional (the rule is "below")
     m05b = _module(score_all(_m05_rows(model, 2, 3), account, method), "m05")
     assert m05b.coverage == pytest.approx(50) and not m05b.provisional
     # the samples themselves are fully reported
@@ -596,7 +599,7 @@ def test_module_with_nothing_reported_has_no_score(factors):
     assert all(r.kind == "action" for r in m05.recommendations)
 
 
-def test_indicator_part_missing_means_action_part_carries_module(tmp_path, factors):
+def test_indicator_part_missing_means_action_part_carries_module(factors):
     method, model, account = _sample("riverside-retrofit", factors)
     ind = [r for r in model.module_indicators if not r.indicator_id.startswith("m05_")]
     m05 = _module(score_all(_with(model, indicators=ind), account, method), "m05")

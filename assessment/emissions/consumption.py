@@ -32,7 +32,6 @@ SPEND_FACTORS = {
     ConsumptionItem.smartphones: "consumption.electronics_spend.USD",
     ConsumptionItem.laptops: "consumption.electronics_spend.USD",
 }
-ITEM_FACTORS = {ConsumptionItem.smartphones: "consumption.smartphone.item", ConsumptionItem.laptops: "consumption.laptop.item"}
 SUBCATEGORY = {
     ConsumptionItem.food_spend: "food", ConsumptionItem.clothing_spend: "clothing", ConsumptionItem.electronics_spend: "technology",
     ConsumptionItem.smartphones: "technology", ConsumptionItem.laptops: "technology", ConsumptionItem.goods_spend: "goods",
@@ -72,9 +71,6 @@ def consumption_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[M
                 pkm = total * row.average_trip_km if row.unit == ConsumptionUnit.trip else total
                 note = scaled + (f" x {row.average_trip_km:g} km per trip" if row.unit == ConsumptionUnit.trip else "")
                 out.append(line("consumption", "travel", "other_scope3", 3, row.item.value, pkm, "pkm", f, _p(path), row.data_quality, conversion=note))
-            elif row.unit == ConsumptionUnit.item:
-                f = require(factors, ITEM_FACTORS[row.item], path)
-                out.append(line("consumption", SUBCATEGORY[row.item], "other_scope3", 3, row.item.value, total, "item", f, _p(path), row.data_quality, conversion=scaled))
             else:
                 f = require(factors, SPEND_FACTORS[row.item], path)
                 currency = m.profile.currency.value

@@ -91,7 +91,11 @@ class FactorSet:
         """A new set where each override (factor_id, kgco2e_per_unit, unit, source, year) replaces a library value."""
         factors = dict(self.factors)
         for o in overrides:
-            base = factors[o.factor_id]
+            base = factors.get(o.factor_id) or Factor(
+                id=o.factor_id, category=o.factor_id.split(".")[0], activity=o.factor_id.split(".", 1)[-1].replace("_", " "), unit=o.unit,
+                kgco2e_per_unit=o.kgco2e_per_unit, kgco2e_co2=None, kgco2e_ch4=None, kgco2e_n2o=None, gwp_set="", region="",
+                year=o.year or 0, source=o.source, table_ref="", url="", licence="", notes="", file="workbook",
+            )
             factors[o.factor_id] = replace(
                 base,
                 kgco2e_per_unit=o.kgco2e_per_unit,
@@ -104,7 +108,7 @@ class FactorSet:
                 licence="supplied by the user",
                 notes="",
                 overridden=True,
-                library_value=base.kgco2e_per_unit,
+                library_value=base.kgco2e_per_unit if o.factor_id in self.factors else None,
             )
         return replace(self, factors=factors)
 

@@ -117,8 +117,11 @@ def electricity_market_based(m: NeighbourhoodInput, factors: FactorSet) -> tuple
     if grid is None:
         return kwh, 0.0, 0.0
     location = tco2e(kwh, grid.kgco2e_per_unit)
-    green = min(sum(g.kwh for g in m.green_electricity), kwh)
-    contracted = sum(tco2e(g.kwh, g.kgco2e_per_kwh) for g in m.green_electricity)
+    bought = sum(g.kwh for g in m.green_electricity)
+    green = min(bought, kwh)
+    # contracts beyond the electricity used are not claimed: each is scaled by green / bought
+    scale = green / bought if bought > 0 else 0.0
+    contracted = sum(tco2e(g.kwh * scale, g.kgco2e_per_kwh) for g in m.green_electricity)
     market = contracted + tco2e(kwh - green, grid.kgco2e_per_unit)
     return kwh, location, market
 

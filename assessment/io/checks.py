@@ -35,7 +35,6 @@ CARRIER_DIMENSIONS = {
     Carrier.other: {"energy", "volume", "mass"},
 }
 FLIGHTS = {ConsumptionItem.flights_domestic, ConsumptionItem.flights_short_haul, ConsumptionItem.flights_long_haul}
-DEVICES = {ConsumptionItem.smartphones, ConsumptionItem.laptops}
 
 
 def cross_checks(m: NeighbourhoodInput, method: Method, catalogue: Any = None) -> list[Check]:
@@ -107,8 +106,14 @@ def _renewables(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
             yield ("renewable_generation", i, "self_consumed_kwh"), "generation-split", N_("self-consumed plus exported ({used:g} kWh) is more than generated ({generated:g} kWh)"), {"used": used, "generated": row.generated_kwh}
 
 
+#: Modes whose library factors are per passenger-km only (no vehicle occupancy to convert vehicle-km).
+PKM_ONLY_MODES = {"walk", "cycle", "bus", "metro_tram", "rail"}
+
+
 def _transport(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     for i, row in enumerate(m.transport_activity):
+        if row.mode.value in PKM_ONLY_MODES and row.unit is not None and row.unit.value == "vkm" and row.occupancy is None:
+            yield ("transport_activity", i, "unit"), "transport-vkm", N_("give {mode} in passenger-km (pkm), or state the occupancy to convert vehicle-km"), {"mode": row.mode.value}
         by_distance = row.annual_amount is not None
         by_trips = row.trips_per_day is not None or row.average_trip_km is not None
         if by_distance and by_trips:
@@ -124,9 +129,7 @@ def _consumption(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     for i, row in enumerate(m.consumption or []):
         if row.item in FLIGHTS:
             allowed = {ConsumptionUnit.pkm, ConsumptionUnit.trip}
-        elif row.item in DEVICES:
-            allowed = {ConsumptionUnit.item, ConsumptionUnit.money}
-        else:
+        else:  # devices too: the library has no open per-item factor, so they are spend-based
             allowed = {ConsumptionUnit.money}
         if row.unit not in allowed:
             yield ("consumption", i, "unit"), "consumption-unit", N_("the unit {unit} does not suit {item}; use {allowed}"), {

@@ -214,8 +214,8 @@ class ConsumptionItem(CodeEnum):
     electronics_spend = "electronics_spend", N_("electronics (spend)")
     goods_spend = "goods_spend", N_("other goods (spend)")
     services_spend = "services_spend", N_("services (spend)")
-    smartphones = "smartphones", N_("smartphones bought")
-    laptops = "laptops", N_("laptops bought")
+    smartphones = "smartphones", N_("smartphones bought (spend)")
+    laptops = "laptops", N_("laptops bought (spend)")
     flights_domestic = "flights_domestic", N_("domestic flights")
     flights_short_haul = "flights_short_haul", N_("short-haul international flights")
     flights_long_haul = "flights_long_haul", N_("long-haul flights")
@@ -223,7 +223,6 @@ class ConsumptionItem(CodeEnum):
 
 class ConsumptionUnit(CodeEnum):
     money = "money", N_("money, in the profile's currency")
-    item = "item", N_("items")
     pkm = "pkm", N_("passenger-kilometres")
     trip = "trip", N_("one-way trips (give average trip km)")
 

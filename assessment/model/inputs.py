@@ -222,7 +222,7 @@ class ConstructionProject(Row):
     site_diesel_litres: float | None = opt(N_("Site diesel"), N_("Diesel burnt on site by plant and generators (A5)."), unit="litre", ge=0, le=MAX_AMOUNT)
     site_electricity_kwh: float | None = opt(N_("Site electricity"), N_("Grid electricity used on site (A5)."), unit="kWh", ge=0, le=MAX_AMOUNT)
     wastage_rate_pct: float | None = opt(
-        N_("Material wastage rate"), N_("Share of material wasted on site (A5); blank: library defaults by material."), unit="%", ge=0, le=100
+        N_("Material wastage rate"), N_("Share of material wasted on site (A5); blank: library defaults by material."), unit="%", ge=0, le=90
     )
 
 
@@ -248,7 +248,7 @@ class DietShare(Row):
 class Consumption(Row):
     item: ConsumptionItem = fld(N_("Item"), N_("What residents buy."))
     amount: float = fld(N_("Amount"), N_("Quantity, in the unit and basis of the next columns."), ge=0, le=MAX_AMOUNT)
-    unit: ConsumptionUnit = fld(N_("Unit"), N_("money (profile currency), items, pkm or trips."))
+    unit: ConsumptionUnit = fld(N_("Unit"), N_("money (profile currency) for goods and services; pkm or trips for flights."))
     basis: Basis = fld(N_("Basis"), N_("Per resident, per household or the whole neighbourhood, per year."))
     average_trip_km: float | None = opt(N_("Average trip length"), N_("For flights given as trips: one-way distance."), unit="km", gt=0, le=20_000)
 

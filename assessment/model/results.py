@@ -230,6 +230,7 @@ class ModuleResult(_Out):
     indicator_score: float | None
     action_score: float | None
     coverage: float
+    action_coverage: float
     provisional: bool
     indicators: list[IndicatorResult]
     actions: list[ActionResult]

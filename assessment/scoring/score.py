@@ -8,8 +8,9 @@ Rules (all weights and thresholds come from the method's TOML files):
   + action_weight x weighted mean of action points. Items not reported are
   data gaps: left out of the means (never scored 0) and counted in coverage; a
   part with nothing reported drops out and the other carries the whole weight.
-  Coverage = reported items / all items [%]; below ``min_coverage_pct`` the
-  module is provisional.
+  Coverage = reported indicators / all indicators of the module [%]; below
+  ``min_coverage_pct`` the module is provisional (action statuses are counted
+  apart, in ``action_coverage``, and never make up for missing indicators).
 * Thriving pillar = mean of the module scores that exist. Green pillar =
   weighted mean of its components (per-capita net emissions, gap to the target
   path, upfront embodied intensity) that can be computed.
@@ -129,8 +130,9 @@ def _prerequisite_met(rule: str, parameter: float | None, m: NeighbourhoodInput,
     if rule == "interim_target_set":
         return m.profile.interim_target_year is not None and m.profile.interim_target_reduction_pct is not None
     if rule == "min_thriving_coverage":
-        cov = [mr.coverage for mr in modules]
-        return bool(cov) and sum(cov) / len(cov) >= (parameter or 0)
+        # share of all Thriving indicators with a value (pooled over the modules)
+        values = [i.value for mr in modules for i in mr.indicators]
+        return bool(values) and sum(v is not None for v in values) / len(values) * 100.0 >= (parameter or 0)
     raise MethodError(f"unknown prerequisite rule {rule}")
 
 
@@ -186,6 +188,8 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
             trial = dict(states)
             trial[mod.id] = _ModuleState({**st.indicator_points, ind.id: 100.0}, st.action_points)
             gain = (overall_of(trial) or 0) - (overall_score or 0)
+            if gain <= 0:
+                continue
             linked = actions.get(ind.action) if ind.action else None
             recs[mod.id].append(Recommendation(
                 module_id=mod.id, kind="indicator", target_id=ind.id,
@@ -208,9 +212,8 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
     for mod in method.modules:
         st = states[mod.id]
         score, ind_part, act_part = module_score(mod, st, method)
-        n_items = len(mod.indicators) + len(mod.actions)
-        n_rep = sum(p is not None for p in st.indicator_points.values()) + sum(p is not None for p in st.action_points.values())
-        coverage = n_rep / n_items * 100.0
+        coverage = sum(p is not None for p in st.indicator_points.values()) / len(mod.indicators) * 100.0
+        action_coverage = sum(p is not None for p in st.action_points.values()) / len(mod.actions) * 100.0
         indicators = [
             IndicatorResult(
                 id=ind.id, name=ind.name.en, unit=ind.unit, value=values[ind.id], points=st.indicator_points[ind.id], thresholds=thresholds_dict(ind),
@@ -229,7 +232,8 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
         ]
         modules.append(ModuleResult(
             id=mod.id, name=mod.name.en, score=score, level=level_for(score, method), indicator_score=ind_part, action_score=act_part,
-            coverage=coverage, provisional=coverage < settings.module_score.min_coverage_pct, indicators=indicators, actions=actions,
+            coverage=coverage, action_coverage=action_coverage, provisional=coverage < settings.module_score.min_coverage_pct,
+            indicators=indicators, actions=actions,
             recommendations=recs[mod.id][:5], case_studies=[f"{c.city.en}: {c.project.en} - {c.summary.en}" for c in mod.case_studies],
         ))
 
