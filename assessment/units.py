@@ -23,7 +23,11 @@ SPELLINGS = {
 
 @cache
 def registry() -> pint.UnitRegistry:
-    return pint.UnitRegistry()
+    """pint's default registry, using pint's on-disk definitions cache when the user cache folder is writable."""
+    try:
+        return pint.UnitRegistry(cache_folder=":auto:")
+    except OSError:  # read-only home or cache folder: parse the definitions every time
+        return pint.UnitRegistry()
 
 
 def dimension(unit: str) -> str | None:

@@ -79,6 +79,15 @@ def test_pdf_is_deterministic(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_preforked_renderer_gives_the_same_bytes(tmp_path, monkeypatch):
+    forked, inproc = tmp_path / "forked.pdf", tmp_path / "inproc.pdf"
+    args = [str(SAMPLES / "harbourside-newbuild.json"), "--date", "2026-01-01", "-q"]
+    assert runner.invoke(app, ["assess", *args, "-o", str(forked)]).exit_code == 0
+    monkeypatch.setenv("NZN_PDF_WORKER", "0")
+    assert runner.invoke(app, ["assess", *args, "-o", str(inproc)]).exit_code == 0
+    assert forked.read_bytes() == inproc.read_bytes()
+
+
 def test_injection_prints_as_text_and_fetches_nothing(tmp_path, monkeypatch):
     data = json.loads((SAMPLES / "harbourside-newbuild.json").read_text())
     evil = '<img src="file:///etc/passwd">'
@@ -94,6 +103,7 @@ def test_injection_prints_as_text_and_fetches_nothing(tmp_path, monkeypatch):
         return original(self, url, headers)
 
     monkeypatch.setattr(AssetOnlyFetcher, "fetch", spy)
+    monkeypatch.setenv("NZN_PDF_WORKER", "0")  # render in this process, so the spy sees every fetch
     pdf, html = tmp_path / "e.pdf", tmp_path / "e.html"
     result = runner.invoke(app, ["assess", str(src), "-o", str(pdf), "-o", str(html), "-q"])
     assert result.exit_code == 0, result.output

@@ -36,13 +36,7 @@ def assess_cmd(
     max_text: MaxText = DEFAULT_LIMITS.max_text_chars,
 ) -> None:
     """Assess a neighbourhood and write the scorecard (PDF/HTML), results JSON and results workbook."""
-    from assessment.assess import assess, results_json
-    from assessment.emissions.factors import load_factors
-    from assessment.io.atomic import refuse_overwriting_inputs, write_bytes_atomic
-    from assessment.io.load import load_input
-    from assessment.model.method import load_method
-    from assessment.report import report_html, write_html, write_pdf
-    from assessment.report.xlsx_out import write_results_xlsx
+    from assessment.io.atomic import refuse_overwriting_inputs
 
     use_language(lang)
     outputs = list(output or [])
@@ -64,10 +58,26 @@ def assess_cmd(
     refuse_overwriting_inputs(targets, [input_file])
 
     show = not quiet and json_out != "-"
+    from assessment.report.worker import ReportBuilder
+
+    # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
+    with ReportBuilder(prefork=any(o.suffix.lower() == ".pdf" for o in outputs)) as renderer:
+        _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, method, show, renderer,
+             limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text))
+
+
+def _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, method, show, renderer, limits) -> None:
+    from assessment.assess import assess, results_json
+    from assessment.emissions.factors import load_factors
+    from assessment.io.atomic import write_bytes_atomic
+    from assessment.io.load import load_input
+    from assessment.model.method import load_method
+    from assessment.report import write_reports
+
     with console.status(_("reading {path}").format(path=input_file)) if show else _null():
         the_method = load_method(method)
         factors = load_factors()
-        loaded = load_input(input_file, the_method, limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text), catalogue=factors)
+        loaded = load_input(input_file, the_method, limits, catalogue=factors)
         if lang is None and loaded.template_language:
             use_language(loaded.template_language)
     _say(show, _("read and validated {path}").format(path=input_file))
@@ -78,14 +88,13 @@ def assess_cmd(
     text = results_json(result)
     if outputs:
         with console.status(_("rendering the report")) if show else _null():
-            html = report_html(result, the_method, Path(loaded.path).name, date or dt.date.today().isoformat())
-            for o in outputs:
-                if o.suffix.lower() == ".pdf":
-                    write_pdf(html, result, o, pdf_variant, input_file.read_bytes(), text)
-                else:
-                    write_html(html, o)
-                _say(show, _("wrote {path}").format(path=o))
+            write_reports(result, the_method, outputs, Path(loaded.path).name, date or dt.date.today().isoformat(), pdf_variant,
+                          input_file.read_bytes(), text, builder=renderer)
+        for o in outputs:
+            _say(show, _("wrote {path}").format(path=o))
     if xlsx_out is not None:
+        from assessment.report.xlsx_out import write_results_xlsx  # openpyxl only when asked for
+
         write_results_xlsx(result, xlsx_out)
         _say(show, _("wrote {path}").format(path=xlsx_out))
     if json_out == "-":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import ExitStack
 from pathlib import Path
 
 from assessment.io.atomic import atomic_path, write_bytes_atomic
@@ -12,25 +13,11 @@ from assessment.model.results import AssessmentResult
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua")
 
 
-def report_html(result: AssessmentResult, method: Method, input_name: str, assessment_date: str) -> str:
-    from assessment.report.context import ReportInput, build_context
-    from assessment.report.render import render_html
-
-    return render_html(build_context(ReportInput(result, method, input_name, assessment_date)))
-
-
-def write_html(html: str, target: str | Path) -> None:
-    write_bytes_atomic(target, html.encode("utf-8"))
-
-
-def write_pdf(html: str, result: AssessmentResult, target: str | Path, variant: str | None = None, input_bytes: bytes | None = None,
-              results_json: str | None = None):
-    """Render and write the PDF atomically; PDF/A-3b attaches the input and the results JSON."""
-    from assessment.report.render import render_pdf
-
+def pdf_metadata(result: AssessmentResult) -> dict:
+    """Title, subject, author and a creation date taken from the reporting year (same input, same file)."""
     year = result.profile.reporting_year
     created = dt.datetime(year, 12, 31, tzinfo=dt.timezone.utc)
-    metadata = {
+    return {
         "title": f"{result.profile.name}: net-zero neighbourhood scorecard",
         "subject": f"Green and Thriving Neighbourhoods assessment, {result.profile.city}, {year}",
         "author": result.profile.prepared_by or "nzn",
@@ -39,12 +26,40 @@ def write_pdf(html: str, result: AssessmentResult, target: str | Path, variant: 
         "generator": f"nzn {result.toolkit_version}",
         "identifier": result.input.sha256[:32].encode(),
     }
-    attachments = []
+
+
+def write_reports(result: AssessmentResult, method: Method, outputs: list[Path], input_name: str, assessment_date: str,
+                  variant: str | None = None, input_bytes: bytes | None = None, results_json: str | None = None, builder=None) -> list[str]:
+    """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused."""
+    from assessment.report.context import ReportInput, build_context
+    from assessment.report.render import render_html
+    from assessment.report.worker import ReportBuilder
+
+    attachments: tuple = ()
     if variant == "pdf/a-3b":
-        if input_bytes is not None:
-            attachments.append((result.input.file_name, input_bytes, "assessment input"))
-        if results_json is not None:
-            attachments.append(("results.json", results_json.encode("utf-8"), "results JSON"))
-    with atomic_path(target) as tmp:
-        fetcher = render_pdf(html, tmp, metadata, variant, attachments)
-    return fetcher
+        attachments = tuple(a for a in ((input_name, input_bytes, "assessment input"),
+                                        ("results.json", results_json.encode("utf-8") if results_json else None, "results JSON")) if a[1] is not None)
+    own = builder is None
+    builder = builder or ReportBuilder(prefork=False)
+    try:
+        html = render_html(build_context(ReportInput(result, method, input_name, assessment_date), draw=builder.chart))
+        refused: list[str] = []
+        with ExitStack() as stack:
+            for o in outputs:
+                if o.suffix.lower() == ".pdf":
+                    tmp = stack.enter_context(atomic_path(o))
+                    refused += builder.render_pdf(html, tmp, pdf_metadata(result), variant, attachments)
+                else:
+                    write_bytes_atomic(o, html.encode("utf-8"))
+    finally:
+        if own:
+            builder.close()
+    return refused
+
+
+def report_html(result: AssessmentResult, method: Method, input_name: str, assessment_date: str) -> str:
+    """The report as one self-contained HTML document (in-process)."""
+    from assessment.report.context import ReportInput, build_context
+    from assessment.report.render import render_html
+
+    return render_html(build_context(ReportInput(result, method, input_name, assessment_date)))

@@ -58,6 +58,22 @@ def percent(value: float | None) -> str:
     return format_percent(value / 100.0, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
 
 
+def bars(rows: list[tuple[str, str, float]]) -> list[dict]:
+    """Horizontal bar rows (HTML/CSS): label, value, width as % of the largest, category colour."""
+    top = (max((v for _c, _l, v in rows), default=0) or 1.0) * 1.15  # room for the value label after the longest bar
+    return [{"label": label, "value": number(v), "width": f"{v / top * 100:.2f}", "colour": charts.CATEGORY_COLOURS.get(cat, "#888888")}
+            for cat, label, v in rows]
+
+
+def intensity_bars(rows: list[tuple[str, float]], targets: dict[str, float]) -> dict | None:
+    """Upfront intensity bars with target marks on one scale (HTML/CSS)."""
+    if not rows:
+        return None
+    top = max([v for _n, v in rows] + list(targets.values())) * 1.15
+    return {"rows": [{"label": n, "value": number(v), "width": f"{v / top * 100:.2f}"} for n, v in rows],
+            "targets": [{"label": k, "value": number(v), "left": f"{v / top * 100:.2f}"} for k, v in sorted(targets.items(), key=lambda kv: kv[1])]}
+
+
 @dataclass(frozen=True)
 class ReportInput:
     result: AssessmentResult
@@ -66,7 +82,14 @@ class ReportInput:
     assessment_date: str
 
 
-def build_context(ri: ReportInput) -> dict[str, Any]:
+def _draw_here(name: str, *args, **kwargs):
+    from assessment.report.worker import Pending
+
+    return Pending(value=getattr(charts, name)(*args, **kwargs))
+
+
+def build_context(ri: ReportInput, draw=_draw_here) -> dict[str, Any]:
+    """The template's context. ``draw(name, *args)`` returns a pending chart (drawn here, or by a helper process)."""
     r, method = ri.result, ri.method
     lang = get_language()
     e = r.emissions
@@ -109,15 +132,14 @@ def build_context(ri: ReportInput) -> dict[str, Any]:
             "coverage": percent(mr.coverage), "provisional": mr.provisional, "concept": mod.key_concept.get(lang),
             "indicators": inds, "actions": acts, "recommendations": [rec_view(x) for x in mr.recommendations[:3]],
             "cases": [{"city": c.city.get(lang), "project": c.project.get(lang), "summary": c.summary.get(lang)} for c in mod.case_studies],
-            "gauge": charts.score_bar(mr.score, charts.MODULE_COLOURS[i % 10]),
+            "gauge_pct": f"{(mr.score or 0):.1f}",
         })
 
-    cat_rows = []
-    for cat in ("operational", "embodied", "consumption"):
-        for sub, value in e.by_category[cat].by_subcategory.items():
-            cat_rows.append((cat, f"{_(CATEGORY_LABELS[cat])}: {_(SUBCATEGORY_LABELS.get(sub, sub))}", value))
+    cat_rows = [(cat, f"{_(CATEGORY_LABELS[cat])}: {_(SUBCATEGORY_LABELS.get(sub, sub))}", value)
+                for cat in ("operational", "embodied", "consumption") for sub, value in e.by_category[cat].by_subcategory.items() if value > 0]
     t = e.trajectory
-    traj_svg = charts.trajectory(
+    radar_svg = draw("radar", [m.id.upper() for m in r.modules], [m.score for m in r.modules])
+    traj_svg = draw("trajectory",
         [(p.year, p.net_tco2e) for p in t.path], (t.reporting_year, t.net_tco2e), (t.baseline_year, t.baseline_net_tco2e),
         (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None,
         {"path": _("target path"), "baseline": _("baseline"), "interim": _("interim target"), "current": _("this assessment"),
@@ -162,10 +184,10 @@ def build_context(ri: ReportInput) -> dict[str, Any]:
              _("tCO2e/yr") if not t.baseline_is_reporting_year else ""),
         ],
         "top_recommendations": [rec_view(x) for x in r.overall.recommendations[:3]],
-        "radar": charts.radar([f"{m['id'].upper()}" for m in module_views], [m["score_value"] for m in module_views]),
+        "radar": radar_svg.get(),
         "module_legend": [(m["id"].upper(), m["name"], m["colour"]) for m in module_views],
         "modules": module_views,
-        "category_chart": charts.category_bars(cat_rows, _("tCO2e per year")),
+        "category_bars": bars(cat_rows),
         "categories": [{"label": _(CATEGORY_LABELS[c]), "value": number(e.by_category[c].tco2e_per_year), "colour": charts.CATEGORY_COLOURS[c],
                         "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None)}
                        for c in ("operational", "embodied", "consumption")],
@@ -174,17 +196,17 @@ def build_context(ri: ReportInput) -> dict[str, Any]:
         "gross": number(e.gross_tco2e_per_year), "net": number(e.net_tco2e_per_year), "removals": number(e.removals_tco2e_per_year),
         "offsets": number(e.offsets_tco2e_per_year), "net_with_offsets": number(e.net_with_offsets_tco2e_per_year),
         "electricity": e.electricity, "num": number, "pct": percent, "smart": smart,
-        "trajectory": t, "trajectory_chart": traj_svg,
+        "trajectory": t, "trajectory_chart": traj_svg.get(),
         "intensities": [
             {"label": c.name, "value": smart(c.value), "unit": c.unit, "points": number(c.points),
              "band": f"{smart(c.thresholds['zero_points_at'])} → 0 · {smart(c.thresholds['full_points_at'])} → 100", "source": c.source}
             for c in green.components
         ],
         "projects": projects,
-        "intensity_chart": charts.intensity_bars([(p.name, p.kgco2e_per_m2) for p in e.embodied_projects], sorted(bench_lines.items()),
-                                                 _("upfront kgCO2e per m² (A1-A5)")) if any(p.kgco2e_per_m2 for p in e.embodied_projects) else None,
+        "intensity_bars": intensity_bars([(p.name, p.kgco2e_per_m2) for p in e.embodied_projects if p.kgco2e_per_m2 is not None], bench_lines),
         "removal_items": e.removal_items, "offset_items": e.offset_items,
-        "quality_chart": charts.quality_bar([(k, _(QUALITY_LABELS[k]), v) for k, v in e.data_quality_shares_pct.items()]),
+        "quality_segments": [{"key": k, "label": _(QUALITY_LABELS[k]), "share": percent(v), "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
+                             for k, v in e.data_quality_shares_pct.items() if v > 0],
         "quality": [{"label": _(QUALITY_LABELS[k]), "share": percent(v)} for k, v in e.data_quality_shares_pct.items()],
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],

@@ -168,13 +168,18 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
                                                      thresholds=thresholds_dict(c), source=c.source))
     green = weighted_mean([(g.points, g.weight) for g in green_components if g.points is not None])
 
-    def overall_of(states_: dict[str, _ModuleState]) -> float | None:
-        scores = [module_score(mod, states_[mod.id], method)[0] for mod in method.modules]
-        present = [s for s in scores if s is not None]
+    base_scores = {mod.id: module_score(mod, states[mod.id], method)[0] for mod in method.modules}
+
+    def overall_of(changed: str | None = None, state: _ModuleState | None = None) -> float | None:
+        """Overall score, optionally with one module's state replaced (only that module is rescored)."""
+        scores = dict(base_scores)
+        if changed is not None:
+            scores[changed] = module_score(method.module(changed), state, method)[0]
+        present = [v for v in scores.values() if v is not None]
         thriving_ = sum(present) / len(present) if present else None
         return blend([(green, settings.pillars.green_weight), (thriving_, settings.pillars.thriving_weight)])
 
-    overall_score = overall_of(states)
+    overall_score = overall_of()
     # recommendations: the exact gain in the overall score if one item reached full points
     recs: dict[str, list[Recommendation]] = {mod.id: [] for mod in method.modules}
     for mod in method.modules:
@@ -185,9 +190,7 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
             p = st.indicator_points[ind.id]
             if p is None or p >= 100:
                 continue
-            trial = dict(states)
-            trial[mod.id] = _ModuleState({**st.indicator_points, ind.id: 100.0}, st.action_points)
-            gain = (overall_of(trial) or 0) - (overall_score or 0)
+            gain = (overall_of(mod.id, _ModuleState({**st.indicator_points, ind.id: 100.0}, st.action_points)) or 0) - (overall_score or 0)
             if gain <= 0:
                 continue
             linked = actions.get(ind.action) if ind.action else None
@@ -199,9 +202,7 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
             p = st.action_points[act.id]
             if p is not None and p >= ap.implemented:
                 continue
-            trial = dict(states)
-            trial[mod.id] = _ModuleState(st.indicator_points, {**st.action_points, act.id: ap.implemented})
-            gain = (overall_of(trial) or 0) - (overall_score or 0)
+            gain = (overall_of(mod.id, _ModuleState(st.indicator_points, {**st.action_points, act.id: ap.implemented})) or 0) - (overall_score or 0)
             if gain <= 0:
                 continue
             recs[mod.id].append(Recommendation(module_id=mod.id, kind="action", target_id=act.id, text=f"Implement: {act.text.en}",

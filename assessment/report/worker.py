@@ -1,0 +1,129 @@
+"""Report building spread over the machine's cores, started early so the heavy imports overlap.
+
+With ``fork`` available, ``nzn assess -o x.pdf`` starts two helpers at once:
+one imports WeasyPrint and later renders the PDF; one imports matplotlib and
+draws the charts on request. Meanwhile the parent reads the input, computes
+the assessment and builds the HTML. Where ``fork`` is not available (or
+``NZN_PDF_WORKER=0``) everything runs in-process. Either way the bytes written
+are the same.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+
+def _serve_pdf(conn) -> None:
+    import gc
+
+    gc.freeze()  # objects inherited from the parent are never garbage: keep the collector from rescanning them
+    import weasyprint  # noqa: F401  (warm the import while the parent works)
+
+    from assessment.report import render
+
+    while (job := conn.recv()) is not None:
+        html, target, metadata, variant, attachments = job
+        try:
+            conn.send(("ok", render.render_pdf(html, Path(target), metadata, variant, list(attachments)).refused))
+        except Exception as exc:  # reported to the parent, which raises it
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    _quit()
+
+
+def _serve_charts(conn) -> None:
+    import gc
+
+    gc.freeze()
+    from assessment.report import charts  # imports matplotlib
+
+    while (job := conn.recv()) is not None:
+        name, args, kwargs = job
+        try:
+            conn.send(("ok", getattr(charts, name)(*args, **kwargs)))
+        except Exception as exc:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    _quit()
+
+
+def _quit() -> None:
+    """Leave at once: every file the helper wrote is closed, and a full interpreter shutdown
+    (with WeasyPrint or matplotlib loaded) would only keep the parent waiting."""
+    os._exit(0)
+
+def _start(target):
+    ctx = multiprocessing.get_context("fork")
+    conn, child = ctx.Pipe()
+    proc = ctx.Process(target=target, args=(child,), daemon=True)
+    proc.start()
+    return conn, proc
+
+
+def _answer(conn, what: str):
+    status, payload = conn.recv()
+    if status != "ok":
+        raise RuntimeError(f"{what} failed: {payload}")
+    return payload
+
+
+class Pending:
+    """A chart being drawn elsewhere; ``get()`` waits for its SVG."""
+
+    def __init__(self, conn=None, value: str | None = None):
+        self._conn, self._value = conn, value
+
+    def get(self) -> str:
+        if self._conn is not None:
+            self._value, self._conn = _answer(self._conn, "drawing a chart"), None
+        return self._value
+
+
+class ReportBuilder:
+    """Draws charts and renders PDFs in pre-forked helpers when possible, else in this process."""
+
+    def __init__(self, prefork: bool = True):
+        self._pdf = self._charts = None
+        wanted = prefork and os.environ.get("NZN_PDF_WORKER", "1") != "0"
+        if wanted and "fork" in multiprocessing.get_all_start_methods():
+            self._pdf = _start(_serve_pdf)
+            self._charts = _start(_serve_charts)
+
+    def chart(self, name: str, *args, **kwargs) -> Pending:
+        """Ask for a chart (returns at once; ``.get()`` waits for the SVG)."""
+        if self._charts is None:
+            from assessment.report import charts
+
+            return Pending(value=getattr(charts, name)(*args, **kwargs))
+        conn = self._charts[0]
+        conn.send((name, args, kwargs))
+        return Pending(conn)
+
+    def render_pdf(self, html: str, target: Path, metadata: dict, variant: str | None, attachments: tuple) -> list[str]:
+        if self._pdf is None:
+            from assessment.report import render
+
+            return render.render_pdf(html, target, metadata, variant, list(attachments)).refused
+        conn = self._pdf[0]
+        conn.send((html, str(target), metadata, variant, attachments))
+        return _answer(conn, "rendering the PDF")
+
+    def close(self) -> None:
+        for helper in (self._pdf, self._charts):
+            if helper is None:
+                continue
+            conn, proc = helper
+            try:
+                conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+        self._pdf = self._charts = None
+
+    def __enter__(self) -> "ReportBuilder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
