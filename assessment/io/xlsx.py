@@ -30,6 +30,10 @@ from assessment.model.method import Method
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: A part unpacking to more than this many times its stored size, and to more than MIN_BOMB_BYTES, is refused.
+#: Real sheet XML compresses about 10-30x; repetitive generated sheets may reach ~100x.
+MAX_COMPRESSION_RATIO = 250
+MIN_BOMB_BYTES = 20 * 1024 * 1024
 
 
 def col_letter(col0: int) -> str:
@@ -136,6 +140,20 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise InputInvalid([issue(path.name, "not-xlsx", N_("this zip file is not an .xlsx workbook (no xl/workbook.xml)"))])
+    for info in infos:
+        # a part that unpacks to far more than it stores is a zip bomb, whatever sizes the archive declares
+        if info.file_size > MIN_BOMB_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            raise InputInvalid([issue(path.name, "zip-bomb", N_("the workbook part {part} would unpack to {size} MB from {packed} KB (a zip bomb?); refused"),
+                                      part=info.filename, size=round(info.file_size / 1e6), packed=round(info.compress_size / 1e3))])
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+                raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]) from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
+                                          part=info.filename)])
     return zf
 
 
