@@ -1,16 +1,23 @@
 """One translation function for every text a person reads.
 
 All user-facing strings in the code are marked ``_("...")`` (translated when
-called) or ``N_("...")`` (marked for extraction, translated later with ``_``).
-The active language lives in a context variable so a report in Chinese and a
-validation run in English can run side by side (threads, batch workers).
-Catalogues are gettext ``.mo`` files under ``assessment/locales/<lang>/LC_MESSAGES``.
+called) or ``N_("...")`` (marked for extraction, translated later with ``_``);
+templates use ``{{ _("...") }}``. Catalogues are gettext PO files under
+``assessment/locales/<locale>/LC_MESSAGES/nzn.po`` (extracted and updated with
+Babel, see docs/translation.md), read with Babel at first use, so no compiled
+binary is kept in the repository.
+
+Languages: ``en``, ``zh`` (Simplified Chinese) and ``en+zh``, the bilingual
+edition, where every label shows both languages. The active language lives in a
+context variable, so a report in Chinese and a validation in English can run
+side by side.
 """
 
 from __future__ import annotations
 
 import contextvars
 import gettext
+import io
 from contextlib import contextmanager
 from functools import cache
 from typing import Iterator
@@ -18,31 +25,51 @@ from typing import Iterator
 from assessment.paths import locales_dir
 
 DOMAIN = "nzn"
-LANGUAGES = ("en", "zh")
+LANGUAGES = ("en", "zh", "en+zh")
+LOCALES = {"zh": "zh_CN"}
+#: Texts longer than this are shown on two lines in the bilingual edition, shorter ones as "English / 中文".
+BILINGUAL_INLINE_CHARS = 60
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("nzn_language", default="en")
 
 
 @cache
-def _catalogue(lang: str) -> gettext.NullTranslations:
-    locale = {"zh": "zh_CN"}.get(lang, lang)
-    return gettext.translation(DOMAIN, localedir=str(locales_dir()), languages=[locale], fallback=True)
+def catalogue(lang: str) -> gettext.NullTranslations:
+    """The translations of one language (English: the messages themselves)."""
+    locale = LOCALES.get(lang)
+    if locale is None:
+        return gettext.NullTranslations()
+    po = locales_dir() / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        cat = read_po(fh, locale=locale)
+    buf = io.BytesIO()
+    write_mo(buf, cat)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
 
 
 def get_language() -> str:
     return _current.get()
 
 
-def set_language(lang: str) -> None:
+def _check(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+
+
+def set_language(lang: str) -> None:
+    _check(lang)
     _current.set(lang)
 
 
 @contextmanager
 def language(lang: str) -> Iterator[None]:
     """Run a block in ``lang`` and restore the previous language afterwards."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    _check(lang)
     token = _current.set(lang)
     try:
         yield
@@ -50,9 +77,19 @@ def language(lang: str) -> Iterator[None]:
         _current.reset(token)
 
 
+def both(en: str, zh: str) -> str:
+    """The bilingual form of a text: inline for labels, two lines for sentences."""
+    if en == zh:
+        return en
+    return f"{en} / {zh}" if len(en) <= BILINGUAL_INLINE_CHARS else f"{en}\n{zh}"
+
+
 def _(message: str) -> str:
     """Translate ``message`` into the active language."""
-    return _catalogue(_current.get()).gettext(message)
+    lang = _current.get()
+    if lang == "en+zh":
+        return both(message, catalogue("zh").gettext(message))
+    return catalogue(lang).gettext(message)
 
 
 def N_(message: str) -> str:
@@ -61,4 +98,7 @@ def N_(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _catalogue(_current.get()).ngettext(singular, plural, n)
+    lang = _current.get()
+    if lang == "en+zh":
+        return both(gettext.NullTranslations().ngettext(singular, plural, n), catalogue("zh").ngettext(singular, plural, n))
+    return catalogue(lang).ngettext(singular, plural, n)

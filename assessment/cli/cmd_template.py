@@ -27,6 +27,8 @@ def template(
     from assessment.model.method import load_method
 
     use_language(lang)
+    if get_language() not in ("en", "zh"):
+        fail(_("a workbook is written in one language: --lang en or --lang zh"))
     if output.suffix.lower() != ".xlsx":
         fail(_("the template must be written as .xlsx, got '{name}'").format(name=output.name))
     model = None

@@ -22,7 +22,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from assessment.i18n import LANGUAGES, N_, _, language
+from assessment.i18n import N_, _, language
+
+#: The languages a workbook can be written in (labels of either are read back).
+WORKBOOK_LANGUAGES = ("en", "zh")
 from assessment.io.limits import Limits
 from assessment.model.enums import CodeEnum
 
@@ -70,7 +73,7 @@ def header_text(model: type[BaseModel], fname: str) -> str:
 def header_index(model: type[BaseModel]) -> dict[str, str]:
     """Every accepted spelling of a header (normalised) -> field name ('' = info column)."""
     index: dict[str, str] = {}
-    for lang in LANGUAGES:
+    for lang in WORKBOOK_LANGUAGES:
         with language(lang):
             for info in INFO_COLUMNS:
                 index[norm_header(_(info))] = ""
@@ -87,7 +90,7 @@ def enum_lookup(enum: type[CodeEnum]) -> dict[str, CodeEnum]:
     out: dict[str, CodeEnum] = {}
     for member in enum:
         out[_enum_key(member.value)] = member
-        for lang in LANGUAGES:
+        for lang in WORKBOOK_LANGUAGES:
             with language(lang):
                 out[_enum_key(_(member.label))] = member
     return out

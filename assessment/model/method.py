@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assessment.errors import MethodError
-from assessment.i18n import get_language
+from assessment.i18n import both, get_language
 from assessment.paths import modules_dir
 
 
@@ -28,6 +28,8 @@ class Text(BaseModel):
 
     def get(self, lang: str | None = None) -> str:
         lang = lang or get_language()
+        if lang == "en+zh":
+            return both(self.en, self.zh)
         return self.zh if lang == "zh" else self.en
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ MODULE_COLOURS = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC7
 QUALITY_COLOURS = {"measured": "#117733", "calculated": "#44AA99", "estimated": "#DDCC77", "default": "#CC6677", "not_stated": "#BBBBBB"}
 INK = "#222222"
 GRID = "#DDDDDD"
-FONT_FAMILY = ["DejaVu Sans"]
+FONT_FAMILY = ["DejaVu Sans", "Noto Sans SC nzn"]  # per-glyph fallback: Latin from DejaVu, Chinese from the bundled subset
 
 
 @cache
@@ -35,7 +35,11 @@ def _pyplot():
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib import font_manager
 
+    from assessment.paths import templates_dir
+
+    font_manager.fontManager.addfont(str(templates_dir() / "fonts" / "NotoSansSC-nzn.otf"))
     return plt
 
 

@@ -17,7 +17,7 @@ from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
 from assessment.report import charts
 
-BABEL_LOCALES = {"en": "en_GB", "zh": "zh_CN"}
+BABEL_LOCALES = {"en": "en_GB", "zh": "zh_CN", "en+zh": "en_GB"}
 SUBCATEGORY_LABELS = {
     "energy": N_("Energy in buildings"), "transport": N_("Transport"), "waste": N_("Waste"),
     "new_build": N_("New build"), "retrofit": N_("Retrofit"), "maintenance": N_("Maintenance"), "infrastructure": N_("Infrastructure"),
