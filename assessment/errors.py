@@ -43,8 +43,10 @@ def issue(where: str, code: str, template: str, **params: Any) -> InputIssue:
 class InputInvalid(NznError):
     """The input could not be read or validated; ``issues`` lists every problem found."""
 
-    def __init__(self, issues: list[InputIssue]):
+    def __init__(self, issues: list[InputIssue], language: str | None = None):
         self.issues = sorted(set(issues), key=_issue_order)
+        #: the workbook's own language (its ``template_language`` name), for messages when no --lang is given
+        self.language = language
         super().__init__("\n".join(str(i) for i in self.issues))
 
 

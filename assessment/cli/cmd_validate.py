@@ -44,6 +44,8 @@ def validate(
     try:
         loaded = load_input(input_file, the_method, limits, catalogue=load_factors())
     except InputInvalid as exc:
+        if lang is None and exc.language:
+            use_language(exc.language)
         if json_output:
             stdout_write(json.dumps({"valid": False, "issues": [{"where": i.where, "code": i.code, "message": i.message()} for i in exc.issues]}, ensure_ascii=False, indent=2) + "\n")
         else:

@@ -77,6 +77,8 @@ def guard(fn):
         except typer.Exit:
             raise
         except InputInvalid as exc:
+            if kwargs.get("lang") is None and exc.language:
+                use_language(exc.language)
             print_issues(exc, kwargs.get("input_file", "input"))
             raise typer.Exit(EXIT_INVALID)
         except MethodError as exc:

@@ -124,7 +124,7 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
     found = early + later
     taken = {i.where for i in found}
     if found or problems:
-        raise InputInvalid(found + [i for i in problems if i.where not in taken])
+        raise InputInvalid(found + [i for i in problems if i.where not in taken], language=lang)
     return LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang)
 
 

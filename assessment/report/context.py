@@ -52,6 +52,21 @@ def smart(value: float | None) -> str:
     return number(value, 0 if a >= 100 else 1 if a >= 10 else 2)
 
 
+def long_date(iso: str) -> str:
+    """An ISO date in the reader's locale (24 November 2026 / 2026年11月24日)."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if get_language() == "en+zh":
+        return f"{format_date(day, 'long', locale='en_GB')} / {format_date(day, 'long', locale='zh_CN')}"
+    return format_date(day, "long", locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+
+
 def percent(value: float | None) -> str:
     if value is None:
         return "–"
@@ -165,7 +180,7 @@ def build_context(ri: ReportInput, draw=_draw_here) -> dict[str, Any]:
         "r": r,
         "name": r.profile.name,
         "place": f"{r.profile.city}, {r.profile.country}",
-        "assessment_date": ri.assessment_date,
+        "assessment_date": long_date(ri.assessment_date),
         "rating": overall_level.name.get(lang) if overall_level else _("not rated"),
         "rating_description": overall_level.description.get(lang) if overall_level else _("A prerequisite of the lowest level is not met."),
         "level_by_score": levels[r.overall.level_by_score].name.get(lang) if r.overall.level_by_score else None,
