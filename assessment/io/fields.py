@@ -176,7 +176,7 @@ def _number(value: Any, target: type) -> tuple[Any, Problem | None]:
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "")
         if text.endswith("%"):
-            return None, ("percent-sign", N_("type the percentage as a plain number without the % sign (for example 35), got {found}"), {"found": _found(value)})
+            return None, ("percent-sign", N_("type the percentage as a plain number without the percent sign (for example 35), got {found}"), {"found": _found(value)})
         try:
             value = float(text)
         except ValueError:
