@@ -92,6 +92,19 @@ def _(message: str) -> str:
     return catalogue(lang).gettext(message)
 
 
+def translate_format(message: str, **params) -> str:
+    """``_(message).format(**params)``, where a parameter may have a ``.get(lang)`` (a bilingual method text):
+    each language's sentence gets that language's text, and the bilingual edition joins the two sentences."""
+    def one(lang: str) -> str:
+        values = {k: (v.get(lang) if hasattr(v, "get") and not isinstance(v, dict) else v) for k, v in params.items()}
+        return catalogue(lang).gettext(message).format(**values)
+
+    lang = _current.get()
+    if lang == "en+zh":
+        return both(one("en"), one("zh"))
+    return one(lang)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it now."""
     return message

@@ -12,7 +12,7 @@ from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 
-from assessment.i18n import N_, _, get_language
+from assessment.i18n import N_, _, get_language, translate_format
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
 from assessment.report import charts
@@ -118,12 +118,12 @@ def build_context(ri: ReportInput, draw=_draw_here) -> dict[str, Any]:
             ind = next(i for i in mod.indicators if i.id == rec.target_id)
             linked = next((a for a in mod.actions if a.id == ind.action), None) if ind.action else None
             value = next(i.value for m in r.modules if m.id == rec.module_id for i in m.indicators if i.id == rec.target_id)
-            title = _("Improve {indicator}: {value} {unit} now, full points at {target} {unit}").format(
-                indicator=ind.name.get(lang), value=smart(value), unit=ind.unit, target=smart(ind.full_points_at))
+            title = translate_format(N_("Improve {indicator}: {value} {unit} now, full points at {target} {unit}"),
+                                     indicator=ind.name, value=smart(value), unit=ind.unit, target=smart(ind.full_points_at))
             action = linked.text.get(lang) if linked else None
         else:
             act = next(a for a in mod.actions if a.id == rec.target_id)
-            title = _("Implement: {action}").format(action=act.text.get(lang))
+            title = translate_format(N_("Implement: {action}"), action=act.text)
             action = None
         case = mod.case_studies[0] if mod.case_studies else None
         return {"module": module_names[rec.module_id], "module_id": rec.module_id, "title": title, "action": action,
