@@ -332,7 +332,7 @@ CASES = [
     Case("negative-energy-amount", set_table("energy_use", "amount", -5, 0), "expected a value of at least 0"),
     Case("amount-1e308", set_table("energy_use", "amount", 1e308, 0), "expected a value of at most"),
     Case("interim-reduction-150pct", set_named("interim_target_reduction_pct", 150), "expected a value of at most 100"),
-    Case("percent-typed-as-text", set_named("interim_target_reduction_pct", "35%"), "without the % sign"),
+    Case("percent-typed-as-text", set_named("interim_target_reduction_pct", "35%"), "without the percent sign"),
     Case("non-integer-year", set_named("reporting_year", 2024.5), "expected a whole number"),
     Case("mode-shares-not-100", shares_not_100, "add up to"),
     Case("carrier-typo-did-you-mean", set_table("energy_use", "carrier", "grid electricty", 0), "did you mean 'grid_electricity'?"),
