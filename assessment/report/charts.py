@@ -111,3 +111,72 @@ def trajectory(path: list[tuple[int, float]], current: tuple[int, float], baseli
         ax.spines[side].set_visible(False)
     ax.legend(fontsize=7, frameon=False, loc="upper right")
     return _svg(fig)
+
+
+def radar_grid(titles: list[str], score_lists: list[list[float | None]], columns: int = 5) -> str:
+    """Small-multiple radars: one small radar of the ten module scores per neighbourhood."""
+    plt = _style()
+    n = len(titles)
+    rows = max(1, math.ceil(n / columns))
+    fig = plt.figure(figsize=(7.0, 1.55 * rows))
+    for k, (title, scores) in enumerate(zip(titles, score_lists)):
+        ax = fig.add_subplot(rows, columns, k + 1, projection="polar")
+        ax.set_theta_offset(math.pi / 2)
+        ax.set_theta_direction(-1)
+        m = len(scores)
+        angles = [2 * math.pi * i / m for i in range(m)]
+        vals = [s if s is not None else 0.0 for s in scores]
+        ax.plot(angles + angles[:1], vals + vals[:1], color="#0072B2", linewidth=0.8)
+        ax.fill(angles + angles[:1], vals + vals[:1], color="#0072B2", alpha=0.2)
+        ax.set_ylim(0, 100)
+        ax.set_xticks(angles)
+        ax.set_xticklabels([])
+        ax.set_yticks([50, 100])
+        ax.set_yticklabels([])
+        ax.grid(color=GRID, linewidth=0.4)
+        ax.spines["polar"].set_color("#BBBBBB")
+        ax.set_title(title if len(title) <= 24 else title[:23] + "…", fontsize=6, pad=3)
+    fig.subplots_adjust(hspace=0.45, wspace=0.35)
+    return _svg(fig)
+
+
+def scatter(points: list[tuple[str, float, float]], labels: dict[str, str]) -> str:
+    """Per-capita emissions (x) against the Thriving score (y), one labelled point per neighbourhood."""
+    plt = _style()
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    ax.scatter([p[1] for p in points], [p[2] for p in points], s=18, color="#0072B2", edgecolor="white", linewidth=0.5, zorder=3)
+    if len(points) <= 40:
+        for name, x, y in points:
+            ax.annotate(name if len(name) <= 18 else name[:17] + "…", (x, y), fontsize=5.5, xytext=(3, 2), textcoords="offset points", color="#444444")
+    ax.set_xlabel(labels["x"])
+    ax.set_ylabel(labels["y"])
+    ax.set_ylim(0, 100)
+    ax.set_xlim(left=0)
+    ax.grid(color=GRID)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _svg(fig)
+
+
+def distributions(module_codes: list[str], values: list[list[float]], label: str) -> str:
+    """Each module's score across the portfolio: a box per module with the individual scores over it."""
+    plt = _style()
+    fig, ax = plt.subplots(figsize=(6.4, 2.8))
+    data = [v if v else [float("nan")] for v in values]
+    box = ax.boxplot(data, widths=0.55, patch_artist=True, showfliers=False, medianprops={"color": INK})
+    for patch, colour in zip(box["boxes"], MODULE_COLOURS):
+        patch.set_facecolor(colour)
+        patch.set_alpha(0.35)
+    for i, vals in enumerate(values, start=1):
+        xs = [i + (j % 7 - 3) * 0.04 for j in range(len(vals))]
+        ax.scatter(xs, vals, s=5, color=MODULE_COLOURS[(i - 1) % 10], zorder=3)
+    ax.set_xticks(range(1, len(module_codes) + 1))
+    ax.set_xticklabels(module_codes)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel(label)
+    ax.grid(axis="y", color=GRID)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _svg(fig)

@@ -1,0 +1,98 @@
+"""`nzn batch`: many neighbourhoods at once, each assessed the same way, and a portfolio summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from assessment.cli.app import app
+from assessment.cli.common import EXIT_FAILED, LangOption, MethodOption, console, fail, guard, use_language
+from assessment.i18n import _
+
+
+@app.command("batch")
+@guard
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Input files, folders (their .xlsx/.json/.yaml files) or glob patterns.")],
+    outdir: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports, results JSON and the portfolio summary.", file_okay=False)],
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: the machine's cores).", min=1)] = None,
+    dask_scheduler: Annotated[Optional[str], typer.Option("--dask-scheduler", help="Address of a Dask distributed scheduler to run the tasks on (pip install \"nzn[dask]\").")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Assessment date printed on the reports (YYYY-MM-DD; default: today).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress.")] = False,
+    lang: LangOption = None,
+    method: MethodOption = None,
+) -> None:
+    """Assess many inputs: a PDF and results JSON each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any input failed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from assessment.model.method import load_method
+    from assessment.portfolio.batch import collect_inputs, default_jobs, output_names, run_dask, run_local
+    from assessment.portfolio.summary import write_portfolio_pdf, write_portfolio_xlsx
+
+    use_language(lang)
+    if date is not None:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            fail(_("--date must be YYYY-MM-DD, got '{date}'").format(date=date))
+    paths, unmatched = collect_inputs(inputs)
+    for spec in unmatched:
+        console.print("[yellow]![/] " + escape(_("no input matches '{spec}'").format(spec=spec)))
+    if not paths:
+        fail(_("no input files found"))
+    outdir.mkdir(parents=True, exist_ok=True)
+    for p in paths:
+        if p.resolve().parent == outdir.resolve() and p.suffix.lower() == ".json":
+            fail(_("the output folder holds an input ({name}); choose another folder").format(name=p.name))
+    the_method = load_method(method)
+    tasks = [(str(p), str(outdir), name) for p, name in zip(paths, output_names(paths))]
+    options = {"lang": lang or "", "method_dir": str(method) if method else None, "assessment_date": date or dt.date.today().isoformat()}
+    workers = jobs or default_jobs()
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[state]}"),
+                        TimeElapsedColumn(), TextColumn("{task.fields[rate]}"), console=console, disable=quiet, transient=False)
+    counts = {"done": 0, "failed": 0}
+    with progress:
+        task_id = progress.add_task(_("assessing"), total=len(tasks), state="", rate="")
+
+        def on_done(item) -> None:
+            counts["done" if item.ok else "failed"] += 1
+            finished = counts["done"] + counts["failed"]
+            elapsed = progress.tasks[0].elapsed or 1e-9
+            progress.update(task_id, advance=1, rate=_("{rate:.2f} inputs/s").format(rate=finished / elapsed),
+                            state=_("done {done} · failed {failed} · remaining {left}").format(done=counts["done"], failed=counts["failed"],
+                                                                                               left=len(tasks) - finished))
+
+        if dask_scheduler:
+            items = run_dask(tasks, dask_scheduler, options, on_done)
+        else:
+            items = run_local(tasks, min(workers, len(tasks)), options, on_done)
+    with console.status(_("writing the portfolio summary")) if not quiet else _Null():
+        write_portfolio_xlsx(items, the_method, outdir / "portfolio.xlsx")
+        write_portfolio_pdf(items, the_method, outdir / "portfolio.pdf")
+    failed = [i for i in items if not i.ok]
+    if not quiet:
+        console.print("[green]✓[/] " + escape(_("{ok} of {total} assessed; portfolio.xlsx and portfolio.pdf written to {dir}").format(
+            ok=len(items) - len(failed), total=len(items), dir=outdir)))
+    if failed:
+        table = Table(title=_("Inputs that could not be assessed"), show_lines=True)
+        table.add_column(_("Input file"))
+        table.add_column(_("Problems"))
+        for item in failed:
+            shown = list(item.messages[:10]) + ([_("... and {n} more").format(n=len(item.messages) - 10)] if len(item.messages) > 10 else [])
+            table.add_row(escape(Path(item.input).name), escape("\n".join(shown)))
+        console.print(table)
+        raise typer.Exit(EXIT_FAILED)
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

@@ -1,0 +1,180 @@
+"""Assess many neighbourhoods the same way: locally in worker processes, or on a Dask cluster.
+
+One task per input (:func:`assess_one`), the same function everywhere: it reads,
+validates and assesses the input and writes ``<name>.pdf`` and ``<name>.json``
+into the output folder (atomically), returning a small :class:`BatchItem` with
+the key figures for the portfolio summary, or the validation messages. Local
+workers import the heavy libraries once, in their initializer, not once per file.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+INPUT_SUFFIXES = (".xlsx", ".json", ".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """What one task returns: the key figures of an assessed input, or why it failed."""
+
+    input: str
+    name: str
+    ok: bool
+    outputs: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+    summary: dict = field(default_factory=dict)
+
+
+def collect_inputs(specs: Iterable[str]) -> tuple[list[Path], list[str]]:
+    """Files, folders (their input files, not recursive) and glob patterns -> sorted unique paths; and specs that matched nothing."""
+    found: dict[str, Path] = {}
+    unmatched: list[str] = []
+    for spec in specs:
+        p = Path(spec)
+        if p.is_dir():
+            paths = [q for q in sorted(p.iterdir()) if q.is_file() and q.suffix.lower() in INPUT_SUFFIXES and not q.name.startswith(("~$", "."))]
+        elif p.exists():
+            paths = [p]
+        else:
+            paths = [Path(g) for g in sorted(glob.glob(spec)) if Path(g).is_file()]
+        if not paths:
+            unmatched.append(spec)
+        for q in paths:
+            found.setdefault(str(q.resolve()), q)
+    return sorted(found.values(), key=lambda q: str(q)), unmatched
+
+
+def output_names(paths: list[Path]) -> list[str]:
+    """A distinct output stem per input: the file stem, with the folder name added when two stems clash."""
+    stems = [p.stem for p in paths]
+    names = []
+    for p, stem in zip(paths, stems):
+        names.append(stem if stems.count(stem) == 1 else f"{p.parent.name}-{stem}")
+    seen: dict[str, int] = {}
+    unique = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        unique.append(n if seen[n] == 1 else f"{n}-{seen[n]}")
+    return unique
+
+
+def warm_up() -> None:
+    """Worker initializer: import and load everything heavy once per worker process."""
+    import weasyprint  # noqa: F401
+
+    from assessment.emissions.factors import load_factors
+    from assessment.model.method import load_method
+    from assessment.report import charts
+
+    load_method()
+    load_factors()
+    charts._pyplot()
+
+
+def _summary(result) -> dict:
+    e = result.emissions
+    return {
+        "neighbourhood_id": result.profile.neighbourhood_id, "name": result.profile.name, "city": result.profile.city,
+        "country": result.profile.country, "reporting_year": result.profile.reporting_year, "population": result.profile.population,
+        "gross_tco2e": e.gross_tco2e_per_year, "net_tco2e": e.net_tco2e_per_year, "per_capita_tco2e": e.per_capita_tco2e_per_year,
+        "net_per_capita_tco2e": e.net_per_capita_tco2e_per_year,
+        "operational_tco2e": e.by_category["operational"].tco2e_per_year, "embodied_tco2e": e.by_category["embodied"].tco2e_per_year,
+        "consumption_tco2e": e.by_category["consumption"].tco2e_per_year,
+        "green": result.pillars["green"].score, "thriving": result.pillars["thriving"].score, "overall": result.overall.score,
+        "rating": result.overall.rating, "rating_name": result.overall.rating_name,
+        "modules": {m.id: m.score for m in result.modules}, "module_names": {m.id: m.name for m in result.modules},
+        "coverage": sum(m.coverage for m in result.modules) / len(result.modules) if result.modules else 0.0,
+        "gap_tco2e": None if e.trajectory.baseline_is_reporting_year else e.trajectory.gap_tco2e,
+    }
+
+
+def assess_one(path: str, outdir: str, name: str, lang: str = "en", method_dir: str | None = None, assessment_date: str | None = None,
+               pdf: bool = True) -> BatchItem:
+    """Assess one input and write its report and results JSON; never raises for a bad input."""
+    import datetime as dt
+
+    from assessment.assess import assess, results_json
+    from assessment.emissions.factors import load_factors
+    from assessment.errors import InputInvalid, NznError
+    from assessment.i18n import language
+    from assessment.io.atomic import write_bytes_atomic
+    from assessment.io.load import load_input
+    from assessment.model.method import load_method
+    from assessment.report import write_reports
+
+    try:
+        method, factors = load_method(method_dir), load_factors()
+        loaded = load_input(path, method, catalogue=factors)
+        with language(lang if lang else (loaded.template_language or "en")):
+            result = assess(loaded, method, factors)
+            text = results_json(result)
+            out = Path(outdir)
+            json_path = out / f"{name}.json"
+            outputs = [str(json_path)]
+            if pdf:
+                pdf_path = out / f"{name}.pdf"
+                write_reports(result, method, [pdf_path], Path(path).name, assessment_date or dt.date.today().isoformat())
+                outputs.insert(0, str(pdf_path))
+            write_bytes_atomic(json_path, text.encode("utf-8"))
+        return BatchItem(input=path, name=name, ok=True, outputs=tuple(outputs), summary=_summary(result))
+    except InputInvalid as exc:
+        return BatchItem(input=path, name=name, ok=False, messages=tuple(str(i) for i in exc.issues))
+    except NznError as exc:
+        return BatchItem(input=path, name=name, ok=False, messages=(str(exc),))
+    except Exception as exc:  # a bug must not stop the other inputs; it is reported like a failure
+        return BatchItem(input=path, name=name, ok=False, messages=(f"internal error: {type(exc).__name__}: {exc}",))
+
+
+Task = tuple[str, str, str]  # (input path, output folder, output name)
+
+
+def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[BatchItem], None]) -> list[BatchItem]:
+    """Run tasks in ``jobs`` worker processes (each warmed up once), in input order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: dict[int, BatchItem] = {}
+    if jobs <= 1:
+        for i, (path, outdir, name) in enumerate(tasks):
+            results[i] = assess_one(path, outdir, name, **options)
+            on_done(results[i])
+        return [results[i] for i in range(len(tasks))]
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up) as pool:
+        futures = {pool.submit(assess_one, path, outdir, name, **options): i for i, (path, outdir, name) in enumerate(tasks)}
+        for fut in as_completed(futures):
+            results[futures[fut]] = fut.result()
+            on_done(results[futures[fut]])
+    return [results[i] for i in range(len(tasks))]
+
+
+def run_dask(tasks: list[Task], scheduler: str, options: dict, on_done: Callable[[BatchItem], None]) -> list[BatchItem]:
+    """Submit the same per-input task to an existing Dask distributed cluster and gather the results."""
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        from assessment.errors import NznError
+
+        raise NznError('--dask-scheduler needs dask.distributed: pip install "nzn[dask]"') from None
+    results: dict[int, BatchItem] = {}
+    with Client(scheduler, set_as_default=False) as client:
+        futures = [client.submit(assess_one, path, outdir, name, pure=False, **options) for path, outdir, name in tasks]
+        index = {f.key: i for i, f in enumerate(futures)}
+        for fut in as_completed(futures):
+            item = fut.result()
+            results[index[fut.key]] = item
+            on_done(item)
+    return [results[i] for i in range(len(tasks))]
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def iter_ok(items: list[BatchItem]) -> Iterator[BatchItem]:
+    return (i for i in items if i.ok)

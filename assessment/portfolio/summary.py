@@ -1,0 +1,124 @@
+"""The portfolio summary: many neighbourhoods side by side (portfolio.xlsx and portfolio.pdf)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from assessment.i18n import _
+from assessment.io.atomic import atomic_path
+from assessment.model.method import Method
+from assessment.portfolio.batch import BatchItem
+from assessment.report.xlsx_out import safe_cell
+
+
+def ranked(items: list[BatchItem]) -> list[BatchItem]:
+    """Assessed neighbourhoods, best overall score first (ties by name)."""
+    ok = [i for i in items if i.ok]
+    return sorted(ok, key=lambda i: (-(i.summary["overall"] if i.summary["overall"] is not None else -1), i.summary["name"]))
+
+
+def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -> None:
+    """One row per neighbourhood as an Excel table, scores shaded by a colour scale."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Portfolio")
+    modules = [m.id for m in method.modules]
+    headers = [_("Rank"), _("Neighbourhood"), _("City"), _("Reporting year"), _("Population"), _("Gross tCO2e/yr"), _("Net tCO2e/yr"),
+               _("Per resident tCO2e/yr"), _("Operational tCO2e/yr"), _("Embodied tCO2e/yr"), _("Consumption tCO2e/yr"), _("Overall score"),
+               _("Rating"), _("Green pillar"), _("Thriving pillar"), *[m.upper() for m in modules], _("Indicator coverage %"), _("Input file")]
+    for j, h in enumerate(headers, start=1):
+        safe_cell(ws, 1, j, h)
+    rows = ranked(items)
+    for r, item in enumerate(rows, start=2):
+        s = item.summary
+        values = [r - 1, s["name"], s["city"], s["reporting_year"], s["population"], s["gross_tco2e"], s["net_tco2e"], s["per_capita_tco2e"],
+                  s["operational_tco2e"], s["embodied_tco2e"], s["consumption_tco2e"], s["overall"], s["rating_name"], s["green"], s["thriving"],
+                  *[s["modules"].get(m) for m in modules], s["coverage"], Path(item.input).name]
+        for j, v in enumerate(values, start=1):
+            safe_cell(ws, r, j, round(v, 2) if isinstance(v, float) else v)
+    last_row = max(2, len(rows) + 1)
+    ref = f"A1:{get_column_letter(len(headers))}{last_row}"
+    table = Table(displayName="portfolio", ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    first_score = headers.index(_("Overall score")) + 1
+    last_score = headers.index(_("Indicator coverage %"))
+    for col in list(range(first_score, first_score + 1)) + list(range(first_score + 2, last_score + 1)):
+        letter = get_column_letter(col)
+        ws.conditional_formatting.add(f"{letter}2:{letter}{last_row}", ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
+                                                                                    mid_type="num", mid_value=50, mid_color="FFEB84",
+                                                                                    end_type="num", end_value=100, end_color="63BE7B"))
+    per_capita = get_column_letter(headers.index(_("Per resident tCO2e/yr")) + 1)
+    ws.conditional_formatting.add(f"{per_capita}2:{per_capita}{last_row}", ColorScaleRule(start_type="min", start_color="63BE7B", end_type="max", end_color="F8696B"))
+    for j, h in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = max(9, min(34, len(str(h)) + 3))
+    ws.freeze_panes = "C2"
+    failed = [i for i in items if not i.ok]
+    if failed:
+        wf = wb.create_sheet(_("Failed"))
+        for j, h in enumerate((_("Input file"), _("Problems")), start=1):
+            safe_cell(wf, 1, j, h)
+            wf.cell(row=1, column=j).font = Font(bold=True, color="FFFFFF")
+            wf.cell(row=1, column=j).fill = PatternFill("solid", fgColor="B2182B")
+        for r, item in enumerate(failed, start=2):
+            safe_cell(wf, r, 1, Path(item.input).name)
+            safe_cell(wf, r, 2, "\n".join(item.messages[:50]))
+        wf.column_dimensions["A"].width, wf.column_dimensions["B"].width = 32, 120
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+
+
+def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
+    """Context of the portfolio report (texts formatted by the template)."""
+    from assessment.i18n import get_language
+    from assessment.report.context import number
+
+    lang = get_language()
+    rows = ranked(items)
+    codes = [m.id.upper() for m in method.modules]
+    radar = draw("radar_grid", [r.summary["name"] for r in rows], [[r.summary["modules"].get(m.id) for m in method.modules] for r in rows]) if rows else None
+    scatter = draw("scatter", [(r.summary["name"], r.summary["per_capita_tco2e"], r.summary["thriving"] or 0.0) for r in rows],
+                   {"x": _("gross tCO2e per resident per year"), "y": _("Thriving pillar score")}) if rows else None
+    dist = draw("distributions", codes, [[r.summary["modules"].get(m.id) for r in rows if r.summary["modules"].get(m.id) is not None]
+                                         for m in method.modules], _("module score")) if rows else None
+    return {
+        "lang": lang,
+        "date": dt.date.today().isoformat(),
+        "count": len(items), "ok": len(rows), "failed": [i for i in items if not i.ok],
+        "rows": [{"rank": k + 1, "name": r.summary["name"], "city": r.summary["city"], "year": r.summary["reporting_year"],
+                  "population": number(r.summary["population"]), "per_capita": number(r.summary["per_capita_tco2e"], 2),
+                  "net": number(r.summary["net_tco2e"]), "green": number(r.summary["green"]), "thriving": number(r.summary["thriving"]),
+                  "overall": number(r.summary["overall"]), "rating": r.summary["rating_name"] or "–",
+                  "modules": [number(r.summary["modules"].get(m.id)) for m in method.modules]} for k, r in enumerate(rows)],
+        "codes": codes, "module_names": [(m.id.upper(), m.name.get(lang)) for m in method.modules],
+        "radar_grid": radar.get() if radar else None, "scatter": scatter.get() if scatter else None, "distributions": dist.get() if dist else None,
+        "file_name": lambda p: Path(p).name,
+    }
+
+
+def write_portfolio_pdf(items: list[BatchItem], method: Method, target: Path, builder=None) -> None:
+    """The portfolio report (ranking, scatter, module distributions, small-multiple radars) as a PDF."""
+    from assessment.paths import templates_dir
+    from assessment.report.render import environment
+    from assessment.report.worker import ReportBuilder
+
+    own = builder is None
+    builder = builder or ReportBuilder(prefork=False)
+    try:
+        context = portfolio_context(items, method, builder.chart)
+        css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+        html = environment().get_template("portfolio.html.j2").render(css=css, **context)
+        metadata = {"title": _("Portfolio summary"), "subject": "Green and Thriving Neighbourhoods portfolio", "author": "nzn",
+                    "created": None, "generator": "nzn", "identifier": b"nzn-portfolio"}
+        with atomic_path(target) as tmp:
+            builder.render_pdf(html, tmp, metadata, None, ())
+    finally:
+        if own:
+            builder.close()
