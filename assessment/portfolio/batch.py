@@ -162,7 +162,7 @@ def run_dask(tasks: list[Task], scheduler: str, options: dict, on_done: Callable
 
         raise NznError('--dask-scheduler needs dask.distributed: pip install "nzn[dask]"') from None
     results: dict[int, BatchItem] = {}
-    with Client(scheduler, set_as_default=False) as client:
+    with Client(scheduler) as client:
         futures = [client.submit(assess_one, path, outdir, name, pure=False, **options) for path, outdir, name in tasks]
         index = {f.key: i for i, f in enumerate(futures)}
         for fut in as_completed(futures):
