@@ -92,3 +92,29 @@ def test_inputs_from_files_folders_and_globs(tmp_path):
     assert [p.name for p in paths] == ["a.xlsx", "b.json", "c.yaml", "a.xlsx"]
     assert unmatched == [str(tmp_path / "missing-*.xlsx")]
     assert output_names(paths) == [f"{tmp_path.name}-a", "b", "c", "sub-a"]
+
+
+def test_compare_before_and_after_a_plan(tmp_path):
+    import json
+
+    data = json.loads((SAMPLES / "riverside-retrofit.json").read_text())
+    before = tmp_path / "before.json"
+    before.write_text(json.dumps(data))
+    # the plan: 350,000 m3 less gas in the residential blocks, and one action implemented
+    data["energy_use"][1]["amount"] -= 350_000
+    for a in data["module_actions"]:
+        if a["action_id"] == "m01_a03":
+            a["status"] = "implemented"
+    after = tmp_path / "after.json"
+    after.write_text(json.dumps(data))
+    results_a = tmp_path / "a-results.json"
+    assert runner.invoke(app, ["assess", str(before), "--json", str(results_a), "-q"]).exit_code == 0
+    html = tmp_path / "cmp.html"
+    # A as a results JSON, B as an input: both are accepted
+    result = runner.invoke(app, ["compare", str(results_a), str(after), "-o", str(html), "-o", str(tmp_path / "cmp.pdf"), "-q"])
+    assert result.exit_code == 0, result.output
+    page = html.read_text()
+    # 350,000 m3 x 2.06672 kgCO2e/m3 (DESNZ 2025, fuel.natural_gas.m3) / 1000 = 723.352 tCO2e less -> "-723"
+    assert "-723" in page
+    assert "planned" in page and "implemented" in page, "the action's change of status is listed"
+    assert (tmp_path / "cmp.pdf").read_bytes().startswith(b"%PDF-")

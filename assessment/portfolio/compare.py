@@ -1,0 +1,111 @@
+"""Two assessments side by side: the same place before and after a plan, or two places."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assessment.i18n import N_, _, get_language
+from assessment.model.method import Method
+from assessment.model.results import AssessmentResult
+
+KEY_FIGURES = (
+    (N_("Gross emissions"), "gross_tco2e_per_year", N_("tCO2e/yr")),
+    (N_("Removals in the boundary"), "removals_tco2e_per_year", N_("tCO2e/yr")),
+    (N_("Net emissions"), "net_tco2e_per_year", N_("tCO2e/yr")),
+    (N_("Per resident (gross)"), "per_capita_tco2e_per_year", N_("tCO2e/person/yr")),
+    (N_("Per m² of floor area (gross)"), "per_m2_kgco2e_per_year", N_("kgCO2e/m²/yr")),
+)
+CATEGORIES = (("operational", N_("Operational")), ("embodied", N_("Embodied")), ("consumption", N_("Consumption-based")))
+
+
+def load_result(path: str | Path, method: Method) -> AssessmentResult:
+    """A results JSON (from nzn assess --json) as it is, or an input file assessed now."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = None
+        if isinstance(data, dict) and "schema_version" in data and "emissions" in data:
+            return AssessmentResult.model_validate(data)
+    from assessment.assess import assess
+    from assessment.emissions.factors import load_factors
+    from assessment.io.load import load_input
+
+    factors = load_factors()
+    return assess(load_input(path, method, catalogue=factors), method, factors)
+
+
+def _diff(a: float | None, b: float | None) -> tuple[float | None, float | None]:
+    if a is None or b is None:
+        return None, None
+    return b - a, ((b - a) / a * 100.0) if a else None
+
+
+def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method, names: tuple[str, str]) -> dict:
+    from assessment.report.context import number, percent
+
+    lang = get_language()
+    rows = []
+
+    def row(label, va, vb, unit, digits=0, lower_is_better=True):
+        d, pct = _diff(va, vb)
+        better = None if d is None or d == 0 else ((d < 0) == lower_is_better)
+        rows.append({"label": label, "a": number(va, digits), "b": number(vb, digits), "diff": ("+" if d and d > 0 else "") + number(d, digits) if d is not None else "–",
+                     "pct": percent(pct) if pct is not None else "–", "unit": unit, "better": better})
+
+    for label, key, unit in KEY_FIGURES:
+        row(_(label), getattr(a.emissions, key), getattr(b.emissions, key), _(unit), 2 if "per_capita" in key else 0)
+    for key, label in CATEGORIES:
+        row(_(label), a.emissions.by_category[key].tco2e_per_year, b.emissions.by_category[key].tco2e_per_year, _("tCO2e/yr"))
+    scores = []
+
+    def score_row(label, va, vb):
+        d, _pct = _diff(va, vb)
+        scores.append({"label": label, "a": number(va), "b": number(vb), "diff": ("+" if d and d > 0 else "") + number(d) if d is not None else "–",
+                       "better": None if not d else d > 0})
+
+    score_row(_("Overall score"), a.overall.score, b.overall.score)
+    score_row(_("Green pillar"), a.pillars["green"].score, b.pillars["green"].score)
+    score_row(_("Thriving pillar"), a.pillars["thriving"].score, b.pillars["thriving"].score)
+    mods = {m.id: m for m in method.modules}
+    b_modules = {m.id: m for m in b.modules}
+    for ma in a.modules:
+        mb = b_modules.get(ma.id)
+        score_row(f"{ma.id.upper()} {mods[ma.id].name.get(lang) if ma.id in mods else ma.name}", ma.score, mb.score if mb else None)
+    levels = {lv.id: lv.name.get(lang) for lv in method.settings.levels}
+    changes = []
+    from assessment.report.context import STATUS_LABELS
+
+    for ma in a.modules:
+        mb = b_modules.get(ma.id)
+        if mb is None:
+            continue
+        b_actions = {x.id: x for x in mb.actions}
+        texts = {x.id: x.text.get(lang) for x in mods[ma.id].actions} if ma.id in mods else {}
+        for act in ma.actions:
+            other = b_actions.get(act.id)
+            if other is not None and other.status != act.status:
+                changes.append({"module": ma.id.upper(), "text": texts.get(act.id, act.text), "a": _(STATUS_LABELS[act.status]),
+                                "b": _(STATUS_LABELS[other.status])})
+    return {
+        "lang": lang, "names": names, "a": a, "b": b, "rows": rows, "scores": scores, "changes": changes,
+        "rating_a": levels.get(a.overall.rating, "–"), "rating_b": levels.get(b.overall.rating, "–"),
+    }
+
+
+def write_comparison(a: AssessmentResult, b: AssessmentResult, method: Method, names: tuple[str, str], outputs: list[Path]) -> None:
+    from assessment.io.atomic import atomic_path, write_bytes_atomic
+    from assessment.paths import templates_dir
+    from assessment.report.render import environment, render_pdf
+
+    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    html = environment().get_template("compare.html.j2").render(css=css, **comparison_context(a, b, method, names))
+    for out in outputs:
+        if out.suffix.lower() == ".pdf":
+            with atomic_path(out) as tmp:
+                render_pdf(html, tmp, {"title": f"{names[0]} / {names[1]}", "subject": "nzn comparison", "author": "nzn", "created": None,
+                                       "generator": "nzn", "identifier": b"nzn-compare"})
+        else:
+            write_bytes_atomic(out, html.encode("utf-8"))
