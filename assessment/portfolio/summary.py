@@ -18,6 +18,14 @@ from assessment.portfolio.batch import BatchItem
 from assessment.report.xlsx_out import safe_cell
 
 
+RADARS_PER_PAGE = 20  # 4 rows of 5 small radars fit an A4 landscape page
+
+
+def _elide(name: str, keep: int = 26) -> str:
+    """Shorten a long name in the middle, so names that differ at the end stay distinct."""
+    return name if len(name) <= keep else name[: keep // 2 - 1] + "…" + name[-(keep // 2):]
+
+
 def ranked(items: list[BatchItem]) -> list[BatchItem]:
     """Assessed neighbourhoods, best overall score first (ties by name)."""
     ok = [i for i in items if i.ok]
@@ -83,8 +91,11 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
     lang = get_language()
     rows = ranked(items)
     codes = [m.id.upper() for m in method.modules]
-    radar = draw("radar_grid", [r.summary["name"] for r in rows], [[r.summary["modules"].get(m.id) for m in method.modules] for r in rows]) if rows else None
-    scatter = draw("scatter", [(r.summary["name"], r.summary["per_capita_tco2e"], r.summary["thriving"] or 0.0) for r in rows],
+    radars = [draw("radar_grid", [f"{k + 1}. {_elide(r.summary['name'])}" for k, r in enumerate(rows[i:i + RADARS_PER_PAGE], start=i)],
+                   [[r.summary["modules"].get(m.id) for m in method.modules] for r in rows[i:i + RADARS_PER_PAGE]])
+              for i in range(0, len(rows), RADARS_PER_PAGE)]
+    scatter = draw("scatter", [(f"{k + 1}. {_elide(r.summary['name'], 22)}", r.summary["per_capita_tco2e"], r.summary["thriving"] or 0.0)
+                               for k, r in enumerate(rows)],
                    {"x": _("gross tCO2e per resident per year"), "y": _("Thriving pillar score")}) if rows else None
     dist = draw("distributions", codes, [[r.summary["modules"].get(m.id) for r in rows if r.summary["modules"].get(m.id) is not None]
                                          for m in method.modules], _("module score")) if rows else None
@@ -98,7 +109,7 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
                   "overall": number(r.summary["overall"]), "rating": r.summary["rating_name"] or "–",
                   "modules": [number(r.summary["modules"].get(m.id)) for m in method.modules]} for k, r in enumerate(rows)],
         "codes": codes, "module_names": [(m.id.upper(), m.name.get(lang)) for m in method.modules],
-        "radar_grid": radar.get() if radar else None, "scatter": scatter.get() if scatter else None, "distributions": dist.get() if dist else None,
+        "radar_pages": [r.get() for r in radars], "scatter": scatter.get() if scatter else None, "distributions": dist.get() if dist else None,
         "file_name": lambda p: Path(p).name,
     }
 

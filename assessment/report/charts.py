@@ -118,7 +118,7 @@ def radar_grid(titles: list[str], score_lists: list[list[float | None]], columns
     plt = _style()
     n = len(titles)
     rows = max(1, math.ceil(n / columns))
-    fig = plt.figure(figsize=(7.0, 1.55 * rows))
+    fig = plt.figure(figsize=(10.0, 2.0 * rows))
     for k, (title, scores) in enumerate(zip(titles, score_lists)):
         ax = fig.add_subplot(rows, columns, k + 1, projection="polar")
         ax.set_theta_offset(math.pi / 2)
@@ -135,7 +135,7 @@ def radar_grid(titles: list[str], score_lists: list[list[float | None]], columns
         ax.set_yticklabels([])
         ax.grid(color=GRID, linewidth=0.4)
         ax.spines["polar"].set_color("#BBBBBB")
-        ax.set_title(title if len(title) <= 24 else title[:23] + "…", fontsize=6, pad=3)
+        ax.set_title(title, fontsize=6.5, pad=4)
     fig.subplots_adjust(hspace=0.45, wspace=0.35)
     return _svg(fig)
 
@@ -145,9 +145,10 @@ def scatter(points: list[tuple[str, float, float]], labels: dict[str, str]) -> s
     plt = _style()
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     ax.scatter([p[1] for p in points], [p[2] for p in points], s=18, color="#0072B2", edgecolor="white", linewidth=0.5, zorder=3)
-    if len(points) <= 40:
-        for name, x, y in points:
-            ax.annotate(name if len(name) <= 18 else name[:17] + "…", (x, y), fontsize=5.5, xytext=(3, 2), textcoords="offset points", color="#444444")
+    # points come in rank order; with many, label only the three best and three worst so labels stay legible
+    labelled = points if len(points) <= 12 else points[:3] + points[-3:]
+    for name, x, y in labelled:
+        ax.annotate(name, (x, y), fontsize=5.5, xytext=(3, 2), textcoords="offset points", color="#444444")
     ax.set_xlabel(labels["x"])
     ax.set_ylabel(labels["y"])
     ax.set_ylim(0, 100)
