@@ -30,6 +30,19 @@ def _loc(source_path: str) -> tuple:
     return tuple(out)
 
 
+def _missing_factor_error(loaded: LoadedInput, exc: MissingFactors) -> InputInvalid:
+    return InputInvalid([issue(loaded.where(f.path), "missing-factor", f.template, factor=f.factor_id) for f in exc.missing],
+                        language=loaded.template_language)
+
+
+def check_factors(loaded: LoadedInput, factors: FactorSet | None = None) -> None:
+    """Raise InputInvalid (naming the cells) when the library lacks a factor the input needs; what validates, assesses."""
+    try:
+        emissions_account(loaded.model, factors or load_factors())
+    except MissingFactors as exc:
+        raise _missing_factor_error(loaded, exc) from None
+
+
 def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet | None = None) -> AssessmentResult:
     """Emissions account, module scores, pillars and rating of one validated input."""
     method = method or load_method()
@@ -38,7 +51,7 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
     try:
         account = emissions_account(m, factors)
     except MissingFactors as exc:
-        raise InputInvalid([issue(loaded.where(f.path), "missing-factor", f.template, factor=f.factor_id) for f in exc.missing]) from None
+        raise _missing_factor_error(loaded, exc) from None
     account = account.model_copy(update={
         "line_items": [li.model_copy(update={"source_ref": loaded.where(_loc(li.source_path))}) for li in account.line_items],
         "removal_items": [r.model_copy(update={"source_ref": loaded.where(_loc(r.source_path))}) for r in account.removal_items],

@@ -41,8 +41,12 @@ def validate(
     use_language(lang)
     the_method = load_method(method)
     limits = limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text)
+    from assessment.assess import check_factors
+
     try:
-        loaded = load_input(input_file, the_method, limits, catalogue=load_factors())
+        factors = load_factors()
+        loaded = load_input(input_file, the_method, limits, catalogue=factors)
+        check_factors(loaded, factors)
     except InputInvalid as exc:
         if lang is None and exc.language:
             use_language(exc.language)

@@ -56,7 +56,7 @@ def locate(loc: tuple, locations: Any, fmt: str) -> str:
     """Address of a model location: the cell it came from (or the nearest enclosing one), or a JSON path."""
     if fmt != "xlsx" or locations is None:
         return json_path(loc)
-    return locations.address(loc)
+    return locations.address(loc) or getattr(locations, "file_name", "")
 
 
 def sha256_file(path: Path) -> str:
@@ -93,7 +93,11 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
     elif suffix in JSON_SUFFIXES | YAML_SUFFIXES:
         raw, fmt = _read_structured(path, suffix, limits), ("json" if suffix in JSON_SUFFIXES else "yaml")
         locations = None
-        early = []
+        early = [issue(json_path((key,)), "too-many-rows", N_("table {table} has {rows} rows, more than the limit of {limit} (use --max-rows for big real cases)"),
+                       table=key, rows=len(value), limit=limits.max_table_rows)
+                 for key, value in raw.items() if isinstance(value, list) and len(value) > limits.max_table_rows]
+        if early:
+            raise InputInvalid(early)
         raw = _normalise_tree(raw, NeighbourhoodInput, (), early, limits)
     elif suffix == ".xlsm":
         raise InputInvalid([issue(path.name, "macro-workbook", N_("macro-enabled workbooks (.xlsm) are not accepted; save the workbook as .xlsx (macros are never run)"))])
@@ -206,6 +210,10 @@ def _read_structured(path: Path, suffix: str, limits: Limits) -> Any:
         data = json.loads(text) if suffix in JSON_SUFFIXES else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
     except RecursionError:
         raise InputInvalid([issue(name, "too-deep", N_("the document is nested too deeply"))]) from None
+    except ValueError as exc:  # for example an integer with thousands of digits (Python's int conversion limit)
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        raise InputInvalid([issue(name, "bad-number", N_("a number in the document cannot be read ({reason})"), reason=str(exc)[:120])]) from None
     except json.JSONDecodeError as exc:
         raise InputInvalid([issue(f"{name}:{exc.lineno}:{exc.colno}", "bad-json", N_("not valid JSON: {reason}"), reason=exc.msg)]) from None
     except yaml.YAMLError as exc:

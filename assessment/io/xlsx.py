@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -65,6 +66,7 @@ class CellMap:
     """Where each model location came from, computed on demand (no string per cell is built up front)."""
 
     def __init__(self) -> None:
+        self.file_name = ""
         self.cells: dict[tuple, str] = {}
         self.rows: dict[tuple, tuple[str, int, int, dict[str, int]]] = {}
 
@@ -146,23 +148,35 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
             raise InputInvalid([issue(path.name, "zip-bomb", N_("the workbook part {part} would unpack to {size} MB from {packed} KB (a zip bomb?); refused"),
                                       part=info.filename, size=round(info.file_size / 1e6), packed=round(info.compress_size / 1e3))])
         if info.filename.endswith((".xml", ".rels", ".vml")):
-            try:
-                with zf.open(info) as fh:
-                    head = fh.read(4096)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-                raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]) from None
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            data = _member(zf, info, path)
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # markup, never text: '<' in content is escaped
                 raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
                                           part=info.filename)])
     return zf
 
 
+#: What reading a damaged, encrypted or exotic zip member can raise.
+ZIP_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError, NotImplementedError, KeyError)
+
+
+def _member(zf: zipfile.ZipFile, info, path: Path) -> bytes:
+    """The bytes of one member, or a clear refusal when it is damaged, encrypted or uses an unsupported compression."""
+    if info.flag_bits & 0x1:
+        raise InputInvalid([issue(path.name, "encrypted", N_("the workbook is password-protected (encrypted); save it without a password"))])
+    try:
+        return zf.read(info)
+    except NotImplementedError:
+        raise InputInvalid([issue(path.name, "unsupported-zip", N_("the workbook uses a zip compression Excel does not write; save it again from Excel"))]) from None
+    except ZIP_MEMBER_ERRORS:
+        raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]) from None
+
+
 def _xml(zf: zipfile.ZipFile, part: str, path: Path):
     try:
-        return SafeET.fromstring(zf.read(part))
+        return SafeET.fromstring(_member(zf, zf.getinfo(part), path))
     except DefusedXmlException:
         raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=part)]) from None
-    except (SafeET.ParseError, KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (SafeET.ParseError, *ZIP_MEMBER_ERRORS):
         raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]) from None
 
 
@@ -189,7 +203,10 @@ def _parts(zf: zipfile.ZipFile, path: Path) -> _Parts:
     return _Parts(sheet_files=sheet_files, defined_names=defined)
 
 
-_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+# cells may carry a namespace prefix (<x:c>, <x:f>, <x:v>) in workbooks written by other tools
+_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[ >/]")
+_VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
 _R_RE = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 
 
@@ -197,9 +214,9 @@ def _scan_bad_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str
     """Cells holding an Excel error value, or a formula saved without its result."""
     try:
         data = zf.read(part)
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+    except ZIP_MEMBER_ERRORS:
         return {}
-    if b"<f>" not in data and b"<f " not in data and b't="e"' not in data:  # <formula1> of data validations is not a cell formula
+    if not _FORMULA_RE.search(data) and b't="e"' not in data:  # <formula1> of data validations is not a cell formula
         return {}
     bad: dict[tuple[int, int], str] = {}
     for m in _CELL_RE.finditer(data):
@@ -208,9 +225,9 @@ def _scan_bad_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str
         if not r:
             continue
         if b't="e"' in attrs:
-            v = re.search(rb"<v>(.*?)</v>", body, re.S)
+            v = _VALUE_RE.search(body)
             bad[parse_ref(r.group(1).decode())] = "error:" + (v.group(1).decode(errors="replace") if v else "#ERROR")
-        elif (b"<f>" in body or b"<f " in body) and not re.search(rb"<v>[^<]+</v>", body):
+        elif _FORMULA_RE.search(body) and not _VALUE_RE.search(body):
             bad[parse_ref(r.group(1).decode())] = "nocache"
     return bad
 
@@ -254,6 +271,7 @@ class XlsxExtractor:
         self.path, self.method, self.limits = path, method, limits
         self.issues: list[InputIssue] = []
         self.locations = CellMap()
+        self.locations.file_name = path.name
         self._sheets: dict[str, _Sheet] = {}
         self._tables: dict[str, Any] = {}
 

@@ -7,6 +7,7 @@ reader's language, and the charts are prepared here from the AssessmentResult.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,8 @@ def number(value: float | None, digits: int = 0) -> str:
     """A number in the reader's locale ('-' when missing)."""
     if value is None:
         return "–"
+    if not math.isfinite(value) or abs(value) >= 1e15:  # beyond what a decimal pattern can show: scientific notation
+        return f"{value:.3g}"
     fmt = "#,##0" if digits == 0 else "#,##0." + "0" * digits
     return format_decimal(value, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
 
