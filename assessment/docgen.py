@@ -96,6 +96,26 @@ def _threshold_text(t) -> str:
     return f"0 pts at {t.zero_points_at:g}, 100 pts at {t.full_points_at:g}" + (f" (bands: {bands})" if bands else "")
 
 
+LIMITATIONS = [
+    "Where a local factor is better, give it on the Factors sheet: every override is listed in the report.",
+    "",
+    "* Waste: the DESNZ factors for recycling, composting, digestion and combustion cover collection and transport to the",
+    "  facility; processing emissions and the fossil CO2 of burning plastics are allocated elsewhere by DESNZ's convention.",
+    "  A neighbourhood whose residual waste is incinerated therefore shows less than an inventory of the incinerator would.",
+    "* Transport: passenger and freight factors are UK averages (DESNZ 2025) used for every region; electric cars and e-bikes",
+    "  use the local grid factor through their energy use per vehicle-km.",
+    "* Consumption: spend-based factors describe the US economy (US EPA, 2021 USD, purchaser prices), converted with annual",
+    "  exchange rates; diet footprints come from UK diets (Scarborough et al. 2014). Both are proxies elsewhere.",
+    "* Electricity: official grid factors differ in boundary (China and India publish CO2 only; Ember's are life-cycle",
+    "  CO2e of generation; DESNZ and eGRID are combustion CO2e); each factor's notes say which.",
+    "* Materials: concrete and timber use DESNZ average factors until open factors by strength class, cement replacement and",
+    "  engineered timber product are added; a licensed ICE copy can be supplied as overrides.",
+    "* Embodied-carbon targets: the LETI figures are shipped as commonly cited; they are flagged for re-checking in the",
+    "  factor notes.",
+    "* Removals are estimates from average rates per tree or per m2 of canopy, kept apart from purchased offsets.",
+]
+
+
 def methodology_markdown(method=None) -> str:
     """The whole method in plain language, from modules/*.toml and the formula docstrings."""
     from assessment.emissions import account, consumption, embodied, operational, removals
@@ -161,7 +181,7 @@ def methodology_markdown(method=None) -> str:
     out += ["", "### Prerequisites", "", "| prerequisite | applies from level | rule | parameter |", "|---|---|---|---|"]
     for p in st.prerequisites:
         out.append(f"| {p.text.en} | {p.level} | `{p.rule}` | {'' if p.parameter is None else f'{p.parameter:g}'} |")
-    out += ["", "## The ten modules", ""]
+    out += ["", "## Known limitations of the default factors", "", *LIMITATIONS, "", "## The ten modules", ""]
     for mod in method.modules:
         out += [f"### {mod.id.upper()} {mod.name.en} ({mod.name.zh})", "", mod.key_concept.en, "",
                 "| indicator | unit | how it is computed | thresholds | weight | source |", "|---|---|---|---|---|---|"]
