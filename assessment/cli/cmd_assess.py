@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Optional
@@ -74,7 +76,7 @@ def _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, metho
     from assessment.model.method import load_method
     from assessment.report import write_reports
 
-    with console.status(_("reading {path}").format(path=input_file)) if show else _null():
+    with console.status(_("reading {path}").format(path=input_file)) if show else nullcontext():
         the_method = load_method(method)
         factors = load_factors()
         loaded = load_input(input_file, the_method, limits, catalogue=factors)
@@ -87,7 +89,7 @@ def _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, metho
         score=f"{result.overall.score:.0f}" if result.overall.score is not None else "-", rating=result.overall.rating_name or "-"))
     text = results_json(result)
     if outputs:
-        with console.status(_("rendering the report")) if show else _null():
+        with console.status(_("rendering the report")) if show else nullcontext():
             write_reports(result, the_method, outputs, Path(loaded.path).name, date or dt.date.today().isoformat(), pdf_variant,
                           input_file.read_bytes(), text, builder=renderer)
         for o in outputs:
@@ -110,10 +112,3 @@ def _say(show: bool, message: str) -> None:
 
         console.print("[green]✓[/] " + escape(message))
 
-
-class _null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False

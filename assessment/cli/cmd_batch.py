@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Optional
@@ -72,7 +74,7 @@ def batch(
             items = run_dask(tasks, dask_scheduler, options, on_done)
         else:
             items = run_local(tasks, min(workers, len(tasks)), options, on_done)
-    with console.status(_("writing the portfolio summary")) if not quiet else _Null():
+    with console.status(_("writing the portfolio summary")) if not quiet else nullcontext():
         write_portfolio_xlsx(items, the_method, outdir / "portfolio.xlsx")
         write_portfolio_pdf(items, the_method, outdir / "portfolio.pdf")
     failed = [i for i in items if not i.ok]
@@ -89,10 +91,3 @@ def batch(
         console.print(table)
         raise typer.Exit(EXIT_FAILED)
 
-
-class _Null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
