@@ -35,14 +35,6 @@ def _missing_factor_error(loaded: LoadedInput, exc: MissingFactors) -> InputInva
                         language=loaded.template_language)
 
 
-def check_factors(loaded: LoadedInput, factors: FactorSet | None = None) -> None:
-    """Raise InputInvalid (naming the cells) when the library lacks a factor the input needs; what validates, assesses."""
-    try:
-        emissions_account(loaded.model, factors or load_factors())
-    except MissingFactors as exc:
-        raise _missing_factor_error(loaded, exc) from None
-
-
 def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet | None = None) -> AssessmentResult:
     """Emissions account, module scores, pillars and rating of one validated input."""
     method = method or load_method()

@@ -30,6 +30,7 @@ def registry() -> pint.UnitRegistry:
         return pint.UnitRegistry()
 
 
+@cache
 def dimension(unit: str) -> str | None:
     """'energy', 'volume', 'mass', 'length' or None for a unit spelling pint does not know (pkm, item ...)."""
     expr = SPELLINGS.get(unit)

@@ -4,7 +4,7 @@ Each example takes the filled, valid example workbook, writes random values into
 random input cells -- the scalar cells behind the defined names (Profile,
 Nature) and cells inside the tables (filled rows and blank rows, module tables
 included) -- saves it to a temporary file and reads it with
-:func:`assessment.io.load.load_input`, exactly as ``nzn validate`` does. Then:
+:func:`assessment.io.load.validate_file`, exactly as ``nzn validate`` does. Then:
 
 * either reading fails with :class:`InputInvalid` and every issue is located by
   ``Sheet!Cell`` (``^[^!]+![A-Z]+\\d+$``) or names the file,
@@ -60,7 +60,7 @@ from assessment.errors import InputInvalid
 from assessment.examples import load_example
 from assessment.i18n import LANGUAGES, _, language
 from assessment.io.fields import base_type, header_index, norm_header
-from assessment.io.load import load_input
+from assessment.io.load import validate_file
 from assessment.io.template import write_template
 from assessment.model.enums import CodeEnum
 from assessment.model.inputs import SCALAR_SECTIONS, ModuleActionStatus, ModuleIndicatorValue, table_fields
@@ -240,7 +240,7 @@ def test_mutated_workbook_is_read_cleanly(base: Base, data) -> None:
 
 def _check(path: Path) -> str:
     try:
-        loaded = load_input(path, METHOD, catalogue=FACTORS)
+        loaded = validate_file(path, METHOD, catalogue=FACTORS)
     except InputInvalid as exc:
         assert exc.issues, "InputInvalid without any issue"
         unlocated = [str(i) or repr(i) for i in exc.issues if not (CELL.match(i.where) or i.where == path.name)]

@@ -34,19 +34,15 @@ def validate(
 ) -> None:
     """Check an input; exit 0 when valid, 2 when not (each problem named by sheet and cell)."""
     from assessment.emissions.factors import load_factors
-    from assessment.io.load import load_input
+    from assessment.io.load import validate_file
     from assessment.io.summary import summarise
     from assessment.model.method import load_method
 
     use_language(lang)
     the_method = load_method(method)
     limits = limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text)
-    from assessment.assess import check_factors
-
     try:
-        factors = load_factors()
-        loaded = load_input(input_file, the_method, limits, catalogue=factors)
-        check_factors(loaded, factors)
+        loaded = validate_file(input_file, the_method, limits, catalogue=load_factors())
     except InputInvalid as exc:
         if lang is None and exc.language:
             use_language(exc.language)

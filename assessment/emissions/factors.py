@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -78,7 +78,18 @@ class FactorSet:
     def param(self, param_id: str) -> Parameter | None:
         return self.parameters.get(param_id)
 
+    @cached_property
+    def _groups(self) -> dict[str, list[Factor]]:
+        """Factors grouped by their id without its last part ('fuel.natural_gas.m3' -> 'fuel.natural_gas.')."""
+        groups: dict[str, list[Factor]] = {}
+        for k, f in self.factors.items():
+            groups.setdefault(k.rsplit(".", 1)[0] + ".", []).append(f)
+        return groups
+
     def with_prefix(self, prefix: str) -> list[Factor]:
+        """Factors whose id starts with ``prefix`` (a whole group, looked up at once, when the prefix ends a group)."""
+        if prefix.endswith(".") and prefix in self._groups:
+            return list(self._groups[prefix])
         return [f for k, f in self.factors.items() if k.startswith(prefix)]
 
     def material_codes(self) -> list[str]:

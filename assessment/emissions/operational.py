@@ -39,6 +39,7 @@ def grid_factor_id(m: NeighbourhoodInput) -> str:
 
 def line(category: str, subcategory: str, sector: str, scope: int | None, description: str, amount: float, unit: str, f: Factor,
          path: str, quality, **extra) -> LineItem:
+    """One line item: an activity amount in the factor's unit times the factor."""
     return LineItem(
         category=category, subcategory=subcategory, sector=sector, scope=scope, description=description,
         activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
@@ -47,27 +48,43 @@ def line(category: str, subcategory: str, sector: str, scope: int | None, descri
     )
 
 
+def _energy_recipe(m: NeighbourhoodInput, factors: FactorSet, carrier: Carrier, unit: str, path: tuple):
+    """(factor, scope, factor-unit amount per input unit, kWh per input unit, how converted) for one carrier and unit."""
+    if carrier == Carrier.grid_electricity:
+        conv, scope = to_factor_unit(require(factors, grid_factor_id(m), path), 1.0, unit, path), 2
+    elif carrier in (Carrier.district_heat, Carrier.district_cooling):
+        conv, scope = by_unit(factors, f"heat.{carrier.value}", 1.0, unit, path), 2
+    else:
+        conv, scope = by_unit(factors, f"fuel.{carrier.value}", 1.0, unit, path, cv_carrier=carrier.value), 1
+    how = None if conv.note is None else conv.note.replace("1 ", "", 1)  # e.g. "m3 x 11.3 kWh/m3 (cv...)" per unit
+    return conv.factor, scope, conv.amount, delivered_kwh(carrier.value, 1.0, unit, factors), how
+
+
 def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[MissingFactor]) -> list[LineItem]:
-    """Stationary energy by carrier, location-based (GPC sector I)."""
+    """Stationary energy by carrier, location-based (GPC sector I).
+
+    Rows share a few (carrier, unit) pairs: each pair's factor and conversion are resolved once.
+    """
     out: list[LineItem] = []
+    recipes: dict[tuple, object] = {}
     for i, row in enumerate(m.energy_use):
         path = ("energy_use", i, "amount")
-        try:
-            if row.carrier == Carrier.grid_electricity:
-                conv = to_factor_unit(require(factors, grid_factor_id(m), path), row.amount, row.unit.value, path)
-                scope = 2
-            elif row.carrier in (Carrier.district_heat, Carrier.district_cooling):
-                conv = by_unit(factors, f"heat.{row.carrier.value}", row.amount, row.unit.value, path)
-                scope = 2
-            else:
-                conv = by_unit(factors, f"fuel.{row.carrier.value}", row.amount, row.unit.value, path, cv_carrier=row.carrier.value)
-                scope = 1
-        except MissingFactor as exc:
-            missing.append(exc)
+        key = (row.carrier, row.unit)
+        if key not in recipes:
+            try:
+                recipes[key] = _energy_recipe(m, factors, row.carrier, row.unit.value, path)
+            except MissingFactor as exc:
+                recipes[key] = exc
+        recipe = recipes[key]
+        if isinstance(recipe, MissingFactor):
+            missing.append(MissingFactor(path, recipe.factor_id, recipe.template))
             continue
+        factor, scope, per_unit, kwh_per_unit, how = recipe
+        amount = row.amount * per_unit
+        note = None if how is None else f"{row.amount:g} {row.unit.value} = {amount:g} {factor.unit} ({how})"
         out.append(line("operational", "energy", "stationary_energy", scope, f"{row.group}: {row.carrier.value} ({row.use_type.value})",
-                        conv.amount, conv.factor.unit, conv.factor, _p(path), row.data_quality, conversion=conv.note,
-                        energy_kwh=delivered_kwh(row.carrier.value, row.amount, row.unit.value, factors)))
+                        amount, factor.unit, factor, _p(path), row.data_quality, conversion=note,
+                        energy_kwh=None if kwh_per_unit is None else row.amount * kwh_per_unit))
     for i, gen in enumerate(m.renewable_generation):
         if gen.self_consumed_kwh:
             zero = _zero_factor("onsite.renewable.kwh", "kWh", m.profile.reporting_year)
@@ -110,10 +127,8 @@ def electricity_market_based(m: NeighbourhoodInput, factors: FactorSet) -> tuple
     using the grid average is the conservative fallback the Scope 2 Guidance
     allows, table 6.3).
     """
-    from assessment.units import convert
-
     grid = factors.get(grid_factor_id(m))
-    kwh = sum(convert(r.amount, r.unit.value, "kWh") for r in m.energy_use if r.carrier == Carrier.grid_electricity)
+    kwh = sum(r.amount * factor_to(r.unit.value, "kWh") for r in m.energy_use if r.carrier == Carrier.grid_electricity)
     if grid is None:
         return kwh, 0.0, 0.0
     location = tco2e(kwh, grid.kgco2e_per_unit)

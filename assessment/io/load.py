@@ -132,6 +132,22 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
     return LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang)
 
 
+def validate_file(path: str | Path, method: Method | None = None, limits: Limits = DEFAULT_LIMITS, catalogue: Any = None) -> LoadedInput:
+    """What ``nzn validate`` checks: :func:`load_input`, then that the library has a factor for every activity
+    (the emissions engine is run once), so that what validates also assesses."""
+    from assessment.emissions.account import MissingFactors, emissions_account
+    from assessment.emissions.factors import load_factors
+
+    catalogue = catalogue if catalogue is not None else load_factors()
+    loaded = load_input(path, method, limits, catalogue=catalogue)
+    try:
+        emissions_account(loaded.model, catalogue)
+    except MissingFactors as exc:
+        raise InputInvalid([issue(loaded.where(f.path), "missing-factor", f.template, factor=f.factor_id) for f in exc.missing],
+                           language=loaded.template_language) from None
+    return loaded
+
+
 def _partial_model(raw: dict, errors: list[dict]) -> tuple[NeighbourhoodInput, dict[str, list[int]]]:
     """The parts of ``raw`` that validate, for cross-field checks while field errors are reported.
 
