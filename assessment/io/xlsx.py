@@ -232,7 +232,12 @@ def _scan_bad_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str
     return bad
 
 
-def _damaged(path: Path, exc: Exception) -> InputInvalid:
+#: Never swallowed when calamine is called: everything else it raises, including a Rust panic (pyo3's
+#: PanicException derives from BaseException), means the workbook could not be read.
+PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
+
+def _damaged(path: Path, exc: BaseException) -> InputInvalid:
     return InputInvalid([issue(path.name, "unreadable", N_("the workbook could not be read ({reason}); save it again from Excel as .xlsx"), reason=type(exc).__name__)])
 
 
@@ -280,7 +285,9 @@ class XlsxExtractor:
         if name not in self._sheets:
             try:
                 self._sheets[name] = _Sheet(self.wb, name)
-            except Exception as exc:  # calamine raises its own error types for damaged sheet XML
+            except PASS_THROUGH:
+                raise
+            except BaseException as exc:  # calamine's own error types, or a panic on an out-of-range cell value
                 raise _damaged(self.path, exc) from None
         return self._sheets[name]
 
@@ -304,7 +311,9 @@ class XlsxExtractor:
         if name not in self._tables:
             try:
                 self._tables[name] = self.wb.get_table_by_name(name)
-            except Exception as exc:  # damaged table or sheet XML
+            except PASS_THROUGH:
+                raise
+            except BaseException as exc:  # damaged table or sheet XML, or a panic on a cell value
                 raise _damaged(self.path, exc) from None
         return self._tables[name]
 
@@ -316,7 +325,9 @@ class XlsxExtractor:
             self.parts = _parts(zf, path)
             try:
                 self.wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
-            except Exception as exc:  # calamine raises its own error types for damaged parts
+            except PASS_THROUGH:
+                raise
+            except BaseException as exc:  # calamine raises its own error types (and may panic) for damaged parts
                 raise _damaged(path, exc) from None
             self._check_version()
             wanted = {s for s in self.parts.sheet_files}
