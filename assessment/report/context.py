@@ -73,6 +73,8 @@ def long_date(iso: str) -> str:
 def percent(value: float | None) -> str:
     if value is None:
         return "–"
+    if not math.isfinite(value) or abs(value) >= 1e13:  # beyond what a percent pattern can show
+        return f"{value:.3g}%"
     return format_percent(value / 100.0, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
 
 
