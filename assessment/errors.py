@@ -51,7 +51,8 @@ class InputInvalid(NznError):
 
 
 def _issue_order(i: InputIssue) -> tuple:
-    return (i.where.split("!")[0], _cell_key(i.where), i.code, i.template)
+    """Sheet, row, column, then code, message and values: a total order, so listings never depend on hash seeds."""
+    return (i.where.split("!")[0], _cell_key(i.where), i.where, i.code, i.template, repr(i.params))
 
 
 def _cell_key(where: str) -> tuple[int, int]:
