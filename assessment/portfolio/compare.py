@@ -97,11 +97,9 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
 
 def write_comparison(a: AssessmentResult, b: AssessmentResult, method: Method, names: tuple[str, str], outputs: list[Path]) -> None:
     from assessment.io.atomic import atomic_path, write_bytes_atomic
-    from assessment.paths import templates_dir
-    from assessment.report.render import environment, render_pdf
+    from assessment.report.render import render_html, render_pdf
 
-    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
-    html = environment().get_template("compare.html.j2").render(css=css, **comparison_context(a, b, method, names))
+    html = render_html(comparison_context(a, b, method, names), "compare.html.j2")
     for out in outputs:
         if out.suffix.lower() == ".pdf":
             with atomic_path(out) as tmp:

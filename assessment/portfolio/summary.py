@@ -116,16 +116,13 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
 
 def write_portfolio_pdf(items: list[BatchItem], method: Method, target: Path, builder=None) -> None:
     """The portfolio report (ranking, scatter, module distributions, small-multiple radars) as a PDF."""
-    from assessment.paths import templates_dir
-    from assessment.report.render import environment
+    from assessment.report.render import render_html
     from assessment.report.worker import ReportBuilder
 
     own = builder is None
     builder = builder or ReportBuilder(prefork=False)
     try:
-        context = portfolio_context(items, method, builder.chart)
-        css = (templates_dir() / "report.css").read_text(encoding="utf-8")
-        html = environment().get_template("portfolio.html.j2").render(css=css, **context)
+        html = render_html(portfolio_context(items, method, builder.chart), "portfolio.html.j2")
         metadata = {"title": _("Portfolio summary"), "subject": "Green and Thriving Neighbourhoods portfolio", "author": "nzn",
                     "created": None, "generator": "nzn", "identifier": b"nzn-portfolio"}
         with atomic_path(target) as tmp:

@@ -108,8 +108,9 @@ def _draw_here(name: str, *args, **kwargs):
     return Pending(value=getattr(charts, name)(*args, **kwargs))
 
 
-def build_context(ri: ReportInput, draw=_draw_here) -> dict[str, Any]:
-    """The template's context. ``draw(name, *args)`` returns a pending chart (drawn here, or by a helper process)."""
+def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
+    """The template's context. ``draw(name, *args)`` returns a pending chart (default: drawn here; or by a helper process)."""
+    draw = draw or _draw_here
     r, method = ri.result, ri.method
     lang = get_language()
     e = r.emissions
