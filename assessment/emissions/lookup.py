@@ -33,6 +33,29 @@ class Converted:
     amount: float
     factor: Factor
     note: str | None
+    via: str | None = None  # the parameter used (a calorific value), if any
+
+
+def gross_kwh_per_unit(factors: FactorSet, carrier: str, unit: str) -> tuple[float, str | None] | None:
+    """Delivered energy per one input unit [kWh] on a gross calorific-value basis, and the parameter used.
+
+    Energy units convert by definition; volumes and masses use the carrier's cited
+    ``cv.<carrier>.gross_kwh_per_m3`` / ``_per_litre`` / ``_per_kg`` (``kwh_per_kg`` where only one basis is
+    published). None when no parameter covers the unit.
+    """
+    dim = dimension(unit)
+    if dim == "energy":
+        return factor_to(unit, "kWh"), None
+    if dim == "volume":
+        for base in ("m3", "litre"):
+            cv = factors.param(f"cv.{carrier}.gross_kwh_per_{base}")
+            if cv is not None:
+                return factor_to(unit, base) * cv.value, cv.id
+    if dim == "mass":
+        cv = factors.param(f"cv.{carrier}.gross_kwh_per_kg") or factors.param(f"cv.{carrier}.kwh_per_kg")
+        if cv is not None:
+            return factor_to(unit, "kg") * cv.value, cv.id
+    return None
 
 
 def require(factors: FactorSet, factor_id: str, path: tuple) -> Factor:
@@ -75,18 +98,9 @@ def by_unit(factors: FactorSet, prefix: str, amount: float, unit: str, path: tup
     for f in candidates:
         if dimension(f.unit) == dim:
             return Converted(amount * factor_to(unit, f.unit), f, f"{amount:g} {unit} = {amount * factor_to(unit, f.unit):g} {f.unit}")
-    if cv_carrier:
-        energy = factors.get(f"{prefix}.kwh")
-        if energy and dim in ("volume", "mass"):
-            if dim == "volume":
-                cv = factors.param(f"cv.{cv_carrier}.gross_kwh_per_m3") or factors.param(f"cv.{cv_carrier}.gross_kwh_per_litre")
-                if cv is not None:
-                    base = "m3" if cv.id.endswith("_m3") else "litre"
-                    kwh = amount * factor_to(unit, base) * cv.value
-                    return Converted(kwh, energy, f"{amount:g} {unit} x {cv.value:g} kWh/{base} ({cv.id}) = {kwh:g} kWh")
-            else:
-                cv = factors.param(f"cv.{cv_carrier}.gross_kwh_per_kg")
-                if cv is not None:
-                    kwh = amount * factor_to(unit, "kg") * cv.value
-                    return Converted(kwh, energy, f"{amount:g} {unit} x {cv.value:g} kWh/kg ({cv.id}) = {kwh:g} kWh")
+    energy = factors.get(f"{prefix}.kwh") if cv_carrier and dim in ("volume", "mass") else None
+    per_unit = gross_kwh_per_unit(factors, cv_carrier, unit) if energy else None
+    if per_unit is not None:
+        kwh = amount * per_unit[0]
+        return Converted(kwh, energy, f"{amount:g} {unit} x {per_unit[0]:g} kWh/{unit} ({per_unit[1]}) = {kwh:g} kWh", via=per_unit[1])
     raise MissingFactor(path, f"{prefix}.{key or unit}")

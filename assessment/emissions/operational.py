@@ -17,11 +17,11 @@ Conventions (docs/methodology.md):
 from __future__ import annotations
 
 from assessment.emissions.factors import Factor, FactorSet
-from assessment.emissions.lookup import MissingFactor, by_unit, require, require_param, to_factor_unit
+from assessment.emissions.lookup import MissingFactor, by_unit, gross_kwh_per_unit, require, require_param, to_factor_unit
 from assessment.model.enums import Carrier, TransportMode
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.results import LineItem
-from assessment.units import dimension, factor_to
+from assessment.units import factor_to
 
 DAYS_PER_YEAR = 365  # trips per day x 365 = trips per year (a stated convention, not a factor)
 ELECTRIC_TRACTION = {TransportMode.car_electric, TransportMode.e_bike}
@@ -49,15 +49,15 @@ def line(category: str, subcategory: str, sector: str, scope: int | None, descri
 
 
 def _energy_recipe(m: NeighbourhoodInput, factors: FactorSet, carrier: Carrier, unit: str, path: tuple):
-    """(factor, scope, factor-unit amount per input unit, kWh per input unit, how converted) for one carrier and unit."""
+    """(factor, scope, factor-unit amount per input unit, kWh per input unit, parameter used) for one carrier and unit."""
     if carrier == Carrier.grid_electricity:
         conv, scope = to_factor_unit(require(factors, grid_factor_id(m), path), 1.0, unit, path), 2
     elif carrier in (Carrier.district_heat, Carrier.district_cooling):
         conv, scope = by_unit(factors, f"heat.{carrier.value}", 1.0, unit, path), 2
     else:
         conv, scope = by_unit(factors, f"fuel.{carrier.value}", 1.0, unit, path, cv_carrier=carrier.value), 1
-    how = None if conv.note is None else conv.note.replace("1 ", "", 1)  # e.g. "m3 x 11.3 kWh/m3 (cv...)" per unit
-    return conv.factor, scope, conv.amount, delivered_kwh(carrier.value, 1.0, unit, factors), how
+    kwh = gross_kwh_per_unit(factors, carrier.value, unit)
+    return conv.factor, scope, conv.amount, None if kwh is None else kwh[0], conv.via
 
 
 def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[MissingFactor]) -> list[LineItem]:
@@ -79,9 +79,9 @@ def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missin
         if isinstance(recipe, MissingFactor):
             missing.append(MissingFactor(path, recipe.factor_id, recipe.template))
             continue
-        factor, scope, per_unit, kwh_per_unit, how = recipe
+        factor, scope, per_unit, kwh_per_unit, via = recipe
         amount = row.amount * per_unit
-        note = None if how is None else f"{row.amount:g} {row.unit.value} = {amount:g} {factor.unit} ({how})"
+        note = None if row.unit.value == factor.unit else f"{row.amount:g} {row.unit.value} = {amount:g} {factor.unit}" + (f" ({via})" if via else "")
         out.append(line("operational", "energy", "stationary_energy", scope, f"{row.group}: {row.carrier.value} ({row.use_type.value})",
                         amount, factor.unit, factor, _p(path), row.data_quality, conversion=note,
                         energy_kwh=None if kwh_per_unit is None else row.amount * kwh_per_unit))
@@ -92,23 +92,6 @@ def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missin
                             gen.self_consumed_kwh, "kWh", zero, _p(("renewable_generation", i, "self_consumed_kwh")), gen.data_quality,
                             energy_kwh=gen.self_consumed_kwh))
     return out
-
-
-def delivered_kwh(carrier: str, amount: float, unit: str, factors: FactorSet) -> float | None:
-    """Delivered energy [kWh]: energy units by definition; volumes and masses with the carrier's gross CV parameter."""
-    dim = dimension(unit)
-    if dim == "energy":
-        return amount * factor_to(unit, "kWh")
-    if dim == "volume":
-        for base in ("m3", "litre"):
-            cv = factors.param(f"cv.{carrier}.gross_kwh_per_{base}")
-            if cv is not None:
-                return amount * factor_to(unit, base) * cv.value
-    if dim == "mass":
-        cv = factors.param(f"cv.{carrier}.gross_kwh_per_kg") or factors.param(f"cv.{carrier}.kwh_per_kg")
-        if cv is not None:
-            return amount * factor_to(unit, "kg") * cv.value
-    return None
 
 
 def _zero_factor(fid: str, unit: str, year: int) -> Factor:
