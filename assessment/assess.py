@@ -12,9 +12,9 @@ from pathlib import Path
 from assessment import __version__
 from assessment.emissions.account import MissingFactors, emissions_account
 from assessment.emissions.factors import FactorSet, load_factors
-from assessment.errors import InputInvalid, issue
+
 from assessment.io.limits import DEFAULT_LIMITS, Limits
-from assessment.io.load import LoadedInput, load_input
+from assessment.io.load import LoadedInput, load_input, missing_factor_error
 from assessment.model.method import Method, load_method
 from assessment.model.results import AssessmentResult, InputInfo, MethodInfo, ProfileSummary
 from assessment.scoring.score import score_all
@@ -30,11 +30,6 @@ def _loc(source_path: str) -> tuple:
     return tuple(out)
 
 
-def _missing_factor_error(loaded: LoadedInput, exc: MissingFactors) -> InputInvalid:
-    return InputInvalid([issue(loaded.where(f.path), "missing-factor", f.template, factor=f.factor_id) for f in exc.missing],
-                        language=loaded.template_language)
-
-
 def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet | None = None) -> AssessmentResult:
     """Emissions account, module scores, pillars and rating of one validated input."""
     method = method or load_method()
@@ -43,7 +38,7 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
     try:
         account = emissions_account(m, factors)
     except MissingFactors as exc:
-        raise _missing_factor_error(loaded, exc) from None
+        raise missing_factor_error(loaded, exc) from None
     account = account.model_copy(update={
         "line_items": [li.model_copy(update={"source_ref": loaded.where(_loc(li.source_path))}) for li in account.line_items],
         "removal_items": [r.model_copy(update={"source_ref": loaded.where(_loc(r.source_path))}) for r in account.removal_items],

@@ -143,9 +143,14 @@ def validate_file(path: str | Path, method: Method | None = None, limits: Limits
     try:
         emissions_account(loaded.model, catalogue)
     except MissingFactors as exc:
-        raise InputInvalid([issue(loaded.where(f.path), "missing-factor", f.template, factor=f.factor_id) for f in exc.missing],
-                           language=loaded.template_language) from None
+        raise missing_factor_error(loaded, exc) from None
     return loaded
+
+
+def missing_factor_error(loaded: LoadedInput, exc: Any) -> InputInvalid:
+    """Activities without a library factor (``MissingFactors``) as problems naming the cells they came from."""
+    return InputInvalid([issue(loaded.where(f.path), "missing-factor", f.template, factor=f.factor_id) for f in exc.missing],
+                        language=loaded.template_language)
 
 
 def _partial_model(raw: dict, errors: list[dict]) -> tuple[NeighbourhoodInput, dict[str, list[int]]]:
