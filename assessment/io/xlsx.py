@@ -114,7 +114,8 @@ def _not_xlsx(path: Path, head: bytes) -> InputIssue:
     return issue(name, "not-xlsx", N_("this file is not an .xlsx workbook (it is not a zip package); use the template from `nzn template`"))
 
 
-def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
+def _read_xml_parts(path: Path, limits: Limits) -> dict[str, bytes]:
+    """Check the archive (zip, sizes, zip bombs, XML entity declarations) and return its XML parts, each read once."""
     with path.open("rb") as fh:
         head = fh.read(8)
     if not zipfile.is_zipfile(path):
@@ -126,6 +127,11 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]) from None
+    with zf:
+        return _checked_parts(zf, infos, path, limits)
+
+
+def _checked_parts(zf: zipfile.ZipFile, infos: list, path: Path, limits: Limits) -> dict[str, bytes]:
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed_bytes:
         raise InputInvalid(
@@ -142,6 +148,7 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise InputInvalid([issue(path.name, "not-xlsx", N_("this zip file is not an .xlsx workbook (no xl/workbook.xml)"))])
+    xml: dict[str, bytes] = {}
     for info in infos:
         # a part that unpacks to far more than it stores is a zip bomb, whatever sizes the archive declares
         if info.file_size > MIN_BOMB_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
@@ -152,7 +159,8 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # markup, never text: '<' in content is escaped
                 raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
                                           part=info.filename)])
-    return zf
+            xml[info.filename] = data
+    return xml
 
 
 #: What reading a damaged, encrypted or exotic zip member can raise.
@@ -171,28 +179,26 @@ def _member(zf: zipfile.ZipFile, info, path: Path) -> bytes:
         raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]) from None
 
 
-def _xml(zf: zipfile.ZipFile, part: str, path: Path):
+def _xml(xml: dict[str, bytes], part: str, path: Path):
     try:
-        return SafeET.fromstring(_member(zf, zf.getinfo(part), path))
+        return SafeET.fromstring(xml[part])
     except DefusedXmlException:
         raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=part)]) from None
     except (SafeET.ParseError, *ZIP_MEMBER_ERRORS):
         raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]) from None
 
 
-def _parts(zf: zipfile.ZipFile, path: Path) -> _Parts:
-    wb = _xml(zf, "xl/workbook.xml", path)
-    rels = _xml(zf, "xl/_rels/workbook.xml.rels", path)
+def _parts(xml: dict[str, bytes], path: Path) -> _Parts:
+    wb = _xml(xml, "xl/workbook.xml", path)
+    rels = _xml(xml, "xl/_rels/workbook.xml.rels", path)
     targets = {}
     for rel in rels:
         target = rel.get("Target", "")
         full = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         targets[rel.get("Id")] = full
     sheet_files: dict[str, str] = {}
-    sheet_order: list[str] = []
     for s in wb.iterfind("m:sheets/m:sheet", NS):
         sheet_files[s.get("name")] = targets.get(s.get(REL_NS), "")
-        sheet_order.append(s.get("name"))
     defined: dict[str, tuple[str, str]] = {}
     for dn in wb.iterfind("m:definedNames/m:definedName", NS):
         if dn.get("localSheetId") is not None or not dn.text:
@@ -210,12 +216,8 @@ _VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
 _R_RE = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 
 
-def _scan_bad_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+def _scan_bad_cells(data: bytes) -> dict[tuple[int, int], str]:
     """Cells holding an Excel error value, or a formula saved without its result."""
-    try:
-        data = zf.read(part)
-    except ZIP_MEMBER_ERRORS:
-        return {}
     if not _FORMULA_RE.search(data) and b't="e"' not in data:  # <formula1> of data validations is not a cell formula
         return {}
     bad: dict[tuple[int, int], str] = {}
@@ -320,19 +322,17 @@ class XlsxExtractor:
     # ---- main
     def run(self) -> Extracted:
         path = self.path
-        zf = _open_zip(path, self.limits)
-        with zf:
-            self.parts = _parts(zf, path)
-            try:
-                self.wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
-            except PASS_THROUGH:
-                raise
-            except BaseException as exc:  # calamine raises its own error types (and may panic) for damaged parts
-                raise _damaged(path, exc) from None
-            self._check_version()
-            wanted = {s for s in self.parts.sheet_files}
-            for name in wanted:
-                self.parts.bad_cells[name] = _scan_bad_cells(zf, self.parts.sheet_files[name])
+        xml = _read_xml_parts(path, self.limits)
+        self.parts = _parts(xml, path)
+        try:
+            self.wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
+        except PASS_THROUGH:
+            raise
+        except BaseException as exc:  # calamine raises its own error types (and may panic) for damaged parts
+            raise _damaged(path, exc) from None
+        self._check_version()
+        for name, part in self.parts.sheet_files.items():
+            self.parts.bad_cells[name] = _scan_bad_cells(xml.get(part, b""))
         raw: dict[str, Any] = {"template_version": TEMPLATE_VERSION}
         for attr, model, _sheet in SCALAR_SECTIONS:
             raw[attr] = self._scalars(attr, model)
