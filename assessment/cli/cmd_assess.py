@@ -91,7 +91,7 @@ def _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, metho
     if outputs:
         with console.status(_("rendering the report")) if show else nullcontext():
             write_reports(result, the_method, outputs, Path(loaded.path).name, date or dt.date.today().isoformat(), pdf_variant,
-                          input_file.read_bytes(), text, builder=renderer)
+                          input_file.read_bytes() if pdf_variant == "pdf/a-3b" else None, text, builder=renderer)
         for o in outputs:
             _say(show, _("wrote {path}").format(path=o))
     if xlsx_out is not None:
