@@ -168,7 +168,8 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
                                                      thresholds=thresholds_dict(c), source=c.source))
     green = weighted_mean([(g.points, g.weight) for g in green_components if g.points is not None])
 
-    base_scores = {mod.id: module_score(mod, states[mod.id], method)[0] for mod in method.modules}
+    parts = {mod.id: module_score(mod, states[mod.id], method) for mod in method.modules}  # (score, indicator part, action part)
+    base_scores = {mid: p[0] for mid, p in parts.items()}
 
     def overall_of(changed: str | None = None, state: _ModuleState | None = None) -> float | None:
         """Overall score, optionally with one module's state replaced (only that module is rescored)."""
@@ -212,7 +213,7 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
     modules: list[ModuleResult] = []
     for mod in method.modules:
         st = states[mod.id]
-        score, ind_part, act_part = module_score(mod, st, method)
+        score, ind_part, act_part = parts[mod.id]
         coverage = sum(p is not None for p in st.indicator_points.values()) / len(mod.indicators) * 100.0
         action_coverage = sum(p is not None for p in st.action_points.values()) / len(mod.actions) * 100.0
         indicators = [
