@@ -63,7 +63,7 @@ from assessment.io.fields import base_type, header_index, norm_header
 from assessment.io.load import validate_file
 from assessment.io.template import write_template
 from assessment.model.enums import CodeEnum
-from assessment.model.inputs import SCALAR_SECTIONS, ModuleActionStatus, ModuleIndicatorValue, table_fields
+from assessment.model.inputs import SCALAR_SECTIONS, row_model
 from assessment.model.method import load_method
 from assessment.report import report_html
 
@@ -89,14 +89,6 @@ class Base:
     blank: list[Target] = field(repr=False)  # table input cells of the blank rows
 
 
-def _row_model(table: str):
-    if table.endswith("_indicators"):
-        return ModuleIndicatorValue
-    if table.endswith("_actions"):
-        return ModuleActionStatus
-    return table_fields()[table][0]
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Base:
     path = tmp_path_factory.mktemp("fuzz") / "riverside.xlsx"
@@ -110,7 +102,7 @@ def base(tmp_path_factory) -> Base:
     filled, blank = [], []
     for ws in wb.worksheets:
         for tname, ref in ws.tables.items():
-            model = _row_model(tname)
+            model = row_model(tname)
             index = header_index(model)
             c1, r1, c2, r2 = range_boundaries(ref if isinstance(ref, str) else ref.ref)
             cols = {c: index.get(norm_header(str(ws.cell(r1, c).value))) for c in range(c1, c2 + 1)}

@@ -36,7 +36,7 @@ from assessment.cli import app
 from assessment.emissions.factors import load_factors
 from assessment.examples import load_example
 from assessment.io.template import write_template
-from assessment.model.inputs import ModuleActionStatus, ModuleIndicatorValue, table_fields
+from assessment.model.inputs import row_model
 from assessment.model.method import load_method
 
 EXIT_INVALID = 2
@@ -78,14 +78,6 @@ def find_table(wb: Workbook, name: str):
     raise KeyError(f"no table {name!r} in the workbook")
 
 
-def _row_model(table: str):
-    if table.endswith("_indicators"):
-        return ModuleIndicatorValue
-    if table.endswith("_actions"):
-        return ModuleActionStatus
-    return table_fields()[table][0]
-
-
 def table_bounds(wb: Workbook, table: str) -> tuple[Worksheet, int, int, int, int]:
     """(worksheet, first col, header row, last col, last row), 1-based."""
     ws, t = find_table(wb, table)
@@ -96,7 +88,7 @@ def table_bounds(wb: Workbook, table: str) -> tuple[Worksheet, int, int, int, in
 def table_col(wb: Workbook, table: str, field: str) -> int:
     """1-based column of ``field`` in ``table``, found by the header's English title."""
     ws, c1, r1, c2, _r2 = table_bounds(wb, table)
-    title = _row_model(table).model_fields[field].title
+    title = row_model(table).model_fields[field].title
     for c in range(c1, c2 + 1):
         head = str(ws.cell(r1, c).value or "")
         if head == title or (head.startswith(title) and head[len(title)] in " [("):

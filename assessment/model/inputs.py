@@ -345,3 +345,12 @@ def table_fields() -> dict[str, tuple[type[BaseModel], str]]:
         row_model = f.annotation.__args__[0]  # list[RowModel]
         out[name] = (row_model, extra["sheet"])
     return out
+
+
+def row_model(table: str) -> type[BaseModel]:
+    """Row model of a workbook table, including the per-module tables (m01_indicators, m01_actions ...)."""
+    if table.endswith("_indicators"):
+        return ModuleIndicatorValue
+    if table.endswith("_actions"):
+        return ModuleActionStatus
+    return table_fields()[table][0]
