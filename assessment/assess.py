@@ -45,6 +45,12 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
         "offset_items": [o.model_copy(update={"source_ref": loaded.where(_loc(o.source_path))}) for o in account.offset_items],
     })
     scored = score_all(m, account, method, where=loaded.where)
+    projection, scenarios = None, []
+    if m.scenario_measures:
+        from assessment.scenarios.plan import plan
+
+        tr = account.trajectory
+        projection, scenarios = plan(m, method, factors, where=loaded.where, baseline=(tr.baseline_year, tr.baseline_net_tco2e))
     s = method.settings
     p = m.profile
     return AssessmentResult(
@@ -59,6 +65,8 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
         modules=scored.modules,
         pillars=scored.pillars,
         overall=scored.overall,
+        projection=projection,
+        scenarios=scenarios,
     )
 
 

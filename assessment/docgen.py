@@ -116,6 +116,30 @@ LIMITATIONS = [
 ]
 
 
+def _scenario_section(method) -> list[str]:
+    """The projection, ordering, cost and the lever catalogue (modules/levers.toml)."""
+    from assessment.scenarios import cost, levers, plan, projection
+
+    cat = method.levers
+    out = [_doc(projection), "", _doc(levers), "", _doc(cost), "", _doc(plan), "",
+           "Measure sizes grow in a straight line from the start year (first year with any effect) to the full-effect year.",
+           "The scores after the plan take the input of the completion year (the last full-effect year, at most the target year)",
+           "with every measure at full size, set the actions the levers name to implemented, recompute every indicator and judge",
+           "progress against the target path in that year.",
+           "",
+           "Application order of the lever families: " + " → ".join(f"{cat.family_names[f].en}" for f in cat.families) + ".",
+           "",
+           "| lever | family | size | performance | applies to / switch to | what it changes | actions implemented |",
+           "|---|---|---|---|---|---|---|"]
+    for lv in cat.levers:
+        perf = f"{lv.performance.meaning.en} ({lv.performance.unit}, {lv.performance.min:g}-{lv.performance.max:g})" if lv.performance else "–"
+        codes = " / ".join(x for x in (lv.applies_to or "–", lv.switch_to or "–"))
+        params = "; ".join(f"{k} = {p.value:g} ({p.source})" for k, p in lv.parameters.items())
+        out.append(f"| `{lv.id}` {lv.name.en} | {cat.family_names[lv.family].en} | {lv.size.meaning.en} ({lv.size.unit}, {lv.size.min:g}-{lv.size.max:g}) | {perf} | {codes} | "
+                   f"{lv.description.en}{(' Parameters: ' + params) if params else ''} | {', '.join(lv.actions) or '–'} |")
+    return out
+
+
 def methodology_markdown(method=None) -> str:
     """The whole method in plain language, from modules/*.toml and the formula docstrings."""
     from assessment.emissions import account, consumption, embodied, operational, removals
@@ -181,6 +205,7 @@ def methodology_markdown(method=None) -> str:
     out += ["", "### Prerequisites", "", "| prerequisite | applies from level | rule | parameter |", "|---|---|---|---|"]
     for p in st.prerequisites:
         out.append(f"| {p.text.en} | {p.level} | `{p.rule}` | {'' if p.parameter is None else f'{p.parameter:g}'} |")
+    out += ["", "## Scenarios and the pathway to net zero (`nzn plan`)", "", *_scenario_section(method)]
     out += ["", "## Known limitations of the default factors", "", *LIMITATIONS, "", "## The ten modules", ""]
     for mod in method.modules:
         out += [f"### {mod.id.upper()} {mod.name.en} ({mod.name.zh})", "", mod.key_concept.en, "",

@@ -41,6 +41,50 @@ def assess_cmd(
     from assessment.io.atomic import refuse_overwriting_inputs
 
     use_language(lang)
+    outputs = _check_outputs(output, json_out, xlsx_out, pdf_variant, date)
+    targets = outputs + ([Path(json_out)] if json_out not in (None, "-") else []) + ([xlsx_out] if xlsx_out else [])
+    refuse_overwriting_inputs(targets, [input_file])
+
+    show = not quiet and json_out != "-"
+    from assessment.report.worker import ReportBuilder
+
+    # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
+    with ReportBuilder(prefork=any(o.suffix.lower() == ".pdf" for o in outputs)) as renderer:
+        _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, method, show, renderer,
+             limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text))
+
+
+@app.command("plan")
+@guard
+def plan_cmd(
+    input_file: Annotated[Path, typer.Argument(help="The input with measures on its Scenario sheet: .xlsx, .json or .yaml.")],
+    output: Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write the plan: .pdf or .html (repeat for both).")] = None,
+    json_out: Annotated[Optional[str], typer.Option("--json", help="Write the results JSON, with scenarios[], to this file ('-' for standard output).")] = None,
+    xlsx_out: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the results workbook (.xlsx), with a sheet per scenario.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Date printed on the plan (YYYY-MM-DD; default: today).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress.")] = False,
+    lang: LangOption = None,
+    method: MethodOption = None,
+    max_file_mb: MaxFileMb = DEFAULT_FILE_MB,
+    max_uncompressed_mb: MaxUncompressedMb = DEFAULT_UNCOMPRESSED_MB,
+    max_rows: MaxRows = DEFAULT_LIMITS.max_table_rows,
+    max_text: MaxText = DEFAULT_LIMITS.max_text_chars,
+) -> None:
+    """Project business as usual and each scenario to the net-zero year: wedges, waterfall, cost curve and the scores after the plan."""
+    from assessment.io.atomic import refuse_overwriting_inputs
+
+    use_language(lang)
+    outputs = _check_outputs(output, json_out, xlsx_out, None, date)
+    refuse_overwriting_inputs(outputs + ([Path(json_out)] if json_out not in (None, "-") else []) + ([xlsx_out] if xlsx_out else []), [input_file])
+    show = not quiet and json_out != "-"
+    from assessment.report.worker import ReportBuilder
+
+    with ReportBuilder(prefork=any(o.suffix.lower() == ".pdf" for o in outputs)) as renderer:
+        _run(input_file, outputs, json_out, xlsx_out, None, date, lang, method, show, renderer,
+             limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text), template="plan.html.j2")
+
+
+def _check_outputs(output, json_out, xlsx_out, pdf_variant, date) -> list[Path]:
     outputs = list(output or [])
     for o in outputs:
         if o.suffix.lower() not in (".pdf", ".html", ".htm"):
@@ -56,19 +100,10 @@ def assess_cmd(
             dt.date.fromisoformat(date)
         except ValueError:
             fail(_("--date must be YYYY-MM-DD, got '{date}'").format(date=date))
-    targets = outputs + ([Path(json_out)] if json_out not in (None, "-") else []) + ([xlsx_out] if xlsx_out else [])
-    refuse_overwriting_inputs(targets, [input_file])
-
-    show = not quiet and json_out != "-"
-    from assessment.report.worker import ReportBuilder
-
-    # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
-    with ReportBuilder(prefork=any(o.suffix.lower() == ".pdf" for o in outputs)) as renderer:
-        _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, method, show, renderer,
-             limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text))
+    return outputs
 
 
-def _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, method, show, renderer, limits) -> None:
+def _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, method, show, renderer, limits, template="report.html.j2") -> None:
     from assessment.assess import assess, results_json
     from assessment.emissions.factors import load_factors
     from assessment.io.atomic import write_bytes_atomic
@@ -83,6 +118,8 @@ def _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, metho
         if lang is None and loaded.template_language:
             use_language(loaded.template_language)
     _say(show, _("read and validated {path}").format(path=input_file))
+    if template == "plan.html.j2" and not loaded.model.scenario_measures:
+        fail(_("{path} lists no measures: fill the Scenario sheet (table scenario_measures) to make a plan").format(path=input_file))
     result = assess(loaded, the_method, factors)
     _say(show, _("calculated: gross {gross} tCO2e/yr, net {net} tCO2e/yr, overall score {score}, rating {rating}").format(
         gross=f"{result.emissions.gross_tco2e_per_year:,.0f}", net=f"{result.emissions.net_tco2e_per_year:,.0f}",
@@ -91,7 +128,7 @@ def _run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, metho
     if outputs:
         with console.status(_("rendering the report")) if show else nullcontext():
             write_reports(result, the_method, outputs, Path(loaded.path).name, date or dt.date.today().isoformat(), pdf_variant,
-                          input_file.read_bytes() if pdf_variant == "pdf/a-3b" else None, text, builder=renderer)
+                          input_file.read_bytes() if pdf_variant == "pdf/a-3b" else None, text, builder=renderer, template=template)
         for o in outputs:
             _say(show, _("wrote {path}").format(path=o))
     if xlsx_out is not None:

@@ -5,6 +5,8 @@ Order of preference, so nothing is counted twice:
 2. else tree canopy area (canopy % x site area) x the urban canopy rate
    (Nowak et al. 2013, Environ. Pollut. 178:229-236: 0.28 kgC/m2/yr);
 3. else tree count x the per-tree rate (US EPA GHG Equivalencies Calculator).
+Young trees planted since the canopy or tree survey add the same EPA per-seedling
+rate on top (they are not in the canopy or the count yet).
 Woodland green space adds its own rate only when canopy was not used (the
 canopy already covers the trees in it). All are estimates and are labelled so.
 """
@@ -43,6 +45,10 @@ def removal_items(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missi
         elif n.tree_count is not None:
             path = ("nature", "tree_count")
             out.append(_removal("urban_trees", f"{n.tree_count} trees", n.tree_count, "tree_year", require(factors, "removal.urban_tree.tree_year", path), path))
+        if n.young_trees_planted:
+            path = ("nature", "young_trees_planted")
+            out.append(_removal("young_trees", f"{n.young_trees_planted} young trees planted", n.young_trees_planted, "tree_year",
+                                require(factors, "removal.urban_tree.tree_year", path), path))
         if n.canopy_cover_pct is None:
             for i, g in enumerate(m.green_space):
                 f = factors.get(f"removal.{g.space_type.value}.m2_year")

@@ -46,6 +46,10 @@ def cross_checks(m: NeighbourhoodInput, method: Method, catalogue: Any = None) -
         out.extend(check(m, method))
     if catalogue is not None:
         out.extend(_factors(m, catalogue))
+    if m.profile is not None and m.scenario_measures:
+        from assessment.scenarios.checks import measure_checks
+
+        out.extend(measure_checks(m, method, catalogue))
     return out
 
 

@@ -60,11 +60,12 @@ SHEET_TITLES = {
     "Consumption": N_("Consumption: diets, goods, services and flights of residents"),
     "Nature": N_("Nature: trees, green and blue space, removals and offsets"),
     "Factors": N_("Factors: emission factors that replace library values"),
+    "Scenario": N_("Scenario: measures of each named scenario, and business-as-usual assumptions"),
 }
 
 
 def _sheet_order(method: Method) -> list[str]:
-    return ["Profile", "Energy", "Transport", "Waste", "Construction", "Materials", "Consumption", "Nature", *[m.sheet_name for m in method.modules], "Factors"]
+    return ["Profile", "Energy", "Transport", "Waste", "Construction", "Materials", "Consumption", "Nature", *[m.sheet_name for m in method.modules], "Scenario", "Factors"]
 
 
 class TemplateWriter:
@@ -98,6 +99,8 @@ class TemplateWriter:
             return "boolean", ["TRUE", "FALSE"]
         if fname == "material":
             return "material", self.factors.material_codes()
+        if fname == "lever":
+            return "lever", [lv.id for lv in self.method.levers.levers]
         return None
 
     def _cell_display(self, value: Any) -> Any:
@@ -293,6 +296,22 @@ class TemplateWriter:
                 letter = get_column_letter(col + j)
                 self._validate(ws, model, fname, f"{letter}{top + 1}:{letter}{top + len(rows)}")
 
+    def _lever_list(self, ws, top: int) -> None:
+        """Read-only reference under the scalar block: what each lever's columns mean (from modules/levers.toml)."""
+        ws.cell(row=top, column=1, value=_("Levers (see docs/methodology.md for what each one changes)")).font = Font(bold=True, color="1F4E5A")
+        heads = [_("Lever"), _("Family"), _("Size"), _("Performance"), _("Applies to / Switch to")]
+        for j, h in enumerate(heads):
+            c = ws.cell(row=top + 1, column=1 + j, value=h)
+            c.fill, c.font = HEADER_FILL, HEADER_FONT
+        cat = self.method.levers
+        for i, lv in enumerate(cat.levers, start=top + 2):
+            perf = f"{lv.performance.meaning.get()} ({lv.performance.unit})" if lv.performance else ""
+            codes = " / ".join(x for x in (lv.applies_to, lv.switch_to) if x)
+            values = [f"{lv.id}: {lv.name.get()}", cat.family_names[lv.family].get(), f"{lv.size.meaning.get()} ({lv.size.unit})", perf, codes]
+            for j, v in enumerate(values):
+                c = ws.cell(row=i, column=1 + j, value=v)
+                c.fill, c.alignment = INFO_FILL, WRAP
+
     # ------------------------------------------------------------------ whole workbook
     def build(self) -> Workbook:
         wb = self.wb
@@ -304,13 +323,14 @@ class TemplateWriter:
         self._lists_ws = wb.create_sheet("Lists")
         for name, title in SHEET_TITLES.items():
             self._title(sheets[name], _(title))
-        for attr, model, sheet in SCALAR_SECTIONS:
-            self._scalars(sheets[sheet], attr, model)
+        scalar_end = {sheet: self._scalars(sheets[sheet], attr, model) for attr, model, sheet in SCALAR_SECTIONS}
+        self._lever_list(sheets["Scenario"], scalar_end["Scenario"] + 2)
         placed: dict[str, int] = {}
         for name, (model, sheet) in table_fields().items():
             ws = sheets[sheet]
-            start_col = placed.get(sheet, 6 if sheet == "Nature" else 1)
-            placed[sheet] = self._table(ws, name, model, self._rows_of(name), start_col, FIRST_ROW + (0 if sheet != "Nature" else 0),
+            # tables sit to the right of a sheet's scalar block
+            start_col = placed.get(sheet, 6 if sheet in scalar_end and sheet != "Profile" else 1)
+            placed[sheet] = self._table(ws, name, model, self._rows_of(name), start_col, FIRST_ROW,
                                         _(NeighbourhoodInput.model_fields[name].title or name), self._model_columns(model))
         for sheet_name, module in modules.items():
             self._module_sheet(sheets[sheet_name], module)

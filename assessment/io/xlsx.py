@@ -25,7 +25,9 @@ from assessment.errors import InputInvalid, InputIssue, issue
 from assessment.i18n import N_
 from assessment.io.fields import header_index, make_normaliser, norm_header, normalise_cell
 from assessment.io.limits import Limits
-from assessment.model.inputs import SCALAR_SECTIONS, TEMPLATE_VERSION, ModuleActionStatus, ModuleIndicatorValue, table_fields
+from assessment.model.inputs import (
+    ADDED_IN_VERSION, SCALAR_SECTIONS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_VERSION, ModuleActionStatus, ModuleIndicatorValue, table_fields,
+)
 from assessment.model.method import Method
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -330,10 +332,13 @@ class XlsxExtractor:
             raise
         except BaseException as exc:  # calamine raises its own error types (and may panic) for damaged parts
             raise _damaged(path, exc) from None
-        self._check_version()
+        self.version = self._check_version()
+        #: names and tables a later template version added: absent from this older workbook means not reported
+        self.not_in_version = {n for v, names in ADDED_IN_VERSION.items() if SUPPORTED_TEMPLATE_VERSIONS.index(v) > SUPPORTED_TEMPLATE_VERSIONS.index(self.version)
+                               for n in names}
         for name, part in self.parts.sheet_files.items():
             self.parts.bad_cells[name] = _scan_bad_cells(xml.get(part, b""))
-        raw: dict[str, Any] = {"template_version": TEMPLATE_VERSION}
+        raw: dict[str, Any] = {"template_version": self.version}
         for attr, model, _sheet in SCALAR_SECTIONS:
             raw[attr] = self._scalars(attr, model)
         tables = set(self.wb.table_names)
@@ -357,7 +362,7 @@ class XlsxExtractor:
         r, c = parse_ref(ref)
         return self._sheet(sheet).get(r, c)
 
-    def _check_version(self) -> None:
+    def _check_version(self) -> str:
         if "template_version" not in self.parts.defined_names:
             raise InputInvalid(
                 [issue(self.path.name, "no-template", N_("this workbook was not made from the nzn template (no defined name 'template_version'); start from `nzn template OUT.xlsx`"))]
@@ -366,7 +371,7 @@ class XlsxExtractor:
         found_s = str(found).strip()
         if isinstance(found, float) and found.is_integer():
             found_s = f"{found:.1f}"
-        if found_s != TEMPLATE_VERSION:
+        if found_s not in SUPPORTED_TEMPLATE_VERSIONS:
             sheet, ref = self.parts.defined_names["template_version"]
             raise InputInvalid(
                 [
@@ -375,14 +380,17 @@ class XlsxExtractor:
                         "template-version",
                         N_("template version {found} is not supported; this toolkit reads version {expected}. Copy your figures into a new template from `nzn template`"),
                         found=found_s or "(blank)",
-                        expected=TEMPLATE_VERSION,
+                        expected=" or ".join(SUPPORTED_TEMPLATE_VERSIONS),
                     )
                 ]
             )
+        return found_s
 
     def _scalars(self, attr: str, model: type) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for fname, finfo in model.model_fields.items():
+            if fname not in self.parts.defined_names and fname in self.not_in_version:
+                continue
             if fname not in self.parts.defined_names:
                 self.issues.append(issue(self.path.name, "missing-name", N_("the defined name '{name}' is missing; the workbook's layout was changed. Start again from `nzn template`"), name=fname))
                 continue
@@ -404,7 +412,7 @@ class XlsxExtractor:
 
     def _table(self, tname: str, field: str, row_model: type, sheet_name: str, tables: set[str], *, required: bool, offset: int = 0) -> list[dict]:
         if tname not in tables:
-            if required:
+            if required and tname not in self.not_in_version:
                 self.issues.append(
                     issue(
                         f"{sheet_name}" if sheet_name in self.wb.sheet_names else self.path.name,

@@ -50,7 +50,14 @@ from assessment.model.enums import (
     WasteTreatment,
 )
 
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"
+#: Workbook versions this toolkit reads, oldest first, and what each later version added (absent in older
+#: workbooks means not reported). 1.1 added the Scenario sheet and young trees planted.
+SUPPORTED_TEMPLATE_VERSIONS = ("1.0", "1.1")
+ADDED_IN_VERSION = {
+    "1.1": {"young_trees_planted", "population_growth_pct_per_year", "floor_area_growth_pct_per_year", "grid_factor_change_pct_per_year",
+            "discount_rate_pct", "scenario_measures"},
+}
 #: Largest accepted activity amount: far above any real neighbourhood (1e12 kWh is
 #: about a third of China's annual electricity use) and far below float overflow.
 MAX_AMOUNT = 1e12
@@ -264,6 +271,11 @@ class NatureScalars(Strict):
         N_("In-boundary removals measured by a study; replaces the library estimate from trees when given."),
         unit="tCO2e/yr", ge=0, le=MAX_AMOUNT,
     )
+    young_trees_planted: int | None = opt(
+        N_("Young trees planted"),
+        N_("Trees planted as saplings in recent years and not yet in the canopy or tree count; counted per tree at the seedling rate, on top of the canopy or tree estimate."),
+        unit="trees", ge=0, le=100_000_000,
+    )
 
 
 class GreenSpace(Row):
@@ -301,6 +313,46 @@ class FactorOverride(Strict):
     year: int | None = opt(N_("Year"), N_("Data year of the replacement value."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
 
 
+# --------------------------------------------------------------------------- scenarios
+
+
+class ProjectionSettings(Strict):
+    """Business-as-usual assumptions and the discount rate for the scenario projection (Scenario sheet)."""
+
+    population_growth_pct_per_year: float = fld(
+        N_("Population growth"), N_("Yearly change in residents under business as usual; scales travel, waste and whole-neighbourhood consumption."),
+        unit="%/yr", default=0.0, ge=-20, le=20,
+    )
+    floor_area_growth_pct_per_year: float = fld(
+        N_("Floor-area growth"), N_("Yearly change in gross floor area under business as usual; scales building energy use."),
+        unit="%/yr", default=0.0, ge=-20, le=20,
+    )
+    grid_factor_change_pct_per_year: float | None = opt(
+        N_("Grid factor change"),
+        N_("Yearly change in the grid electricity factor (-3 means 3 % lower each year). Blank: the library's published trajectory for the grid region, else held at today's value."),
+        unit="%/yr", ge=-50, le=20,
+    )
+    discount_rate_pct: float = fld(
+        N_("Discount rate"), N_("Real discount rate for annualising capital costs (default 3.5 %, HM Treasury Green Book social time preference rate)."),
+        unit="%", default=3.5, ge=0, le=30,
+    )
+
+
+class ScenarioMeasure(Row):
+    scenario: str = fld(N_("Scenario"), N_("Name of the scenario the measure belongs to (for example Committed or Ambitious)."), min_length=1, max_length=60)
+    measure_id: str = fld(N_("Measure id"), N_("Short id of the measure, unique within its scenario."), pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,31}$")
+    lever: str = fld(N_("Lever"), N_("Lever from the lever catalogue (see the list on this sheet or modules/levers.toml)."), min_length=1, max_length=64)
+    applies_to: str | None = opt(N_("Applies to"), N_("What the lever acts on, where it asks (a building use, car mode, waste stream, flight type or project id); blank: everything the lever covers."), max_length=64)
+    switch_to: str | None = opt(N_("Switch to"), N_("What the lever moves activity to, where it asks (a travel mode, waste treatment, diet or concrete material code)."), max_length=100)
+    size: float = fld(N_("Size"), N_("How big the measure is when complete, in the lever's size unit (a share in %, kWp of PV, trees)."), ge=0, le=MAX_AMOUNT)
+    performance: float | None = opt(N_("Performance"), N_("Second figure where the lever needs one: energy saving in % (retrofit), seasonal COP (heat pumps), yield in kWh per kWp a year (PV)."), ge=0, le=100_000)
+    start_year: int = fld(N_("Start year"), N_("First year the measure has any effect."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
+    full_effect_year: int = fld(N_("Full-effect year"), N_("Year the measure reaches its full size; it grows in a straight line from the start year."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
+    capital_cost: float | None = opt(N_("Capital cost"), N_("Up-front cost of the whole measure, in the profile's currency."), ge=0, le=MAX_AMOUNT)
+    annual_cost: float | None = opt(N_("Annual cost"), N_("Yearly running cost once complete, in the profile's currency; negative for a net saving (for example lower energy bills)."), ge=-MAX_AMOUNT, le=MAX_AMOUNT)
+    lifetime_years: int | None = opt(N_("Lifetime"), N_("Years over which the capital cost is annualised (needed with a capital cost)."), unit="years", ge=1, le=100)
+
+
 # --------------------------------------------------------------------------- the whole input
 
 
@@ -329,10 +381,16 @@ class NeighbourhoodInput(Strict):
     module_indicators: list[ModuleIndicatorValue] = table("Modules", N_("Module indicators"), N_("Reported indicator values, one table per module sheet."))
     module_actions: list[ModuleActionStatus] = table("Modules", N_("Module actions"), N_("Status of each strategy and action, one table per module sheet."))
     factor_overrides: list[FactorOverride] = table("Factors", N_("Factor overrides"), N_("Emission factors that replace library values for this assessment."))
+    projection: ProjectionSettings = Field(
+        default_factory=ProjectionSettings, title=N_("Projection settings"), description=N_("Business-as-usual growth, grid trajectory and discount rate for scenarios.")
+    )
+    scenario_measures: list[ScenarioMeasure] = table("Scenario", N_("Scenario measures"), N_("Measures of each named scenario: lever, size, timing and cost."))
 
 
 #: Scalar sections: (attribute on NeighbourhoodInput, model, sheet)
-SCALAR_SECTIONS: tuple[tuple[str, type[Strict], str], ...] = (("profile", Profile, "Profile"), ("nature", NatureScalars, "Nature"))
+SCALAR_SECTIONS: tuple[tuple[str, type[Strict], str], ...] = (
+    ("profile", Profile, "Profile"), ("nature", NatureScalars, "Nature"), ("projection", ProjectionSettings, "Scenario"),
+)
 
 
 def table_fields() -> dict[str, tuple[type[BaseModel], str]]:

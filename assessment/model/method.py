@@ -15,25 +15,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assessment.errors import MethodError
-from assessment.i18n import both, get_language
+from assessment.model.levers import LeverCatalogue, check_catalogue, parse_catalogue
+from assessment.model.text import Text
 from assessment.paths import modules_dir
-
-
-class Text(BaseModel):
-    """A text in English and Simplified Chinese."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    en: str = Field(min_length=1)
-    zh: str = Field(min_length=1)
-
-    def get(self, lang: str | None = None) -> str:
-        lang = lang or get_language()
-        if lang == "en+zh":
-            return both(self.en, self.zh)
-        return self.zh if lang == "zh" else self.en
-
-    def __str__(self) -> str:
-        return self.get()
 
 
 class _Frozen(BaseModel):
@@ -235,6 +219,7 @@ class Method(_Frozen):
     folder: str
     is_default: bool
     digest: str
+    levers: LeverCatalogue
 
     def module(self, module_id: str) -> Module:
         for m in self.modules:
@@ -298,4 +283,10 @@ def _load_method_cached(folder: str, is_default: bool) -> Method:
     ids = [m.id for m in modules]
     if len(set(ids)) != len(ids):
         raise MethodError(f"{path}: duplicate module ids {ids}")
-    return Method(settings=settings, modules=tuple(modules), folder=str(path), is_default=is_default, digest=digest.hexdigest())
+    levers_file = path / "levers.toml"
+    if not levers_file.is_file():  # a custom method folder may leave the lever catalogue to the toolkit's own
+        levers_file = modules_dir() / "levers.toml"
+    digest.update(levers_file.read_bytes())
+    levers = parse_catalogue(_load_toml(levers_file), levers_file)
+    check_catalogue(levers, {a.id for m in modules for a in m.actions}, levers_file.name)
+    return Method(settings=settings, modules=tuple(modules), folder=str(path), is_default=is_default, digest=digest.hexdigest(), levers=levers)

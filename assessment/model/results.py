@@ -296,6 +296,82 @@ class ProfileSummary(_Out):
     prepared_by: str | None
 
 
+class ScenarioYear(_Out):
+    """One year of a scenario (or of business as usual, with no abatement)."""
+
+    year: int
+    gross_tco2e: float
+    removals_tco2e: float
+    net_tco2e: float
+    net_per_capita_tco2e: float
+    by_category_tco2e: dict[str, float]
+    abatement_by_measure: dict[str, float] = Field(default_factory=dict, description="Measure id -> tCO2e abated in the year (business as usual minus scenario, attributed in the order the measures apply).")
+
+
+class MeasureResult(_Out):
+    id: str
+    lever: str
+    lever_name: str
+    family: str
+    order: int = Field(description="Position in which the measure is applied (1 = first).")
+    applies_to: str | None
+    switch_to: str | None
+    size: float
+    size_unit: str
+    performance: float | None
+    performance_unit: str | None
+    start_year: int
+    full_effect_year: int
+    abatement_tco2e_at_target: float = Field(description="tCO2e abated in the target year.")
+    mean_abatement_tco2e_per_year: float | None = Field(description="Mean yearly abatement from the full-effect year to the target year (the basis of cost per tCO2e).")
+    cumulative_abatement_tco2e: float
+    capital_cost: float | None
+    annual_cost: float | None
+    lifetime_years: int | None
+    annualised_cost: float | None
+    cost_per_tco2e: float | None
+    actions: list[str]
+    notes: str | None = None
+    source_ref: str = ""
+
+
+class ScoresAfter(_Out):
+    year: int
+    modules: dict[str, float | None]
+    pillars: dict[str, float | None]
+    overall: float | None
+    rating: str | None
+    rating_name: str | None
+    net_per_capita_tco2e: float
+
+
+class ScenarioResult(_Out):
+    name: str
+    years: list[ScenarioYear]
+    net_zero_year: int | None = Field(description="First year net emissions reach zero or below; null if not by the target year.")
+    residual_tco2e_at_target: float = Field(description="Net emissions left in the target year (0 when net zero is reached).")
+    removals_needed_tco2e: float = Field(description="Extra yearly removals needed in the target year to close the residual.")
+    reduction_pct_at_target: float | None = Field(description="Net emissions in the target year against today's net.")
+    measures: list[MeasureResult]
+    scores_after: ScoresAfter
+
+
+class Projection(_Out):
+    """Business as usual and the assumptions behind every scenario."""
+
+    start_year: int
+    target_year: int
+    population_growth_pct_per_year: float
+    floor_area_growth_pct_per_year: float
+    discount_rate_pct: float
+    currency: str
+    grid_factor_id: str
+    grid_trajectory: str = Field(description="'stated' (the workbook's yearly change), 'library' (a published trajectory) or 'constant'.")
+    grid_trajectory_source: str
+    grid_kgco2e_per_kwh: dict[int, float]
+    bau: list[ScenarioYear]
+
+
 class AssessmentResult(_Out):
     """Everything one assessment produced; the results JSON is this model, serialised."""
 
@@ -309,3 +385,5 @@ class AssessmentResult(_Out):
     modules: list[ModuleResult]
     pillars: dict[str, PillarResult]
     overall: Overall
+    projection: Projection | None = None
+    scenarios: list[ScenarioResult] = Field(default_factory=list)

@@ -29,7 +29,8 @@ def pdf_metadata(result: AssessmentResult) -> dict:
 
 
 def write_reports(result: AssessmentResult, method: Method, outputs: list[Path], input_name: str, assessment_date: str,
-                  variant: str | None = None, input_bytes: bytes | None = None, results_json: str | None = None, builder=None) -> list[str]:
+                  variant: str | None = None, input_bytes: bytes | None = None, results_json: str | None = None, builder=None,
+                  template: str = "report.html.j2") -> list[str]:
     """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused."""
     from assessment.report.worker import ReportBuilder
 
@@ -40,7 +41,7 @@ def write_reports(result: AssessmentResult, method: Method, outputs: list[Path],
     own = builder is None
     builder = builder or ReportBuilder(prefork=False)
     try:
-        html = report_html(result, method, input_name, assessment_date, draw=builder.chart)
+        html = report_html(result, method, input_name, assessment_date, draw=builder.chart, template=template)
         refused: list[str] = []
         with ExitStack() as stack:
             for o in outputs:
@@ -55,9 +56,9 @@ def write_reports(result: AssessmentResult, method: Method, outputs: list[Path],
     return refused
 
 
-def report_html(result: AssessmentResult, method: Method, input_name: str, assessment_date: str, draw=None) -> str:
+def report_html(result: AssessmentResult, method: Method, input_name: str, assessment_date: str, draw=None, template: str = "report.html.j2") -> str:
     """The report as one self-contained HTML document; ``draw`` may hand the charts to a helper process."""
     from assessment.report.context import ReportInput, build_context
     from assessment.report.render import render_html
 
-    return render_html(build_context(ReportInput(result, method, input_name, assessment_date), draw))
+    return render_html(build_context(ReportInput(result, method, input_name, assessment_date), draw), template)

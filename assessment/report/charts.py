@@ -181,3 +181,88 @@ def distributions(module_codes: list[str], values: list[list[float]], label: str
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return _svg(fig)
+
+
+#: One colour per measure in the scenario charts (Tol "muted" order, then the Okabe-Ito set), recycled beyond 18 measures.
+MEASURE_COLOURS = MODULE_COLOURS[:9] + ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#999999"]
+
+
+def _clean(ax) -> None:
+    ax.grid(color=GRID)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def wedge(years: list[int], bau: list[float], wedges: list[tuple[str, list[float]]], scenario: list[float],
+          path: list[tuple[int, float]], labels: dict[str, str]) -> str:
+    """Business as usual minus the stacked abatement of each measure, year by year, against the target path.
+
+    Each band is one measure's abatement, stacked downwards from the BAU line, so
+    the band's lower edge after the last measure is the scenario's net emissions.
+    Negative abatements (a measure that adds emissions) are drawn as zero-height
+    bands: their effect shows in the scenario line.
+    """
+    plt = _style()
+    fig, ax = plt.subplots(figsize=(6.8, 3.1))
+    top = list(bau)
+    for i, (name, values) in enumerate(wedges):
+        bottom = [t - max(v, 0.0) for t, v in zip(top, values)]
+        ax.fill_between(years, bottom, top, color=MEASURE_COLOURS[i % len(MEASURE_COLOURS)], alpha=0.75, linewidth=0, label=name)
+        top = bottom
+    ax.plot(years, bau, color=INK, linewidth=1.4, label=labels["bau"])
+    ax.plot(years, scenario, color="#D55E00", linewidth=1.6, label=labels["scenario"])
+    if path:
+        ax.plot([p[0] for p in path], [p[1] for p in path], color="#0072B2", linewidth=1.2, linestyle="--", label=labels["path"])
+    ax.axhline(0, color="#888888", linewidth=0.6)
+    ax.set_ylabel(labels["unit"])
+    ax.set_xlim(years[0], years[-1])
+    ax.set_ylim(min(0.0, min(scenario) * 1.1), max(bau + [p[1] for p in path]) * 1.08)
+    _clean(ax)
+    ax.legend(fontsize=6, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    return _svg(fig)
+
+
+def waterfall(steps: list[tuple[str, float, str]], labels: dict[str, str]) -> str:
+    """Today's net -> each measure's change -> net at the target year -> the removals that would close it.
+
+    ``steps``: (label, value, kind) with kind 'total' (a bar from zero) or 'change'
+    (a floating bar from the running total; negative values go down).
+    """
+    plt = _style()
+    fig, ax = plt.subplots(figsize=(6.8, 3.0))
+    running = 0.0
+    for i, (name, value, kind) in enumerate(steps):
+        if kind == "total":
+            ax.bar(i, value, color="#555555" if i == 0 else "#D55E00", width=0.65)
+            running = value
+        else:
+            low, high = sorted((running, running + value))
+            colour = "#009E73" if value < 0 else "#CC6677"
+            if kind == "removals":
+                colour = CATEGORY_COLOURS["removals"]
+            ax.bar(i, high - low, bottom=low, color=colour, width=0.65)
+            running += value
+    ax.set_xticks(range(len(steps)))
+    ax.set_xticklabels([s[0] for s in steps], rotation=40, ha="right", fontsize=6.5)
+    ax.axhline(0, color="#888888", linewidth=0.6)
+    ax.set_ylabel(labels["unit"])
+    _clean(ax)
+    return _svg(fig)
+
+
+def mac_curve(bars: list[tuple[str, float, float]], labels: dict[str, str]) -> str:
+    """Marginal abatement cost curve: one bar per measure, width = yearly abatement, height = cost per tCO2e, cheapest first."""
+    plt = _style()
+    fig, ax = plt.subplots(figsize=(6.8, 2.8))
+    x = 0.0
+    for i, (name, width, cost) in enumerate(sorted(bars, key=lambda b: b[2])):
+        ax.bar(x, cost, width=width, align="edge", color=MEASURE_COLOURS[i % len(MEASURE_COLOURS)], edgecolor="white", linewidth=0.5)
+        ax.text(x + width / 2, cost, name, fontsize=6, ha="center", va="bottom" if cost >= 0 else "top", rotation=90 if width < x / 8 else 0)
+        x += width
+    ax.axhline(0, color="#888888", linewidth=0.6)
+    ax.set_xlim(0, max(x, 1.0))
+    ax.set_xlabel(labels["x"])
+    ax.set_ylabel(labels["y"])
+    _clean(ax)
+    return _svg(fig)

@@ -235,4 +235,87 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "overrides": [f for f in e.factors_used if f.overridden],
         "method": method, "method_name": method.settings.name.get(lang),
         "input_name": ri.input_name,
+        "scenarios": scenario_views(r, method, draw),
+        "projection": projection_view(r),
     }
+
+
+def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, Any]]:
+    """One view per scenario: headline, wedge, waterfall, cost curve, measure table and scores before and after."""
+    if not r.scenarios or r.projection is None:
+        return []
+    lang = get_language()
+    pj = r.projection
+    levels = {lv.id: lv for lv in method.settings.levels}
+    module_names = {m.id: m.name.get(lang) for m in method.modules}
+    path = [(p.year, p.net_tco2e) for p in r.emissions.trajectory.path if pj.start_year <= p.year <= pj.target_year]
+    unit = _("net tCO2e per year")
+    today = pj.bau[0].net_tco2e
+    views = []
+    for s in r.scenarios:
+        lever = {m.id: method.levers.get(m.lever) for m in s.measures}
+        label = {m.id: f"{m.id} {lever[m.id].name.get(lang) if lever[m.id] else m.lever}" for m in s.measures}
+        years = [y.year for y in s.years]
+        wedge_svg = draw("wedge", years, [b.net_tco2e for b in pj.bau], [(label[m.id], [y.abatement_by_measure[m.id] for y in s.years]) for m in s.measures],
+                         [y.net_tco2e for y in s.years], path,
+                         {"bau": _("business as usual"), "scenario": _("with the measures"), "path": _("target path"), "unit": unit})
+        target = s.years[-1]
+        growth = pj.bau[-1].net_tco2e - today
+        steps = [(_("today ({year})").format(year=pj.start_year), today, "total")]
+        if abs(growth) > 1e-9:
+            steps.append((_("growth and grid"), growth, "change"))
+        steps += [(m.id, -m.abatement_tco2e_at_target, "change") for m in s.measures]
+        steps.append((_("net in {year}").format(year=target.year), target.net_tco2e, "total"))
+        if s.removals_needed_tco2e > 0:
+            steps.append((_("removals needed"), -s.removals_needed_tco2e, "removals"))
+        waterfall_svg = draw("waterfall", steps, {"unit": unit})
+        costed = [(m.id, m.mean_abatement_tco2e_per_year, m.cost_per_tco2e) for m in s.measures if m.cost_per_tco2e is not None]
+        mac_svg = draw("mac_curve", costed, {"x": _("tCO2e abated per year"), "y": _("cost per tCO2e ({currency})").format(currency=pj.currency)}) if costed else None
+        sa = s.scores_after
+        if s.net_zero_year is not None:
+            headline = _("Net zero in {year}.").format(year=s.net_zero_year)
+        else:
+            headline = _("Not net zero by {year}: {residual} tCO2e a year remain, {pct} below today; closing the gap would take that much in yearly removals.").format(
+                year=pj.target_year, residual=number(s.residual_tco2e_at_target), pct=percent(s.reduction_pct_at_target))
+        total_capital = sum(m.capital_cost or 0 for m in s.measures)
+        views.append({
+            "name": s.name, "anchor": f"scenario-{len(views) + 1}", "headline": headline, "wedge": wedge_svg, "waterfall": waterfall_svg, "mac": mac_svg,
+            "capital": number(total_capital) if total_capital else None, "currency": pj.currency,
+            "annual_cost": number(sum(m.annualised_cost for m in s.measures if m.annualised_cost is not None)) if any(m.annualised_cost is not None for m in s.measures) else None,
+            "measures": [{
+                "order": m.order, "id": m.id, "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
+                "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
+                "what": " → ".join(x for x in (m.applies_to, m.switch_to) if x) or "–",
+                "size": f"{smart(m.size)} {m.size_unit}" + (f", {smart(m.performance)} {m.performance_unit}" if m.performance is not None else ""),
+                "years": f"{m.start_year}–{m.full_effect_year}", "abatement": number(m.abatement_tco2e_at_target),
+                "cumulative": number(m.cumulative_abatement_tco2e), "annualised": number(m.annualised_cost) if m.annualised_cost is not None else "–",
+                "cost": number(m.cost_per_tco2e) if m.cost_per_tco2e is not None else "–", "notes": m.notes or "", "negative": m.abatement_tco2e_at_target < 0,
+            } for m in s.measures],
+            "scores": {
+                "year": sa.year,
+                "rows": [{"name": f"{mr.id.upper()} {module_names[mr.id]}", "before": number(mr.score), "after": number(sa.modules.get(mr.id))} for mr in r.modules],
+                "green": (number(r.pillars["green"].score), number(sa.pillars.get("green"))),
+                "thriving": (number(r.pillars["thriving"].score), number(sa.pillars.get("thriving"))),
+                "overall": (number(r.overall.score), number(sa.overall)),
+                "rating": (levels[r.overall.rating].name.get(lang) if r.overall.rating else _("not rated"),
+                           levels[sa.rating].name.get(lang) if sa.rating else _("not rated")),
+                "per_capita": (number(r.emissions.net_per_capita_tco2e_per_year, 2), number(sa.net_per_capita_tco2e, 2)),
+            },
+            "net_target": number(target.net_tco2e), "gross_target": number(target.gross_tco2e),
+        })
+    for v in views:  # every chart was requested first, so a helper process can draw while the next is asked for
+        for key in ("wedge", "waterfall", "mac"):
+            v[key] = v[key].get() if v[key] is not None else None
+    return views
+
+
+def projection_view(r: AssessmentResult) -> dict[str, Any] | None:
+    """The business-as-usual assumptions shown above the scenarios."""
+    pj = r.projection
+    if pj is None:
+        return None
+    grid = {"stated": _("stated in the workbook"), "library": _("published trajectory"), "constant": _("held at today's value")}[pj.grid_trajectory]
+    return {"start": pj.start_year, "target": pj.target_year, "population": percent(pj.population_growth_pct_per_year),
+            "floor_area": percent(pj.floor_area_growth_pct_per_year), "discount": percent(pj.discount_rate_pct), "grid": grid,
+            "grid_source": pj.grid_trajectory_source, "grid_first": number(pj.grid_kgco2e_per_kwh[pj.start_year], 3),
+            "grid_last": number(pj.grid_kgco2e_per_kwh[pj.target_year], 3), "bau_first": number(pj.bau[0].net_tco2e), "bau_last": number(pj.bau[-1].net_tco2e)}
