@@ -312,7 +312,7 @@ def write_hand_input(path: Path) -> Path:
     data["energy_use"] = [{"group": "All buildings", "use_type": "residential", "carrier": "grid_electricity", "amount": 20400, "unit": "MWh"}]
     data["factor_overrides"] = [{"factor_id": "elec.grid.CN-Southwest", "kgco2e_per_unit": 0.5, "unit": "kWh", "source": "round test value"}]
     for table in ("renewable_generation", "green_electricity", "transport_activity", "waste", "construction_projects",
-                  "construction_materials", "diet_profile", "consumption", "green_space", "offsets"):
+                  "construction_materials", "diet_profile", "consumption", "green_space", "offsets", "scenario_measures"):
         data[table] = []
     data["nature"] = {}
     # mode_shares kept: walk 30, cycle 10, e-bike 12, bus 15, metro 18, car 12, taxi 2, motorcycle 1

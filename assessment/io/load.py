@@ -129,6 +129,12 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
     taken = {i.where for i in found}
     if found or problems:
         raise InputInvalid(found + [i for i in problems if i.where not in taken], language=lang)
+    if catalogue is not None and model.scenario_measures:
+        from assessment.scenarios.checks import effect_checks
+
+        effects = [issue(locate(loc, locations, fmt), code, template, **params) for loc, code, template, params in effect_checks(model, method, catalogue)]
+        if effects:
+            raise InputInvalid(effects, language=lang)
     return LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang)
 
 

@@ -284,9 +284,13 @@ def _load_method_cached(folder: str, is_default: bool) -> Method:
     if len(set(ids)) != len(ids):
         raise MethodError(f"{path}: duplicate module ids {ids}")
     levers_file = path / "levers.toml"
-    if not levers_file.is_file():  # a custom method folder may leave the lever catalogue to the toolkit's own
+    own = levers_file.is_file()
+    if not own:  # a custom method folder may leave the lever catalogue to the toolkit's own
         levers_file = modules_dir() / "levers.toml"
     digest.update(levers_file.read_bytes())
     levers = parse_catalogue(_load_toml(levers_file), levers_file)
-    check_catalogue(levers, {a.id for m in modules for a in m.actions}, levers_file.name)
+    action_ids = {a.id for m in modules for a in m.actions}
+    if not own:  # the toolkit's catalogue names the default method's actions: keep those this method has
+        levers = levers.model_copy(update={"levers": tuple(lv.model_copy(update={"actions": tuple(a for a in lv.actions if a in action_ids)}) for lv in levers.levers)})
+    check_catalogue(levers, action_ids, levers_file.name)
     return Method(settings=settings, modules=tuple(modules), folder=str(path), is_default=is_default, digest=digest.hexdigest(), levers=levers)

@@ -24,10 +24,13 @@ NO_CHANGE_TCO2E = 1e-9
 
 
 def measure_checks(m: NeighbourhoodInput, method: Method, factors: Any = None) -> list[Check]:
-    out = list(_rows(m, method, factors))
-    if factors is not None and not out:
-        out.extend(_effects(m, method, factors))
-    return out
+    """Row checks of every measure (part of the cross-field checks, which may see a partial model)."""
+    return list(_rows(m, method, factors))
+
+
+def effect_checks(m: NeighbourhoodInput, method: Method, factors: Any) -> list[Check]:
+    """Run on a model that passed every other check: each measure changes something and finds its factors."""
+    return list(_effects(m, method, factors)) if m.scenario_measures else []
 
 
 def _rows(m: NeighbourhoodInput, method: Method, factors: Any) -> Iterator[Check]:

@@ -230,11 +230,13 @@ def rooftop_pv(m: NeighbourhoodInput, d: Dose) -> NeighbourhoodInput:
     generated = d.size * d.performance
     if generated <= 0:
         return m
-    grid = [r for r in m.energy_use if r.carrier == Carrier.grid_electricity]
-    grid_kwh = sum(r.amount * factor_to(r.unit.value, "kWh") for r in grid)
+    def is_building_grid(r: EnergyUse) -> bool:  # street lighting runs at night: daytime PV does not supply it
+        return r.carrier == Carrier.grid_electricity and _building_row(r, None)
+
+    grid_kwh = sum(r.amount * factor_to(r.unit.value, "kWh") for r in m.energy_use if is_building_grid(r))
     used = min(generated, grid_kwh)
     keep = 1 - used / grid_kwh if grid_kwh > 0 else 1.0
-    rows = [r.model_copy(update={"amount": r.amount * keep}) if r.carrier == Carrier.grid_electricity else r for r in m.energy_use]
+    rows = [r.model_copy(update={"amount": r.amount * keep}) if is_building_grid(r) else r for r in m.energy_use]
     pv = RenewableGeneration(system=f"PV, {d.label}", technology=RenewableTechnology.solar_pv, capacity_kw=d.size, generated_kwh=generated,
                              self_consumed_kwh=used, exported_kwh=generated - used, **_added(d.label))
     return m.model_copy(update={"energy_use": rows, "renewable_generation": [*m.renewable_generation, pv]})
