@@ -60,7 +60,7 @@ def plan_cmd(
     input_file: Annotated[Path, typer.Argument(help="The input with measures on its Scenario sheet: .xlsx, .json or .yaml.")],
     output: Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write the plan: .pdf or .html (repeat for both).")] = None,
     json_out: Annotated[Optional[str], typer.Option("--json", help="Write the results JSON, with scenarios[], to this file ('-' for standard output).")] = None,
-    xlsx_out: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the results workbook (.xlsx), with a sheet per scenario.")] = None,
+    xlsx_out: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the results workbook (.xlsx), with the pathways and measures of every scenario.")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Date printed on the plan (YYYY-MM-DD; default: today).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress.")] = False,
     lang: LangOption = None,

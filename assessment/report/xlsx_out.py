@@ -70,5 +70,13 @@ def write_results_xlsx(result: AssessmentResult, target: str | Path) -> None:
              li.tco2e_per_year, li.upfront_tco2e, li.lifecycle_module, li.source_ref, li.data_quality] for li in e.line_items])
     _sheet(wb, _("Factors"), [_("Factor"), _("Value"), _("Unit"), _("Region"), _("Year"), _("Source"), _("Licence"), _("Overridden")],
            [[f.id, f.kgco2e_per_unit, f.unit, f.region, f.year, f.source, f.licence, f.overridden] for f in e.factors_used])
+    if result.projection is not None:
+        bau = result.projection.bau
+        _sheet(wb, _("Pathways"), [_("Year"), _("Business as usual, net tCO2e"), *[f"{sc.name}, {_('net tCO2e')}" for sc in result.scenarios]],
+               [[b.year, b.net_tco2e, *[sc.years[i].net_tco2e for sc in result.scenarios]] for i, b in enumerate(bau)])
+        _sheet(wb, _("Measures"), [_("Scenario"), _("Order"), _("Measure"), _("Lever"), _("Size"), _("Unit"), _("Start year"), _("Full-effect year"),
+                                   _("Abated in the target year, tCO2e"), _("Cumulative abatement, tCO2e"), _("Annualised cost"), _("Cost per tCO2e"), _("Source cell")],
+               [[sc.name, m.order, m.id, m.lever, m.size, m.size_unit, m.start_year, m.full_effect_year, m.abatement_tco2e_at_target,
+                 m.cumulative_abatement_tco2e, m.annualised_cost, m.cost_per_tco2e, m.source_ref] for sc in result.scenarios for m in sc.measures])
     with atomic_path(target) as tmp:
         wb.save(tmp)
