@@ -34,9 +34,8 @@ class Planned:
     applies_to: str | None
     switch_to: str | None
 
-    def dose(self, year: int, factors: FactorSet, size: float | None = None) -> Dose:
-        full = self.measure.size if size is None else size
-        return Dose(size=full * ramp(self.measure.start_year, self.measure.full_effect_year, year), performance=self.measure.performance,
+    def dose(self, year: int, factors: FactorSet) -> Dose:
+        return Dose(size=self.measure.size * ramp(self.measure.start_year, self.measure.full_effect_year, year), performance=self.measure.performance,
                     applies_to=self.applies_to, switch_to=self.switch_to, label=f"{self.measure.scenario} / {self.measure.measure_id}",
                     factors=factors, params={k: p.value for k, p in self.lever.parameters.items()}, start_year=self.measure.start_year)
 
@@ -79,8 +78,8 @@ def _year(year: int, t: Totals, abatement: dict[str, float] | None = None) -> Sc
                         by_category_tco2e=dict(t.by_category), abatement_by_measure=abatement or {})
 
 
-def run_scenario(measures: list[Planned], bau: dict[int, NeighbourhoodInput], sets: dict[int, FactorSet], engine: Engine,
-                 size_of: Callable[[Planned], float] | None = None) -> tuple[list[ScenarioYear], dict[int, NeighbourhoodInput]]:
+def run_scenario(measures: list[Planned], bau: dict[int, NeighbourhoodInput], sets: dict[int, FactorSet],
+                 engine: Engine) -> tuple[list[ScenarioYear], dict[int, NeighbourhoodInput]]:
     """Each year: BAU, then each measure in order; the abatement of a measure is the fall in net it causes."""
     years, finals = [], {}
     for year, x in bau.items():
@@ -88,7 +87,7 @@ def run_scenario(measures: list[Planned], bau: dict[int, NeighbourhoodInput], se
         before = engine.totals(x, fs)
         abated: dict[str, float] = {}
         for p in measures:
-            d = p.dose(year, fs, size_of(p) if size_of else None)
+            d = p.dose(year, fs)
             if d.size > 0:
                 x = LEVER_FUNCTIONS[p.lever.id](x, d)
             after = engine.totals(x, fs) if d.size > 0 else before
@@ -138,7 +137,7 @@ def plan(m: NeighbourhoodInput, method: Method, factors: FactorSet, where: Calla
             name=name, years=rows, net_zero_year=net_zero, residual_tco2e_at_target=max(0.0, target.net_tco2e),
             removals_needed_tco2e=max(0.0, target.net_tco2e),
             reduction_pct_at_target=(1 - target.net_tco2e / today_net) * 100.0 if today_net > 0 else None,
-            measures=[_measure_result(i, pm, rows, method, settings.discount_rate_pct, where) for i, pm in enumerate(measures, start=1)],
+            measures=[_measure_result(i, pm, rows, settings.discount_rate_pct, where) for i, pm in enumerate(measures, start=1)],
             scores_after=_scores_after(finals[done], done, measures, method, sets[done], base_year, base_net),
         ))
     projection = Projection(
@@ -150,7 +149,7 @@ def plan(m: NeighbourhoodInput, method: Method, factors: FactorSet, where: Calla
     return projection, results
 
 
-def _measure_result(order: int, pm: Planned, rows: list[ScenarioYear], method: Method, discount_pct: float,
+def _measure_result(order: int, pm: Planned, rows: list[ScenarioYear], discount_pct: float,
                     where: Callable[[tuple], str] | None) -> MeasureResult:
     k, lv = pm.measure, pm.lever
     mid = k.measure_id
