@@ -1,0 +1,76 @@
+"""Refactoring guard: the results JSON of the three samples equals the golden files made before the refactor.
+
+The golden files (tests/golden/*.results.json.gz) were written by
+``nzn assess SAMPLE.xlsx --json OUT`` on commit b183283, before the one-way
+data-flow refactor (issue #14). A refactor must not change a single value. A
+feature that changes results on purpose updates the golden files in the same
+commit (``python tests/test_golden.py --update``) and says so in its message;
+keys a later change adds on purpose are listed in ``ADDED`` and ignored.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assessment.cli import app
+
+GOLDEN = Path(__file__).parent / "golden"
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
+NAMES = ("riverside-retrofit", "harbourside-newbuild", "riverside-retrofit-zh")
+#: Keys (at any depth) added on purpose after the golden files were made; not compared.
+ADDED: frozenset[str] = frozenset()
+
+
+def _results(name: str, out: Path) -> dict:
+    res = CliRunner().invoke(app, ["assess", str(SAMPLES / f"{name}.xlsx"), "--json", str(out), "--quiet"])
+    assert res.exit_code == 0, res.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _strip(value):
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in ADDED}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def _first_difference(a, b, path="$") -> str | None:
+    if type(a) is not type(b):
+        return f"{path}: {a!r} != {b!r}"
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a or k not in b:
+                return f"{path}.{k}: only in {'golden' if k in a else 'new result'}"
+            d = _first_difference(a[k], b[k], f"{path}.{k}")
+            if d:
+                return d
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items != {len(b)} items"
+        return next((d for i, (x, y) in enumerate(zip(a, b)) if (d := _first_difference(x, y, f"{path}[{i}]"))), None)
+    return None if a == b else f"{path}: {a!r} != {b!r}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_results_json_equal_golden(name, tmp_path):
+    """Every value of the golden results JSON is reproduced exactly (no tolerance: a refactor changes no number)."""
+    golden = json.loads(gzip.decompress((GOLDEN / f"{name}.results.json.gz").read_bytes()))
+    new = _strip(_results(name, tmp_path / "r.json"))
+    assert _first_difference(golden, new) is None
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--update"]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in NAMES:
+            data = json.dumps(_results(n, Path(tmp) / "r.json"), indent=2, ensure_ascii=False).encode()
+            (GOLDEN / f"{n}.results.json.gz").write_bytes(gzip.compress(data, mtime=0))
