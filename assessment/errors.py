@@ -6,6 +6,7 @@ text is produced in the reader's language only when it is shown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,8 +58,6 @@ def _issue_order(i: InputIssue) -> tuple:
 
 def _cell_key(where: str) -> tuple[int, int]:
     """Sort key (row, column) for a ``Sheet!A12`` address; other addresses sort first."""
-    import re
-
     m = re.search(r"!\$?([A-Z]+)\$?(\d+)", where)
     if not m:
         return (0, 0)

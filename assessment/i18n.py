@@ -22,6 +22,9 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Iterator
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
 from assessment.paths import locales_dir
 
 DOMAIN = "nzn"
@@ -41,9 +44,6 @@ def catalogue(lang: str) -> gettext.NullTranslations:
     po = locales_dir() / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.is_file():
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     with po.open("rb") as fh:
         cat = read_po(fh, locale=locale)
     buf = io.BytesIO()

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from assessment.emissions.factors import load_factors
-from assessment.examples import load_example
+from assessment.io.examples import load_example
 from assessment.io.template import write_template
 from assessment.model.method import load_method
 

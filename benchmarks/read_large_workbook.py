@@ -2,7 +2,7 @@
 
 Goal (issue 2): reading (load_input: cells read, field and cross-field
 validation) under 1 second on the project's 2-core machine. Also prints the full
-`nzn validate` check (validate_file: reading plus the factor-availability run of
+`nzn validate` check (validate_input: reading plus the factor-availability run of
 the emissions engine). Medians of several runs (imports and workbook generation
 excluded), and the peak memory of the process.
 
@@ -21,8 +21,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from assessment.emissions.factors import load_factors
-from assessment.examples import load_example
-from assessment.io.load import load_input, validate_file
+from assessment.io.examples import load_example
+from assessment.checks import validate_input
+from assessment.io.load import load_input
 from assessment.io.template import write_template
 from assessment.model.method import load_method
 
@@ -58,17 +59,17 @@ def main() -> None:
         path = Path(tmp) / "large.xlsx"
         make_workbook(path, args.rows)
         method, factors = load_method(), load_factors()
-        load_input(path, method, catalogue=factors)  # warm-up: caches of labels and units
+        load_input(path, method)  # warm-up: caches of labels and units
         times = []
         for _ in range(args.runs):
             t0 = time.perf_counter()
-            loaded = load_input(path, method, catalogue=factors)
+            loaded = load_input(path, method)
             times.append(time.perf_counter() - t0)
         assert len(loaded.model.energy_use) == args.rows
         full = []
         for _ in range(args.runs):
             t0 = time.perf_counter()
-            validate_file(path, method, catalogue=factors)
+            validate_input(path, method, factors=factors)
             full.append(time.perf_counter() - t0)
         size_mb = path.stat().st_size / 1e6
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from assessment.emissions.factors import load_factors
-from assessment.io.load import load_input
+from assessment.checks import validate_input
 from assessment.model.inputs import ProjectionSettings, ScenarioMeasure
 from assessment.model.method import load_method
 from assessment.scenarios.plan import plan
@@ -66,7 +66,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     method, factors = load_method(), load_factors()
-    base = load_input(ROOT / "sample_inputs" / "riverside-retrofit.json", method, catalogue=factors).model
+    base = validate_input(ROOT / "sample_inputs" / "riverside-retrofit.json", method, factors=factors).model
     goal = time_plan(base, method, factors, 3, 20, 30, args.runs)
     print(f"30 years x 3 scenarios x 20 measures: {goal:.3f} s median of {args.runs} (goal < 0.5 s) {'OK' if goal < 0.5 else 'OVER'}")
     print("growth with measures (30 years, 3 scenarios):")

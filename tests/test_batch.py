@@ -20,7 +20,7 @@ runner = CliRunner()
 def batch_inputs(tmp_path_factory):
     """The two samples plus a workbook with a wrong cell (population typed as text)."""
     from assessment.emissions.factors import load_factors
-    from assessment.examples import load_example
+    from assessment.io.examples import load_example
     from assessment.io.template import write_template
     from assessment.model.method import load_method
 

@@ -348,7 +348,7 @@ def test_wastage_rate_of_100_percent_is_rejected_or_finite(fs, method):
     Correct behaviour: either the input is rejected (field bounds or checks), or the engine returns finite numbers (never a crash)."""
     from pydantic import ValidationError
 
-    from assessment.io.checks import cross_checks
+    from assessment.io.rules import cross_checks
 
     project = dict(PROJECT, wastage_rate_pct=100)
     try:

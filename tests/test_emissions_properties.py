@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from assessment.emissions.account import MissingFactors, emissions_account
 from assessment.emissions.factors import load_factors
-from assessment.io.checks import CARRIER_DIMENSIONS, ENERGY_DIMENSION
+from assessment.io.rules import CARRIER_DIMENSIONS, ENERGY_DIMENSION
 from assessment.model.enums import Carrier, Diet, EnergyUnit, TransportMode, WasteStream, WasteTreatment
 from tests.test_emissions import minimal
 

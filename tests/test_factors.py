@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from assessment.cli import app
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import FACTOR_COLUMNS, PARAMETER_COLUMNS, load_factors
-from assessment.io.checks import cross_checks
+from assessment.checks.factors import factor_checks
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.paths import factors_dir
 from tests.conftest import SAMPLES
@@ -267,7 +267,7 @@ def test_without_override_factor_is_not_marked_overridden():
 
 
 def test_override_for_a_new_material_code_is_used(method):
-    """checks.py accepts an override for a material code the library lacks (``material.<new>``);
+    """The factor checks accept an override for a material code the library lacks (``material.<new>``);
     the engine must then use it rather than fail."""
     project = {"project_id": "P1", "name": "Block A", "project_type": "new_build", "building_type": "residential",
                "gfa_m2": 1000, "completion_year": 2024, "wastage_rate_pct": 0}
@@ -276,7 +276,7 @@ def test_override_for_a_new_material_code_is_used(method):
     m = _minimal(construction_projects=[project], construction_materials=[material], factor_overrides=[override])
     fs = load_factors()
     # the input passes the loader's cross-checks (no unknown-material, no unknown-factor issue)
-    assert not [c for c in cross_checks(m, method, catalogue=fs) if c[0][0] in ("construction_materials", "factor_overrides")]
+    assert not [c for c in factor_checks(m, fs) if c[0][0] in ("construction_materials", "factor_overrides")]
     acc = emissions_account(m, fs)
     # Hand calculation: 10 t x 50 kgCO2e/t / 1000 = 0.5 tCO2e upfront; / 60 years (rsp.building.years) = 0.008333 tCO2e/yr
     [li] = acc.line_items

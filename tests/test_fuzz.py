@@ -4,11 +4,11 @@ Each example takes the filled, valid example workbook, writes random values into
 random input cells -- the scalar cells behind the defined names (Profile,
 Nature) and cells inside the tables (filled rows and blank rows, module tables
 included) -- saves it to a temporary file and reads it with
-:func:`assessment.io.load.validate_file`, exactly as ``nzn validate`` does. Then:
+:func:`assessment.checks.validate_input`, exactly as ``nzn validate`` does. Then:
 
 * either reading fails with :class:`InputInvalid` and every issue is located by
   ``Sheet!Cell`` (``^[^!]+![A-Z]+\\d+$``) or names the file,
-* or it succeeds, and :func:`assessment.assess.assess` and
+* or it succeeds, and :func:`assessment.pipeline.assess` and
   :func:`assessment.report.report_html` run without error.
 
 Values: none, integers and floats (huge, tiny, negative), text (any Unicode,
@@ -54,13 +54,13 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from assessment.assess import assess
+from assessment.pipeline import assess
 from assessment.emissions.factors import load_factors
 from assessment.errors import InputInvalid
-from assessment.examples import load_example
+from assessment.io.examples import load_example
 from assessment.i18n import LANGUAGES, _, language
 from assessment.io.fields import base_type, header_index, norm_header
-from assessment.io.load import validate_file
+from assessment.checks import validate_input
 from assessment.io.template import write_template
 from assessment.model.enums import CodeEnum
 from assessment.model.inputs import SCALAR_SECTIONS, row_model
@@ -232,7 +232,7 @@ def test_mutated_workbook_is_read_cleanly(base: Base, data) -> None:
 
 def _check(path: Path) -> str:
     try:
-        loaded = validate_file(path, METHOD, catalogue=FACTORS)
+        loaded = validate_input(path, METHOD, factors=FACTORS)
     except InputInvalid as exc:
         assert exc.issues, "InputInvalid without any issue"
         unlocated = [str(i) or repr(i) for i in exc.issues if not (CELL.match(i.where) or i.where == path.name)]

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from assessment.cli import app
 from assessment.docgen import DOCS
 from assessment.errors import InputInvalid
+from assessment.checks import validate_input
 from assessment.io.load import load_input
 from assessment.io.template import write_template
 from assessment.model.inputs import SCALAR_SECTIONS, NeighbourhoodInput, table_fields
@@ -22,8 +23,8 @@ runner = CliRunner()
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_xlsx_and_json_twins_give_equal_models(name, method, factors):
-    xlsx = load_input(SAMPLES / f"{name}.xlsx", method, catalogue=factors)
-    js = load_input(SAMPLES / f"{name}.json", method, catalogue=factors)
+    xlsx = validate_input(SAMPLES / f"{name}.xlsx", method, factors=factors)
+    js = validate_input(SAMPLES / f"{name}.json", method, factors=factors)
     assert xlsx.model == js.model
     assert xlsx.format == "xlsx" and js.format == "json"
 
@@ -40,7 +41,7 @@ def test_yaml_input_equals_json(tmp_path, method, factors):
     data = json.loads((SAMPLES / "harbourside-newbuild.json").read_text())
     path = tmp_path / "h.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
-    assert load_input(path, method, catalogue=factors).model == load_input(SAMPLES / "harbourside-newbuild.json", method, catalogue=factors).model
+    assert validate_input(path, method, factors=factors).model == validate_input(SAMPLES / "harbourside-newbuild.json", method, factors=factors).model
 
 
 def test_template_structure(tmp_path, method, factors):
@@ -103,7 +104,7 @@ def test_fill_blank_template_by_names_then_validate(tmp_path, method, factors):
     _append(wb, "energy_use", {"Building or use group": "Block 1", "Use": "residential", "Energy carrier": "grid electricity",
                                "Annual amount": 1500, "Unit": "MWh", "Data quality": "measured"})
     wb.save(path)
-    loaded = load_input(path, method, catalogue=factors)
+    loaded = validate_input(path, method, factors=factors)
     assert loaded.model.profile.population == 1200
     assert loaded.model.energy_use[0].carrier.value == "grid_electricity"  # label from the drop-down -> code
     assert loaded.where(("energy_use", 0, "amount")).startswith("Energy!")
@@ -137,6 +138,6 @@ def test_generated_docs_are_up_to_date(rel):
 
 def test_blank_means_not_reported(method, factors):
     """An optional field left blank is None, never 0 (DESIGN.md: blank is not zero)."""
-    m = load_input(SAMPLES / "harbourside-newbuild.xlsx", method, catalogue=factors).model
+    m = validate_input(SAMPLES / "harbourside-newbuild.xlsx", method, factors=factors).model
     assert m.profile.baseline_year is None
     assert m.profile.gfa_industrial_m2 is None

@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 
 from assessment.cli import app
 from assessment.emissions.factors import load_factors
-from assessment.examples import load_example
+from assessment.io.examples import load_example
 from assessment.io.template import write_template
 from assessment.model.inputs import row_model
 from assessment.model.method import load_method

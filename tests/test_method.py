@@ -222,14 +222,14 @@ def test_missing_folder_and_missing_method_toml(tmp_path):
 
 def test_unknown_formula_in_custom_method_is_a_method_error(tmp_path, factors):
     from assessment.emissions.account import emissions_account
-    from assessment.io.load import load_input
+    from assessment.checks import validate_input
     from assessment.scoring.score import score_all
 
     folder = tmp_path / "bad-formula"
     shutil.copytree(MODULES, folder)
     _edit(folder / "04-people-centred-mobility.toml", 'formula = "active_mode_share_pct"', 'formula = "active_mode_shares_pct"')
     custom = load_method(folder)
-    loaded = load_input(SAMPLES / "riverside-retrofit.json", custom, catalogue=factors)
+    loaded = validate_input(SAMPLES / "riverside-retrofit.json", custom, factors=factors)
     with pytest.raises(MethodError, match="active_mode_shares_pct"):
         score_all(loaded.model, emissions_account(loaded.model, factors), custom)
 

@@ -24,13 +24,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.assess import assess_file, results_json
+from assessment.pipeline import assess_file, results_json
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import load_factors
 from assessment.errors import InputInvalid
-from assessment.io.load import load_input
+from assessment.checks import validate_input
 from assessment.model.method import load_method
-from assessment.scenarios.checks import measure_checks
+from assessment.checks.measures import measure_checks
 from assessment.scenarios.cost import annualised_cost, capital_recovery_factor, cost_per_tco2e
 from assessment.scenarios.plan import plan, scenarios_of
 from assessment.scenarios.projection import Engine, ramp
@@ -592,7 +592,7 @@ def _bad_json(tmp_path: Path, change) -> InputInvalid:
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(InputInvalid) as exc:
-        load_input(path, METHOD, catalogue=FS)
+        validate_input(path, METHOD, factors=FS)
     return exc.value
 
 
@@ -640,7 +640,7 @@ def test_concrete_of_projects_complete_before_the_start_year_changes_nothing(tmp
     path = tmp_path / "late.json"
     path.write_text(m.model_dump_json(), encoding="utf-8")
     with pytest.raises(InputInvalid) as exc:
-        load_input(path, METHOD, catalogue=FS)
+        validate_input(path, METHOD, factors=FS)
     assert [(i.where, i.code) for i in exc.value.issues] == [("$.scenario_measures[0].lever", "lever-no-effect")]
 
 
@@ -671,14 +671,14 @@ def test_a_bad_measure_in_a_workbook_names_the_cell(tmp_path):
         ws.cell(row=head + 1, column=c0 + headers.index(key), value=value)
     wb.save(path)
     with pytest.raises(InputInvalid) as exc:
-        load_input(path, METHOD, catalogue=FS)
+        validate_input(path, METHOD, factors=FS)
     cell = f"Scenario!{get_column_letter(c0 + headers.index('Performance'))}{head + 1}"
     hits = [i for i in exc.value.issues if i.code == "lever-needs"]
     assert [i.where for i in hits] == [cell], [str(i) for i in exc.value.issues]
     # with the performance filled in, the workbook validates and plans
     ws.cell(row=head + 1, column=c0 + headers.index("Performance"), value=3)
     wb.save(path)
-    m = load_input(path, METHOD, catalogue=FS).model
+    m = validate_input(path, METHOD, factors=FS).model
     assert m.scenario_measures[0].performance == 3
     assert [r.name for r in plan(m, METHOD, FS)[1]] == ["Plan"]
 

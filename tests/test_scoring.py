@@ -14,9 +14,10 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from assessment.assess import assess
+from assessment.pipeline import assess
 from assessment.cli import app
 from assessment.emissions.account import emissions_account
+from assessment.checks import validate_input
 from assessment.io.load import load_input
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, ModuleIndicatorValue
@@ -330,7 +331,7 @@ def write_hand_input(path: Path) -> Path:
 @pytest.fixture()
 def hand(tmp_path, factors):
     method = load_method(write_hand_method(tmp_path / "hand-method"))
-    loaded = load_input(write_hand_input(tmp_path / "hand.json"), method, catalogue=factors)
+    loaded = validate_input(write_hand_input(tmp_path / "hand.json"), method, factors=factors)
     account = emissions_account(loaded.model, factors)
     return method, loaded, account, score_all(loaded.model, account, method)
 
@@ -462,7 +463,7 @@ def test_hand_scored_recommendations(hand):
 
 def _sample(name: str, factors):
     method = load_method()
-    loaded = load_input(SAMPLES / f"{name}.json", method, catalogue=factors)
+    loaded = validate_input(SAMPLES / f"{name}.json", method, factors=factors)
     account = emissions_account(loaded.model, factors)
     return method, loaded.model, account
 

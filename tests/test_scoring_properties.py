@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import load_factors
-from assessment.io.load import load_input
+from assessment.checks import validate_input
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, ModuleIndicatorValue
 from assessment.model.method import load_method
@@ -29,7 +29,7 @@ EPS = 1e-9
 def base():
     method = load_method()
     factors = load_factors()
-    model = load_input(SAMPLES / "riverside-retrofit.json", method, catalogue=factors).model
+    model = validate_input(SAMPLES / "riverside-retrofit.json", method, factors=factors).model
     return method, model, emissions_account(model, factors)
 
 

@@ -10,10 +10,11 @@ from typing import Annotated, Optional
 
 import typer
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from assessment.cli.app import app
-from assessment.cli.common import EXIT_FAILED, LangOption, MethodOption, console, fail, guard, use_language
+from assessment.cli.common import EXIT_FAILED, DateOption, LangOption, MethodOption, QuietOption, check_date, console, fail, guard, use_language
 from assessment.i18n import _
 
 
@@ -24,24 +25,19 @@ def batch(
     outdir: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports, results JSON and the portfolio summary.", file_okay=False)],
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: the machine's cores).", min=1)] = None,
     dask_scheduler: Annotated[Optional[str], typer.Option("--dask-scheduler", help="Address of a Dask distributed scheduler to run the tasks on (pip install \"nzn[dask]\").")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="Assessment date printed on the reports (YYYY-MM-DD; default: today).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress.")] = False,
+    date: DateOption = None,
+    quiet: QuietOption = False,
     lang: LangOption = None,
     method: MethodOption = None,
 ) -> None:
     """Assess many inputs: a PDF and results JSON each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any input failed."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    # start-up: the library loads when a command runs, not for `nzn --help`
     from assessment.model.method import load_method
     from assessment.portfolio.batch import collect_inputs, default_jobs, output_names, run_dask, run_local
-    from assessment.portfolio.summary import write_portfolio_pdf, write_portfolio_xlsx
+    from assessment.portfolio.outputs import write_portfolio_pdf, write_portfolio_xlsx
 
     use_language(lang)
-    if date is not None:
-        try:
-            dt.date.fromisoformat(date)
-        except ValueError:
-            fail(_("--date must be YYYY-MM-DD, got '{date}'").format(date=date))
+    check_date(date)
     paths, unmatched = collect_inputs(inputs)
     for spec in unmatched:
         console.print("[yellow]![/] " + escape(_("no input matches '{spec}'").format(spec=spec)))

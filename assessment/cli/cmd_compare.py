@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from assessment.cli.app import app
-from assessment.cli.common import LangOption, MethodOption, console, fail, guard, use_language
+from assessment.cli.common import LangOption, MethodOption, QuietOption, console, fail, guard, use_language
 from assessment.i18n import _
 
 
@@ -18,11 +18,12 @@ def compare(
     a: Annotated[Path, typer.Argument(help="First assessment: an input file, or a results JSON from nzn assess --json.")],
     b: Annotated[Path, typer.Argument(help="Second assessment (the plan, a later year, or another neighbourhood).")],
     output: Annotated[list[Path], typer.Option("--output", "-o", help="Write the comparison: .pdf or .html (repeat for both).")],
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress.")] = False,
+    quiet: QuietOption = False,
     lang: LangOption = None,
     method: MethodOption = None,
 ) -> None:
     """Compare two assessments: every key figure and module score, and the actions that changed status."""
+    # start-up: the library loads when a command runs, not for `nzn --help`
     from assessment.io.atomic import refuse_overwriting_inputs
     from assessment.model.method import load_method
     from assessment.portfolio.compare import load_result, write_comparison

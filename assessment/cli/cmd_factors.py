@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 from typing import Annotated, Optional
 
@@ -24,6 +25,7 @@ def list_factors(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the factors (id, value, unit, region, year, source)."""
+    # start-up: the library loads when a command runs, not for `nzn --help`
     from assessment.emissions.factors import load_factors
 
     fs = load_factors()
@@ -44,8 +46,7 @@ def list_factors(
 @factors_app.command("show")
 def show_factor(factor_id: Annotated[str, typer.Argument(help="Factor id, e.g. elec.grid.CN-East.")]) -> None:
     """Show one factor with its full citation."""
-    import difflib
-
+    # start-up: the library loads when a command runs, not for `nzn --help`
     from assessment.emissions.factors import load_factors
 
     fs = load_factors()

@@ -21,8 +21,9 @@ def template(
     method: MethodOption = None,
 ) -> None:
     """Write the input workbook, generated from the input model and the method."""
+    # start-up: the library loads when a command runs, not for `nzn --help`
     from assessment.emissions.factors import load_factors
-    from assessment.examples import example_names, load_example
+    from assessment.io.examples import example_names, load_example
     from assessment.io.template import write_template
     from assessment.model.method import load_method
 

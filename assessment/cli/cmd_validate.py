@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -13,10 +12,10 @@ from rich.table import Table
 from assessment.cli.app import app
 from assessment.cli.common import (
     DEFAULT_FILE_MB, DEFAULT_UNCOMPRESSED_MB, EXIT_INVALID, LangOption, MaxFileMb, MaxRows, MaxText, MaxUncompressedMb,
-    MethodOption, console, guard, limits_from, out, print_issues, stdout_write, use_language,
+    MethodOption, guard, limits_from, out, print_issues, stdout_write, use_language,
 )
 from assessment.errors import InputInvalid
-from assessment.i18n import _, language
+from assessment.i18n import _
 from assessment.io.limits import DEFAULT_LIMITS
 
 
@@ -33,21 +32,21 @@ def validate(
     max_text: MaxText = DEFAULT_LIMITS.max_text_chars,
 ) -> None:
     """Check an input; exit 0 when valid, 2 when not (each problem named by sheet and cell)."""
-    from assessment.emissions.factors import load_factors
-    from assessment.io.load import validate_file
-    from assessment.io.summary import summarise
+    # start-up: the library loads when a command runs, not for `nzn --help`
+    from assessment.checks import ValidationReport, validate_input
+    from assessment.io.input_summary import summarise
     from assessment.model.method import load_method
 
     use_language(lang)
     the_method = load_method(method)
     limits = limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text)
     try:
-        loaded = validate_file(input_file, the_method, limits, catalogue=load_factors())
+        loaded = validate_input(input_file, the_method, limits)
     except InputInvalid as exc:
         if lang is None and exc.language:
             use_language(exc.language)
         if json_output:
-            stdout_write(json.dumps({"valid": False, "issues": [{"where": i.where, "code": i.code, "message": i.message()} for i in exc.issues]}, ensure_ascii=False, indent=2) + "\n")
+            stdout_write(ValidationReport.invalid(exc).to_json())
         else:
             print_issues(exc, str(input_file))
         raise typer.Exit(EXIT_INVALID)
@@ -55,9 +54,7 @@ def validate(
         use_language(loaded.template_language)
     s = summarise(loaded.model, the_method)
     if json_output:
-        stdout_write(json.dumps({"valid": True, "issues": [], "tables": s.tables, "blank_fields": s.blank_scalars,
-                                 "indicators_reported": s.indicators_reported, "indicators_expected": s.indicators_expected,
-                                 "actions_reported": s.actions_reported, "actions_expected": s.actions_expected}, indent=2) + "\n")
+        stdout_write(ValidationReport.of_valid(s).to_json())
         return
     p = loaded.model.profile
     out.print("[bold green]✓[/] " + escape(_("{source} is valid: {name}, {city} ({year})").format(source=input_file, name=p.name, city=p.city, year=p.reporting_year)))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from assessment.errors import InputInvalid, MethodError, NznError
 from assessment.i18n import LANGUAGES, _, set_language
@@ -24,6 +27,11 @@ MaxFileMb = Annotated[float, typer.Option("--max-file-mb", help="Largest input f
 MaxUncompressedMb = Annotated[float, typer.Option("--max-uncompressed-mb", help="Largest unpacked size of a workbook, in MB (zip-bomb guard).")]
 MaxRows = Annotated[int, typer.Option("--max-rows", help="Largest number of rows in one table.")]
 MaxText = Annotated[int, typer.Option("--max-text", help="Longest text accepted in one cell, in characters.")]
+ReportOption = Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write the report: .pdf or .html (repeat for both).")]
+JsonOption = Annotated[Optional[str], typer.Option("--json", help="Write the results JSON to this file ('-' for standard output).")]
+XlsxOption = Annotated[Optional[Path], typer.Option("--xlsx", help="Write the results workbook (.xlsx).")]
+DateOption = Annotated[Optional[str], typer.Option("--date", help="Assessment date printed on the report (YYYY-MM-DD; default: today).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress.")]
 
 
 def limits_from(max_file_mb: float, max_uncompressed_mb: float, max_rows: int, max_text: int) -> Limits:
@@ -35,6 +43,15 @@ def limits_from(max_file_mb: float, max_uncompressed_mb: float, max_rows: int, m
 
 DEFAULT_FILE_MB = DEFAULT_LIMITS.max_file_bytes / 1e6
 DEFAULT_UNCOMPRESSED_MB = DEFAULT_LIMITS.max_uncompressed_bytes / 1e6
+
+
+def check_date(date: str | None) -> None:
+    """``--date`` is YYYY-MM-DD, or a clear message and exit 2."""
+    if date is not None:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            fail(_("--date must be YYYY-MM-DD, got '{date}'").format(date=date))
 
 
 def use_language(lang: str | None) -> None:
@@ -50,8 +67,6 @@ MAX_SHOWN_ISSUES = 100
 
 
 def print_issues(exc: InputInvalid, source: str, limit: int = MAX_SHOWN_ISSUES) -> None:
-    from rich.markup import escape
-
     console.print("[bold red]✗[/] " + escape(_("{source}: {count} problem(s) found").format(source=source, count=len(exc.issues))))
     for item in exc.issues[:limit]:
         console.print("  " + escape(str(item)))
@@ -60,16 +75,12 @@ def print_issues(exc: InputInvalid, source: str, limit: int = MAX_SHOWN_ISSUES) 
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> None:
-    from rich.markup import escape
-
     console.print("[bold red]✗[/] " + escape(message))
     raise typer.Exit(code)
 
 
 def guard(fn):
     """Turn known errors into messages and exit codes; never show a traceback for them."""
-    import functools
-
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
@@ -91,6 +102,12 @@ def guard(fn):
             fail(_("out of memory while reading the input; nothing was written"), EXIT_FAILED)
 
     return wrapper
+
+
+def say(show: bool, message: str) -> None:
+    """A progress line on standard error (unless quiet)."""
+    if show:
+        console.print("[green]✓[/] " + escape(message))
 
 
 def stdout_write(text: str) -> None:

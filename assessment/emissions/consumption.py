@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.lookup import MissingFactor, require, require_param
-from assessment.emissions.operational import _p, line
+from assessment.emissions.operational import line
 from assessment.model.enums import Basis, ConsumptionItem, ConsumptionUnit
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.results import LineItem
@@ -60,7 +60,7 @@ def consumption_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[M
             missing.append(exc)
             continue
         persons = pop * row.share_pct / 100.0
-        out.append(line("consumption", "food", "other_scope3", 3, f"diet: {row.diet.value}", persons, "person_year", f, _p(path), row.data_quality,
+        out.append(line("consumption", "food", "other_scope3", 3, f"diet: {row.diet.value}", persons, "person_year", f, path, row.data_quality,
                         conversion=f"{row.share_pct:g}% x {pop} residents = {persons:g} person-years"))
     for i, row in enumerate(m.consumption):
         path = ("consumption", i, "amount")
@@ -70,14 +70,14 @@ def consumption_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[M
                 f = require(factors, FLIGHT_FACTORS[row.item], path)
                 pkm = total * row.average_trip_km if row.unit == ConsumptionUnit.trip else total
                 note = scaled + (f" x {row.average_trip_km:g} km per trip" if row.unit == ConsumptionUnit.trip else "")
-                out.append(line("consumption", "travel", "other_scope3", 3, row.item.value, pkm, "pkm", f, _p(path), row.data_quality, conversion=note))
+                out.append(line("consumption", "travel", "other_scope3", 3, row.item.value, pkm, "pkm", f, path, row.data_quality, conversion=note))
             else:
                 f = require(factors, SPEND_FACTORS[row.item], path)
                 currency = m.profile.currency.value
                 rate = 1.0 if currency == "USD" else require_param(factors, f"fx.{currency}_per_USD", path)
                 usd = total / rate
                 note = scaled + (f" {currency} / {rate:g} {currency} per USD (fx.{currency}_per_USD) = {usd:g} USD" if currency != "USD" else "")
-                out.append(line("consumption", SUBCATEGORY[row.item], "other_scope3", 3, row.item.value, usd, "USD", f, _p(path), row.data_quality, conversion=note))
+                out.append(line("consumption", SUBCATEGORY[row.item], "other_scope3", 3, row.item.value, usd, "USD", f, path, row.data_quality, conversion=note))
         except MissingFactor as exc:
             missing.append(exc)
     return out

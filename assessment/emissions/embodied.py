@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.lookup import MissingFactor, require, require_param
-from assessment.emissions.operational import _p, grid_factor_id, tco2e
+from assessment.emissions.operational import grid_factor_id, tco2e
 from assessment.model.inputs import ConstructionMaterial, NeighbourhoodInput
 from assessment.model.results import LineItem
 from assessment.units import factor_to
@@ -134,7 +134,7 @@ def _embodied(sub, description, amount, unit, f, path, row, upfront, rsp, module
     return LineItem(
         category="embodied", subcategory=sub, sector="other_scope3", scope=3, description=description,
         activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
-        factor_source=f.source, factor_year=f.year, tco2e_per_year=upfront / rsp, source_path=_p(path),
+        factor_source=f.source, factor_year=f.year, tco2e_per_year=upfront / rsp, source_loc=path,
         data_quality=row.data_quality.value if row.data_quality else None, upfront_tco2e=upfront, lifecycle_module=module,
         project_id=project_id, conversion=((note + "; ") if note else "") + f"annualised over {rsp:g} years",
     )
@@ -145,7 +145,7 @@ def _derived(sub, description, base_tco2e, f, path, row, value, rsp, module, pro
     return LineItem(
         category="embodied", subcategory=sub, sector="other_scope3", scope=3, description=description,
         activity_amount=base_tco2e, activity_unit="tCO2e (A1-A4 of the material)", factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit,
-        factor_unit=f.unit, factor_source=f.source, factor_year=f.year, tco2e_per_year=value / rsp, source_path=_p(path),
+        factor_unit=f.unit, factor_source=f.source, factor_year=f.year, tco2e_per_year=value / rsp, source_loc=path,
         data_quality=row.data_quality.value if row.data_quality else None, upfront_tco2e=value if upfront else 0.0,
         lifecycle_module=module, project_id=project_id, conversion=f"{note}; annualised over {rsp:g} years",
     )

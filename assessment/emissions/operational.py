@@ -38,12 +38,12 @@ def grid_factor_id(m: NeighbourhoodInput) -> str:
 
 
 def line(category: str, subcategory: str, sector: str, scope: int | None, description: str, amount: float, unit: str, f: Factor,
-         path: str, quality, **extra) -> LineItem:
+         path: tuple, quality, **extra) -> LineItem:
     """One line item: an activity amount in the factor's unit times the factor."""
     return LineItem(
         category=category, subcategory=subcategory, sector=sector, scope=scope, description=description,
         activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
-        factor_source=f.source, factor_year=f.year, tco2e_per_year=tco2e(amount, f.kgco2e_per_unit), source_path=path,
+        factor_source=f.source, factor_year=f.year, tco2e_per_year=tco2e(amount, f.kgco2e_per_unit), source_loc=path,
         data_quality=quality.value if quality is not None else None, **extra,
     )
 
@@ -83,13 +83,13 @@ def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missin
         amount = row.amount * per_unit
         note = None if row.unit.value == factor.unit else f"{row.amount:g} {row.unit.value} = {amount:g} {factor.unit}" + (f" ({via})" if via else "")
         out.append(line("operational", "energy", "stationary_energy", scope, f"{row.group}: {row.carrier.value} ({row.use_type.value})",
-                        amount, factor.unit, factor, _p(path), row.data_quality, conversion=note,
+                        amount, factor.unit, factor, path, row.data_quality, conversion=note,
                         energy_kwh=None if kwh_per_unit is None else row.amount * kwh_per_unit))
     for i, gen in enumerate(m.renewable_generation):
         if gen.self_consumed_kwh:
             zero = _zero_factor("onsite.renewable.kwh", "kWh", m.profile.reporting_year)
             out.append(line("operational", "energy", "stationary_energy", None, f"{gen.system}: on-site {gen.technology.value}, self-consumed",
-                            gen.self_consumed_kwh, "kWh", zero, _p(("renewable_generation", i, "self_consumed_kwh")), gen.data_quality,
+                            gen.self_consumed_kwh, "kWh", zero, ("renewable_generation", i, "self_consumed_kwh"), gen.data_quality,
                             energy_kwh=gen.self_consumed_kwh))
     return out
 
@@ -146,7 +146,7 @@ def transport_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Mis
                 f = require(factors, grid_factor_id(m), path)
                 kwh = amount * kwh_per_vkm
                 conversion = ((conversion + "; ") if conversion else "") + f"{amount:g} vkm x {kwh_per_vkm:g} kWh/vkm (energy.{mode}.kwh_per_vkm) = {kwh:g} kWh"
-                out.append(line("operational", "transport", "transportation", 2, f"{mode} (grid electricity)", kwh, "kWh", f, _p(path), row.data_quality, conversion=conversion))
+                out.append(line("operational", "transport", "transportation", 2, f"{mode} (grid electricity)", kwh, "kWh", f, path, row.data_quality, conversion=conversion))
                 continue
             f = factors.get(f"transport.{mode}.{unit}")
             if f is None:
@@ -160,7 +160,7 @@ def transport_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Mis
             missing.append(exc)
             continue
         scope = None if f.kgco2e_per_unit == 0 else (2 if row.mode in (TransportMode.metro_tram, TransportMode.rail) else 1)
-        out.append(line("operational", "transport", "transportation", scope, mode, amount, f.unit, f, _p(path), row.data_quality, conversion=conversion))
+        out.append(line("operational", "transport", "transportation", scope, mode, amount, f.unit, f, path, row.data_quality, conversion=conversion))
     return out
 
 
@@ -175,13 +175,5 @@ def waste_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missing
             missing.append(exc)
             continue
         sub = "waste"
-        out.append(line("operational", sub, "waste", 3, f"{row.stream.value} to {row.treatment.value}", row.tonnes_per_year, "tonne", f, _p(path), row.data_quality))
-    return out
-
-
-def _p(path: tuple) -> str:
-    """('energy_use', 3, 'amount') -> 'energy_use[3].amount'."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        out.append(line("operational", sub, "waste", 3, f"{row.stream.value} to {row.treatment.value}", row.tonnes_per_year, "tonne", f, path, row.data_quality))
     return out

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from assessment.errors import InputInvalid, InputIssue, issue
 from assessment.i18n import N_
 from assessment.io.fields import base_type, clean_text, normalise_enum
 from assessment.io.limits import DEFAULT_LIMITS, Limits
+from assessment.io.rules import Problem, cross_checks
+from assessment.io.xlsx import extract_xlsx
 from assessment.model.enums import CodeEnum
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.method import Method, load_method
@@ -32,7 +34,13 @@ YAML_SUFFIXES = {".yaml", ".yml"}
 
 @dataclass(frozen=True)
 class LoadedInput:
-    """A validated input and where each of its values came from."""
+    """An input as read, and where each of its values came from.
+
+    From :func:`load_input` it is valid (``issues`` empty). From :func:`read_input`
+    it may hold ``issues``; then ``model`` is the part that validated (rows with an
+    error left out, ``index_maps`` mapping kept rows to their original index), so
+    the checks of later stages can run in the same pass.
+    """
 
     model: NeighbourhoodInput
     path: str
@@ -40,9 +48,21 @@ class LoadedInput:
     format: str
     locations: Any = field(default=None, repr=False)
     template_language: str | None = None
+    issues: tuple[InputIssue, ...] = ()
+    index_maps: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def where(self, loc: tuple) -> str:
+        """``Sheet!Cell`` or JSON path of a model location (of the partial model when there are issues)."""
+        if len(loc) >= 2 and loc[0] in self.index_maps and isinstance(loc[1], int):
+            loc = (loc[0], self.index_maps[loc[0]][loc[1]], *loc[2:])
         return locate(loc, self.locations, self.format)
+
+    def issue(self, problem: Problem) -> InputIssue:
+        """A check's problem as an issue located in this input."""
+        return issue(self.where(problem.loc), problem.code, problem.template, **problem.params)
+
+    def invalid(self, issues: list[InputIssue]) -> InputInvalid:
+        return InputInvalid(issues, language=self.template_language)
 
 
 def json_path(loc: tuple) -> str:
@@ -67,10 +87,21 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def load_input(path: str | Path, method: Method | None = None, limits: Limits = DEFAULT_LIMITS, catalogue: Any = None) -> LoadedInput:
-    """Read and validate ``path``; raise :class:`InputInvalid` listing every problem."""
-    from assessment.io.checks import cross_checks
+def load_input(path: str | Path, method: Method | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadedInput:
+    """Read ``path`` and check its structure, field rules and cross-field rules; raise :class:`InputInvalid` listing
+    every problem. The checks that need the factor library or the engine are the next stage
+    (:func:`assessment.checks.validate_input`)."""
+    read = read_input(path, method, limits)
+    if read.issues:
+        raise read.invalid(list(read.issues))
+    return read
 
+
+def read_input(path: str | Path, method: Method | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadedInput:
+    """Read ``path``: the model as far as it validates and every problem of structure, field and cross-field rules.
+
+    Raises :class:`InputInvalid` only when the file itself cannot be read as an input.
+    """
     path = Path(path)
     method = method or load_method()
     if not path.exists():
@@ -85,8 +116,6 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
     suffix = path.suffix.lower()
     lang = None
     if suffix in XLSX_SUFFIXES:
-        from assessment.io.xlsx import extract_xlsx
-
         extracted = extract_xlsx(path, method, limits)
         raw, locations, fmt, lang = extracted.raw, extracted.locations, "xlsx", extracted.template_language
         early = extracted.issues
@@ -117,46 +146,15 @@ def load_input(path: str | Path, method: Method | None = None, limits: Limits = 
     except ValidationError as exc:
         later = [i for i in (_pydantic_issue(e, locations, fmt) for e in exc.errors()) if i.where not in seen]
         model, index_maps = _partial_model(raw, exc.errors())
-    def original(loc: tuple) -> tuple:
-        if len(loc) >= 2 and loc[0] in index_maps and isinstance(loc[1], int):
-            return (loc[0], index_maps[loc[0]][loc[1]], *loc[2:])
-        return loc
-    problems = [
-        issue(locate(original(loc), locations, fmt), code, template, **params)
-        for loc, code, template, params in cross_checks(model, method, catalogue)
-    ]
-    found = early + later
+    read = LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang,
+                       index_maps=index_maps)
+    return replace(read, issues=tuple(merge_issues(early + later, [read.issue(p) for p in cross_checks(model, method)])))
+
+
+def merge_issues(found: list[InputIssue], more: list[InputIssue]) -> list[InputIssue]:
+    """``found`` and the issues of a later check, without a second message at a place that already has one."""
     taken = {i.where for i in found}
-    if found or problems:
-        raise InputInvalid(found + [i for i in problems if i.where not in taken], language=lang)
-    if catalogue is not None and model.scenario_measures:
-        from assessment.scenarios.checks import effect_checks
-
-        effects = [issue(locate(loc, locations, fmt), code, template, **params) for loc, code, template, params in effect_checks(model, method, catalogue)]
-        if effects:
-            raise InputInvalid(effects, language=lang)
-    return LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang)
-
-
-def validate_file(path: str | Path, method: Method | None = None, limits: Limits = DEFAULT_LIMITS, catalogue: Any = None) -> LoadedInput:
-    """What ``nzn validate`` checks: :func:`load_input`, then that the library has a factor for every activity
-    (the emissions engine is run once), so that what validates also assesses."""
-    from assessment.emissions.account import MissingFactors, emissions_account
-    from assessment.emissions.factors import load_factors
-
-    catalogue = catalogue if catalogue is not None else load_factors()
-    loaded = load_input(path, method, limits, catalogue=catalogue)
-    try:
-        emissions_account(loaded.model, catalogue)
-    except MissingFactors as exc:
-        raise missing_factor_error(loaded, exc) from None
-    return loaded
-
-
-def missing_factor_error(loaded: LoadedInput, exc: Any) -> InputInvalid:
-    """Activities without a library factor (``MissingFactors``) as problems naming the cells they came from."""
-    return InputInvalid([issue(loaded.where(f.path), "missing-factor", f.template, factor=f.factor_id) for f in exc.missing],
-                        language=loaded.template_language)
+    return found + [i for i in more if i.where not in taken]
 
 
 def _partial_model(raw: dict, errors: list[dict]) -> tuple[NeighbourhoodInput, dict[str, list[int]]]:
@@ -167,8 +165,6 @@ def _partial_model(raw: dict, errors: list[dict]) -> tuple[NeighbourhoodInput, d
     value is broken, the profile is left out and the checks that need it are
     skipped (``NeighbourhoodInput.model_construct`` with ``profile=None``).
     """
-    from pydantic import TypeAdapter
-
     bad_rows: dict[str, set[int]] = {}
     bad_scalars: dict[str, set[str]] = {}
     for e in errors:

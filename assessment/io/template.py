@@ -10,7 +10,7 @@ their field. With an example input the same workbook is written filled in.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -22,8 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from pydantic import BaseModel
 
 from assessment import __version__
-from assessment.emissions.factors import FactorSet
-from assessment.i18n import N_, _, language
+from assessment.i18n import N_, _, get_language, language
 from assessment.io.atomic import atomic_path
 from assessment.io.fields import base_type, field_unit, header_text, ordered_fields
 from assessment.model.enums import CodeEnum
@@ -36,6 +35,12 @@ from assessment.model.inputs import (
     table_fields,
 )
 from assessment.model.method import Method
+
+
+class MaterialCatalogue(Protocol):
+    """What the template needs of the factor library: the material codes for the Construction drop-down."""
+
+    def material_codes(self) -> list[str]: ...
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E5A")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -69,7 +74,7 @@ def _sheet_order(method: Method) -> list[str]:
 
 
 class TemplateWriter:
-    def __init__(self, method: Method, factors: FactorSet, example: NeighbourhoodInput | None = None):
+    def __init__(self, method: Method, factors: MaterialCatalogue, example: NeighbourhoodInput | None = None):
         self.method, self.factors, self.example = method, factors, example
         self.wb = Workbook()
         self.lists: dict[str, str] = {}  # list key -> defined name of its range
@@ -229,7 +234,6 @@ class TemplateWriter:
         ws.cell(row=r, column=2, value=TEMPLATE_VERSION)
         self.wb.defined_names["template_version"] = DefinedName("template_version", attr_text=f"{quote_sheetname(ws.title)}!$B${r}")
         ws.cell(row=r + 1, column=1, value=_("Template language")).font = Font(bold=True)
-        from assessment.i18n import get_language
 
         ws.cell(row=r + 1, column=2, value=get_language())
         self.wb.defined_names["template_language"] = DefinedName("template_language", attr_text=f"{quote_sheetname(ws.title)}!$B${r + 1}")
@@ -341,7 +345,7 @@ class TemplateWriter:
         return wb
 
 
-def write_template(path: str | Path, method: Method, factors: FactorSet, example: NeighbourhoodInput | None = None, lang: str = "en") -> None:
+def write_template(path: str | Path, method: Method, factors: MaterialCatalogue, example: NeighbourhoodInput | None = None, lang: str = "en") -> None:
     """Write the (optionally filled) input workbook to ``path`` atomically."""
     with language(lang):
         wb = TemplateWriter(method, factors, example).build()

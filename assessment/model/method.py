@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assessment.errors import MethodError
-from assessment.model.levers import LeverCatalogue, check_catalogue, parse_catalogue
+from assessment.model.lever_catalogue import LeverCatalogue, check_catalogue, parse_catalogue
 from assessment.model.text import Text
 from assessment.paths import modules_dir
 

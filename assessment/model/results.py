@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -19,7 +19,32 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class LineItem(_Out):
+#: A location in the input model: ('energy_use', 3, 'amount').
+Loc = tuple[str | int, ...]
+
+
+def model_path(loc: Loc) -> str:
+    """('energy_use', 3, 'amount') -> 'energy_use[3].amount', the text of ``source_path``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class _Traced(_Out):
+    """An item computed from one input value: ``source_loc`` (kept in memory, not serialised) and its text ``source_path``."""
+
+    source_loc: Loc = Field(default=(), exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_of_loc(cls, data):
+        if isinstance(data, dict) and data.get("source_loc") and "source_path" not in data:
+            data = {**data, "source_path": model_path(data["source_loc"])}
+        return data
+
+
+class LineItem(_Traced):
     """One activity amount times one factor: the unit of traceability."""
 
     category: Category
@@ -45,7 +70,7 @@ class LineItem(_Out):
     energy_kwh: float | None = Field(default=None, description="Delivered energy of an energy line in kWh (gross calorific value), for intensities.")
 
 
-class RemovalItem(_Out):
+class RemovalItem(_Traced):
     kind: str
     description: str
     activity_amount: float
@@ -59,7 +84,7 @@ class RemovalItem(_Out):
     source_ref: str = ""
 
 
-class OffsetItem(_Out):
+class OffsetItem(_Traced):
     project: str
     standard: str
     vintage_year: int | None

@@ -9,11 +9,23 @@ workers import the heavy libraries once, in their initializer, not once per file
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
+
+from assessment.checks import validate_input
+from assessment.emissions.factors import load_factors
+from assessment.errors import InputInvalid, NznError
+from assessment.i18n import language
+from assessment.io.atomic import write_bytes_atomic
+from assessment.model.method import load_method
+from assessment.pipeline import assess, results_json
+from assessment.report import charts, write_reports
 
 INPUT_SUFFIXES = (".xlsx", ".json", ".yaml", ".yml")
 
@@ -65,11 +77,7 @@ def output_names(paths: list[Path]) -> list[str]:
 
 def warm_up() -> None:
     """Worker initializer: import and load everything heavy once per worker process."""
-    import weasyprint  # noqa: F401
-
-    from assessment.emissions.factors import load_factors
-    from assessment.model.method import load_method
-    from assessment.report import charts
+    import weasyprint  # noqa: F401  (start-up: loaded in each worker before its first task, not by `nzn batch --help`)
 
     load_method()
     load_factors()
@@ -96,20 +104,9 @@ def _summary(result) -> dict:
 def assess_one(path: str, outdir: str, name: str, lang: str = "en", method_dir: str | None = None, assessment_date: str | None = None,
                pdf: bool = True) -> BatchItem:
     """Assess one input and write its report and results JSON; never raises for a bad input."""
-    import datetime as dt
-
-    from assessment.assess import assess, results_json
-    from assessment.emissions.factors import load_factors
-    from assessment.errors import InputInvalid, NznError
-    from assessment.i18n import language
-    from assessment.io.atomic import write_bytes_atomic
-    from assessment.io.load import load_input
-    from assessment.model.method import load_method
-    from assessment.report import write_reports
-
     try:
         method, factors = load_method(method_dir), load_factors()
-        loaded = load_input(path, method, catalogue=factors)
+        loaded = validate_input(path, method, factors=factors)
         with language(lang if lang else (loaded.template_language or "en")):
             result = assess(loaded, method, factors)
             text = results_json(result)
@@ -135,9 +132,6 @@ Task = tuple[str, str, str]  # (input path, output folder, output name)
 
 def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[BatchItem], None]) -> list[BatchItem]:
     """Run tasks in ``jobs`` worker processes (each warmed up once), in input order."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     results: dict[int, BatchItem] = {}
     if jobs <= 1:
         for i, (path, outdir, name) in enumerate(tasks):
@@ -156,16 +150,15 @@ def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[Ba
 def run_dask(tasks: list[Task], scheduler: str, options: dict, on_done: Callable[[BatchItem], None]) -> list[BatchItem]:
     """Submit the same per-input task to an existing Dask distributed cluster and gather the results."""
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import Client  # an optional extra, imported only when a scheduler is given
+        from dask.distributed import as_completed as dask_completed
     except ImportError:
-        from assessment.errors import NznError
-
         raise NznError('--dask-scheduler needs dask.distributed: pip install "nzn[dask]"') from None
     results: dict[int, BatchItem] = {}
     with Client(scheduler) as client:
         futures = [client.submit(assess_one, path, outdir, name, pure=False, **options) for path, outdir, name in tasks]
         index = {f.key: i for i, f in enumerate(futures)}
-        for fut in as_completed(futures):
+        for fut in dask_completed(futures):
             item = fut.result()
             results[index[fut.key]] = item
             on_done(item)

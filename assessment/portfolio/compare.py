@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from assessment.checks import validate_input
+from assessment.emissions.factors import load_factors
 from assessment.i18n import N_, _, get_language
+from assessment.io.atomic import atomic_path, write_bytes_atomic
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
+from assessment.pipeline import assess
+from assessment.report.context import STATUS_LABELS, number, percent
+from assessment.report.render import render_html, render_pdf
 
 KEY_FIGURES = (
     (N_("Gross emissions"), "gross_tco2e_per_year", N_("tCO2e/yr")),
@@ -29,12 +35,8 @@ def load_result(path: str | Path, method: Method) -> AssessmentResult:
             data = None
         if isinstance(data, dict) and "schema_version" in data and "emissions" in data:
             return AssessmentResult.model_validate(data)
-    from assessment.assess import assess
-    from assessment.emissions.factors import load_factors
-    from assessment.io.load import load_input
-
     factors = load_factors()
-    return assess(load_input(path, method, catalogue=factors), method, factors)
+    return assess(validate_input(path, method, factors=factors), method, factors)
 
 
 def _diff(a: float | None, b: float | None) -> tuple[float | None, float | None]:
@@ -44,8 +46,6 @@ def _diff(a: float | None, b: float | None) -> tuple[float | None, float | None]
 
 
 def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method, names: tuple[str, str]) -> dict:
-    from assessment.report.context import number, percent
-
     lang = get_language()
     rows = []
 
@@ -76,8 +76,6 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
         score_row(f"{ma.id.upper()} {mods[ma.id].name.get(lang) if ma.id in mods else ma.name}", ma.score, mb.score if mb else None)
     levels = {lv.id: lv.name.get(lang) for lv in method.settings.levels}
     changes = []
-    from assessment.report.context import STATUS_LABELS
-
     for ma in a.modules:
         mb = b_modules.get(ma.id)
         if mb is None:
@@ -96,8 +94,6 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
 
 
 def write_comparison(a: AssessmentResult, b: AssessmentResult, method: Method, names: tuple[str, str], outputs: list[Path]) -> None:
-    from assessment.io.atomic import atomic_path, write_bytes_atomic
-    from assessment.report.render import render_html, render_pdf
 
     html = render_html(comparison_context(a, b, method, names), "compare.html.j2")
     for out in outputs:

@@ -9,6 +9,9 @@ from pathlib import Path
 from assessment.io.atomic import atomic_path, write_bytes_atomic
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
+from assessment.report.context import ReportInput, build_context
+from assessment.report.render import render_html
+from assessment.report.worker import ReportBuilder
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua")
 
@@ -32,8 +35,6 @@ def write_reports(result: AssessmentResult, method: Method, outputs: list[Path],
                   variant: str | None = None, input_bytes: bytes | None = None, results_json: str | None = None, builder=None,
                   template: str = "report.html.j2") -> list[str]:
     """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused."""
-    from assessment.report.worker import ReportBuilder
-
     attachments: tuple = ()
     if variant == "pdf/a-3b":
         attachments = tuple(a for a in ((input_name, input_bytes, "assessment input"),
@@ -58,7 +59,4 @@ def write_reports(result: AssessmentResult, method: Method, outputs: list[Path],
 
 def report_html(result: AssessmentResult, method: Method, input_name: str, assessment_date: str, draw=None, template: str = "report.html.j2") -> str:
     """The report as one self-contained HTML document; ``draw`` may hand the charts to a helper process."""
-    from assessment.report.context import ReportInput, build_context
-    from assessment.report.render import render_html
-
     return render_html(build_context(ReportInput(result, method, input_name, assessment_date), draw), template)

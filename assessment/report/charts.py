@@ -18,6 +18,8 @@ import math
 import re
 from functools import cache
 
+from assessment.paths import templates_dir
+
 #: Okabe, M. & Ito, K. (2008) Color Universal Design: one colour per emission category.
 CATEGORY_COLOURS = {"operational": "#0072B2", "embodied": "#E69F00", "consumption": "#009E73", "removals": "#56B4E9", "offsets": "#999999"}
 #: Tol, P. (2021) "Colour schemes", SRON technical note, muted qualitative scheme (+ grey): one colour per module.
@@ -30,14 +32,12 @@ FONT_FAMILY = ["DejaVu Sans", "Noto Sans SC nzn"]  # per-glyph fallback: Latin f
 
 @cache
 def _pyplot():
-    """matplotlib, imported on first use (the palette above needs no matplotlib)."""
+    """matplotlib, imported on first use (start-up: the report worker forks before it loads; the palette needs none)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
-
-    from assessment.paths import templates_dir
 
     font_manager.fontManager.addfont(str(templates_dir() / "fonts" / "NotoSansSC-nzn.otf"))
     return plt

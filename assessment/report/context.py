@@ -7,16 +7,19 @@ reader's language, and the charts are prepared here from the AssessmentResult.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from assessment.i18n import N_, _, get_language, translate_format
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
 from assessment.report import charts
+from assessment.report.worker import Pending
 
 BABEL_LOCALES = {"en": "en_GB", "zh": "zh_CN", "en+zh": "en_GB"}
 SUBCATEGORY_LABELS = {
@@ -57,10 +60,6 @@ def smart(value: float | None) -> str:
 
 def long_date(iso: str) -> str:
     """An ISO date in the reader's locale (24 November 2026 / 2026年11月24日)."""
-    import datetime as dt
-
-    from babel.dates import format_date
-
     try:
         day = dt.date.fromisoformat(iso)
     except ValueError:
@@ -103,8 +102,6 @@ class ReportInput:
 
 
 def _draw_here(name: str, *args, **kwargs):
-    from assessment.report.worker import Pending
-
     return Pending(value=getattr(charts, name)(*args, **kwargs))
 
 

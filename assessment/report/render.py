@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from assessment.i18n import _, get_language, ngettext
+from assessment.i18n import _, ngettext
 from assessment.paths import templates_dir
 
 ASSET_SCHEME = "nzn-asset:"

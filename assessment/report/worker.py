@@ -10,18 +10,18 @@ are the same.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from pathlib import Path
 
+from assessment.report import charts, render
+
 
 def _serve_pdf(conn) -> None:
-    import gc
-
     gc.freeze()  # objects inherited from the parent are never garbage: keep the collector from rescanning them
-    import weasyprint  # noqa: F401  (warm the import while the parent works)
-
-    from assessment.report import render
+    # start-up: this process is forked before WeasyPrint and matplotlib load, so each loads here, beside the parent's work
+    import weasyprint  # noqa: F401
 
     while (job := conn.recv()) is not None:
         html, target, metadata, variant, attachments = job
@@ -33,10 +33,7 @@ def _serve_pdf(conn) -> None:
 
 
 def _serve_charts(conn) -> None:
-    import gc
-
     gc.freeze()
-    from assessment.report import charts  # imports matplotlib
 
     while (job := conn.recv()) is not None:
         name, args, kwargs = job
@@ -92,8 +89,6 @@ class ReportBuilder:
     def chart(self, name: str, *args, **kwargs) -> Pending:
         """Ask for a chart (returns at once; ``.get()`` waits for the SVG)."""
         if self._charts is None:
-            from assessment.report import charts
-
             return Pending(value=getattr(charts, name)(*args, **kwargs))
         conn = self._charts[0]
         conn.send((name, args, kwargs))
@@ -101,8 +96,6 @@ class ReportBuilder:
 
     def render_pdf(self, html: str, target: Path, metadata: dict, variant: str | None, attachments: tuple) -> list[str]:
         if self._pdf is None:
-            from assessment.report import render
-
             return render.render_pdf(html, target, metadata, variant, list(attachments)).refused
         conn = self._pdf[0]
         conn.send((html, str(target), metadata, variant, attachments))

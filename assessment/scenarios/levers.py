@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from assessment.emissions.factors import FactorSet
+from assessment.errors import MethodError
 from assessment.emissions.lookup import gross_kwh_per_unit
 from assessment.model.enums import (
     BuildingUse, Carrier, ConsumptionItem, DataQuality, Diet, EnergyUnit, RenewableTechnology, ShareMode, TransportMode, WasteStream,
@@ -26,6 +27,7 @@ from assessment.model.enums import (
 from assessment.model.inputs import (
     DietShare, EnergyUse, ModeShare, NeighbourhoodInput, RenewableGeneration, TransportActivity, Waste,
 )
+from assessment.model.lever_catalogue import LeverCatalogue
 from assessment.units import factor_to
 
 DAYS_PER_YEAR = 365  # the engine's convention for trips per day (assessment.emissions.operational)
@@ -277,6 +279,13 @@ LEVER_FUNCTIONS: dict[str, Lever] = {f.__name__: f for f in (
     diet_shift, flight_reduction, spending_reduction, mode_shift, waste_reduction, building_retrofit, heat_pump, ev_switch, waste_diversion, rooftop_pv,
     low_carbon_concrete, tree_planting,
 )}
+
+
+def check_lever_functions(catalogue: LeverCatalogue) -> None:
+    """Every lever of the catalogue has its function here; raises MethodError naming the lever."""
+    missing = [lv.id for lv in catalogue.levers if lv.id not in LEVER_FUNCTIONS]
+    if missing:
+        raise MethodError("\n".join(f"levers.toml: lever {lid}: no lever function of that name in assessment/scenarios/levers.py" for lid in missing))
 
 
 def choice_codes(name: str, m: NeighbourhoodInput, factors: FactorSet) -> list[str]:

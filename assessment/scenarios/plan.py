@@ -15,7 +15,7 @@ from assessment.emissions.operational import grid_factor_id
 from assessment.io.fields import enum_lookup, _enum_key
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, NeighbourhoodInput, ScenarioMeasure
-from assessment.model.levers import Lever
+from assessment.model.lever_catalogue import Lever
 from assessment.model.method import Method
 from assessment.model.results import MeasureResult, Projection, ScenarioResult, ScenarioYear, ScoresAfter
 from assessment.scenarios.cost import annualised_cost, cost_per_tco2e

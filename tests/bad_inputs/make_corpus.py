@@ -48,7 +48,7 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.workbook.workbook import Workbook  # noqa: E402
 
 from assessment.emissions.factors import load_factors  # noqa: E402
-from assessment.examples import load_example  # noqa: E402
+from assessment.io.examples import load_example  # noqa: E402
 from assessment.i18n import language  # noqa: E402
 from assessment.io.template import TemplateWriter, write_template  # noqa: E402
 from assessment.model.method import load_method  # noqa: E402

@@ -14,11 +14,13 @@ from typing import Any, Iterator
 
 from assessment.emissions.account import MissingFactors
 from assessment.i18n import N_
+from assessment.io.rules import Check
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.method import Method
 from assessment.scenarios.levers import LeverError
+from assessment.scenarios.plan import resolve_choice, scenarios_of
+from assessment.scenarios.projection import Engine
 
-Check = tuple[tuple, str, str, dict[str, Any]]
 #: Totals closer than this [tCO2e/yr] count as unchanged.
 NO_CHANGE_TCO2E = 1e-9
 
@@ -34,8 +36,6 @@ def effect_checks(m: NeighbourhoodInput, method: Method, factors: Any) -> list[C
 
 
 def _rows(m: NeighbourhoodInput, method: Method, factors: Any) -> Iterator[Check]:
-    from assessment.scenarios.plan import resolve_choice
-
     cat = method.levers
     ids = Counter((k.scenario, k.measure_id) for k in m.scenario_measures)
     reporting, target = m.profile.reporting_year, m.profile.target_net_zero_year
@@ -85,9 +85,6 @@ def _rows(m: NeighbourhoodInput, method: Method, factors: Any) -> Iterator[Check
 
 def _effects(m: NeighbourhoodInput, method: Method, factors: Any) -> Iterator[Check]:
     """Each measure alone at full size: it must change the account, and the engine must find every factor it needs."""
-    from assessment.scenarios.plan import scenarios_of
-    from assessment.scenarios.projection import Engine
-
     fs = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
     engine = Engine()
     try:

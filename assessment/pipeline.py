@@ -1,8 +1,9 @@
-"""The library's front door: assess a loaded input (or a file) into an AssessmentResult.
+"""The library's front door: assess a validated input (or a file) into an AssessmentResult.
 
 Pure apart from reading the input file: emissions and scores are computed from
 the validated model, the method and the factor library only, so scenarios and
-batch runs call the same functions.
+batch runs call the same functions. ``from assessment import assess`` gives
+:func:`assess`.
 """
 
 from __future__ import annotations
@@ -10,45 +11,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from assessment import __version__
-from assessment.emissions.account import MissingFactors, emissions_account
+from assessment.checks import validate_input
+from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import FactorSet, load_factors
-
 from assessment.io.limits import DEFAULT_LIMITS, Limits
-from assessment.io.load import LoadedInput, load_input, missing_factor_error
+from assessment.io.load import LoadedInput
 from assessment.model.method import Method, load_method
 from assessment.model.results import AssessmentResult, InputInfo, MethodInfo, ProfileSummary
+from assessment.scenarios.plan import plan
 from assessment.scoring.score import score_all
 
 
-def _loc(source_path: str) -> tuple:
-    """'energy_use[3].amount' -> ('energy_use', 3, 'amount')."""
-    out: list = []
-    for part in source_path.replace("]", "").split("."):
-        name, *idx = part.split("[")
-        out.append(name)
-        out.extend(int(i) for i in idx)
-    return tuple(out)
-
-
 def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet | None = None) -> AssessmentResult:
-    """Emissions account, module scores, pillars and rating of one validated input."""
+    """Emissions account, module scores, pillars, rating and scenarios of one input that passed
+    :func:`assessment.checks.validate_input` (with the same method and factors)."""
     method = method or load_method()
     factors = factors or load_factors()
     m = loaded.model
-    try:
-        account = emissions_account(m, factors)
-    except MissingFactors as exc:
-        raise missing_factor_error(loaded, exc) from None
+    account = emissions_account(m, factors)
     account = account.model_copy(update={
-        "line_items": [li.model_copy(update={"source_ref": loaded.where(_loc(li.source_path))}) for li in account.line_items],
-        "removal_items": [r.model_copy(update={"source_ref": loaded.where(_loc(r.source_path))}) for r in account.removal_items],
-        "offset_items": [o.model_copy(update={"source_ref": loaded.where(_loc(o.source_path))}) for o in account.offset_items],
+        "line_items": [li.model_copy(update={"source_ref": loaded.where(li.source_loc)}) for li in account.line_items],
+        "removal_items": [r.model_copy(update={"source_ref": loaded.where(r.source_loc)}) for r in account.removal_items],
+        "offset_items": [o.model_copy(update={"source_ref": loaded.where(o.source_loc)}) for o in account.offset_items],
     })
     scored = score_all(m, account, method, where=loaded.where)
     projection, scenarios = None, []
     if m.scenario_measures:
-        from assessment.scenarios.plan import plan
-
         tr = account.trajectory
         projection, scenarios = plan(m, method, factors, where=loaded.where, baseline=(tr.baseline_year, tr.baseline_net_tco2e))
     s = method.settings
@@ -74,7 +62,7 @@ def assess_file(path: str | Path, method_dir: str | Path | None = None, limits: 
     """Read, validate and assess one input file."""
     method = load_method(method_dir)
     factors = load_factors()
-    loaded = load_input(path, method, limits, catalogue=factors)
+    loaded = validate_input(path, method, limits, factors)
     return loaded, assess(loaded, method, factors)
 
 

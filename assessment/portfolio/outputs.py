@@ -11,10 +11,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from assessment.i18n import _
+from assessment.i18n import _, get_language
 from assessment.io.atomic import atomic_path
 from assessment.model.method import Method
 from assessment.portfolio.batch import BatchItem
+from assessment.report.context import number
+from assessment.report.render import render_html
+from assessment.report.worker import ReportBuilder
 from assessment.report.xlsx_out import safe_cell
 
 
@@ -85,8 +88,6 @@ def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -
 
 def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
     """Context of the portfolio report (texts formatted by the template)."""
-    from assessment.i18n import get_language
-    from assessment.report.context import number
 
     lang = get_language()
     rows = ranked(items)
@@ -116,8 +117,6 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
 
 def write_portfolio_pdf(items: list[BatchItem], method: Method, target: Path, builder=None) -> None:
     """The portfolio report (ranking, scatter, module distributions, small-multiple radars) as a PDF."""
-    from assessment.report.render import render_html
-    from assessment.report.worker import ReportBuilder
 
     own = builder is None
     builder = builder or ReportBuilder(prefork=False)

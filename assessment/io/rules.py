@@ -1,19 +1,33 @@
-"""Cross-field checks on a model that passed field validation.
+"""Cross-field rules on a model that passed field validation (as far as it did): checks that need only the input
+and the method.
 
-Each check returns ``(location, code, message template, parameters)``; the
-loader turns locations into ``Sheet!Cell`` addresses or JSON paths.
+Each check yields a :class:`Problem` at a model location; the loader turns
+locations into ``Sheet!Cell`` addresses or JSON paths. The checks that need the
+factor library, the levers or the engine are a later stage (:mod:`assessment.checks`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from assessment.i18n import N_
 from assessment.model.enums import Carrier, ConsumptionItem, ConsumptionUnit, EnergyUnit, ProjectType
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.method import Method
 
+
+
+class Problem(NamedTuple):
+    """What a check found: the model location, a stable code, the message template and its parameters."""
+
+    loc: tuple
+    code: str
+    template: str
+    params: dict[str, Any]
+
+
+#: What a rule yields: (location, code, message template, parameters), made a :class:`Problem` by :func:`cross_checks`.
 Check = tuple[tuple, str, str, dict[str, Any]]
 
 #: Percentage shares must sum to 100 within this tolerance [percentage points].
@@ -37,19 +51,14 @@ CARRIER_DIMENSIONS = {
 FLIGHTS = {ConsumptionItem.flights_domestic, ConsumptionItem.flights_short_haul, ConsumptionItem.flights_long_haul}
 
 
-def cross_checks(m: NeighbourhoodInput, method: Method, catalogue: Any = None) -> list[Check]:
-    out: list[Check] = []
+def cross_checks(m: NeighbourhoodInput, method: Method) -> list[Problem]:
+    """Every cross-field rule on a (possibly partial) model; those that need the profile skip a broken one."""
+    out: list[Problem] = []
     needs_profile = (_years, _population, _consumption)
     for check in (_years, _population, _shares, _energy, _renewables, _transport, _consumption, _construction, _modules):
         if m.profile is None and check in needs_profile:
             continue  # the profile itself has errors, reported already
-        out.extend(check(m, method))
-    if catalogue is not None:
-        out.extend(_factors(m, catalogue))
-    if m.profile is not None and m.scenario_measures:
-        from assessment.scenarios.checks import measure_checks
-
-        out.extend(measure_checks(m, method, catalogue))
+        out.extend(Problem(*p) for p in check(m, method))
     return out
 
 
@@ -171,28 +180,3 @@ def _modules(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     for i, row in enumerate(m.module_indicators):
         if row.indicator_id in indicators and not indicators[row.indicator_id][1].reported and row.value is not None:
             yield ("module_indicators", i, "value"), "computed-indicator", N_("indicator {value} is computed from the other sheets; leave this cell blank"), {"value": row.indicator_id}
-
-
-def _factors(m: NeighbourhoodInput, catalogue: Any) -> Iterator[Check]:
-    codes = set(catalogue.material_codes())
-    override_ids = {o.factor_id for o in m.factor_overrides}
-    for i, mat in enumerate(m.construction_materials):
-        if mat.material not in codes and f"material.{mat.material}" not in override_ids:
-            import difflib
-
-            guess = difflib.get_close_matches(mat.material, sorted(codes), n=1)
-            if guess:
-                yield ("construction_materials", i, "material"), "unknown-material", N_("'{value}' is not a material code of the factor library; did you mean '{suggestion}'?"), {"value": mat.material, "suggestion": guess[0]}
-            else:
-                yield ("construction_materials", i, "material"), "unknown-material", N_("'{value}' is not a material code of the factor library (see `nzn factors list --category material`)"), {"value": mat.material}
-    seen: set[str] = set()
-    for i, o in enumerate(m.factor_overrides):
-        base = catalogue.get(o.factor_id)
-        if base is None and not o.factor_id.startswith("material."):
-            yield ("factor_overrides", i, "factor_id"), "unknown-factor", N_("'{value}' is not a factor id of the library (see `nzn factors list`)"), {"value": o.factor_id}
-        elif base is not None and o.unit != base.unit:
-            yield ("factor_overrides", i, "unit"), "override-unit", N_("the library factor {factor} is per {expected}; give the override per {expected}, not per {found}"), {
-                "factor": o.factor_id, "expected": base.unit, "found": o.unit}
-        if o.factor_id in seen:
-            yield ("factor_overrides", i, "factor_id"), "duplicate", N_("'{value}' appears more than once; give one row each"), {"value": o.factor_id}
-        seen.add(o.factor_id)

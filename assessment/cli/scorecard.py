@@ -1,0 +1,74 @@
+"""What `nzn assess` and `nzn plan` share: checking the output targets, then one run that writes every output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import nullcontext
+from pathlib import Path
+
+from assessment.checks import validate_input
+from assessment.cli.common import check_date, console, fail, say, stdout_write, use_language
+from assessment.emissions.factors import load_factors
+from assessment.i18n import _
+from assessment.io.atomic import refuse_overwriting_inputs, write_bytes_atomic
+from assessment.io.limits import Limits
+from assessment.model.method import load_method
+from assessment.pipeline import assess, results_json
+from assessment.report import PDF_VARIANTS, write_reports
+from assessment.report.worker import ReportBuilder
+
+REPORT_SUFFIXES = (".pdf", ".html", ".htm")
+
+
+def check_outputs(input_file: Path, output, json_out, xlsx_out, pdf_variant, date) -> list[Path]:
+    """The report targets, after refusing what cannot be written (wrong suffix, nothing to write, an input as output)."""
+    outputs = list(output or [])
+    for o in outputs:
+        if o.suffix.lower() not in REPORT_SUFFIXES:
+            fail(_("the report must be .pdf or .html, got '{name}'").format(name=o.name))
+    if xlsx_out is not None and xlsx_out.suffix.lower() != ".xlsx":
+        fail(_("the results workbook must be .xlsx, got '{name}'").format(name=xlsx_out.name))
+    if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
+        fail(_("unknown PDF variant '{v}'; choose one of: {choices}").format(v=pdf_variant, choices=", ".join(PDF_VARIANTS)))
+    if not outputs and json_out is None and xlsx_out is None:
+        fail(_("nothing to write: give -o report.pdf, -o report.html, --json results.json or --xlsx results.xlsx"))
+    check_date(date)
+    refuse_overwriting_inputs(outputs + ([Path(json_out)] if json_out not in (None, "-") else []) + ([xlsx_out] if xlsx_out else []), [input_file])
+    return outputs
+
+
+def run(input_file: Path, outputs: list[Path], json_out, xlsx_out, pdf_variant, date, lang, method, show: bool, limits: Limits,
+        template: str = "report.html.j2") -> None:
+    """Validate, assess once and write every output asked for."""
+    # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
+    with ReportBuilder(prefork=any(o.suffix.lower() == ".pdf" for o in outputs)) as renderer:
+        with console.status(_("reading {path}").format(path=input_file)) if show else nullcontext():
+            the_method = load_method(method)
+            factors = load_factors()
+            loaded = validate_input(input_file, the_method, limits, factors)
+            if lang is None and loaded.template_language:
+                use_language(loaded.template_language)
+        say(show, _("read and validated {path}").format(path=input_file))
+        if template == "plan.html.j2" and not loaded.model.scenario_measures:
+            fail(_("{path} lists no measures: fill the Scenario sheet (table scenario_measures) to make a plan").format(path=input_file))
+        result = assess(loaded, the_method, factors)
+        say(show, _("calculated: gross {gross} tCO2e/yr, net {net} tCO2e/yr, overall score {score}, rating {rating}").format(
+            gross=f"{result.emissions.gross_tco2e_per_year:,.0f}", net=f"{result.emissions.net_tco2e_per_year:,.0f}",
+            score=f"{result.overall.score:.0f}" if result.overall.score is not None else "-", rating=result.overall.rating_name or "-"))
+        text = results_json(result)
+        if outputs:
+            with console.status(_("rendering the report")) if show else nullcontext():
+                write_reports(result, the_method, outputs, Path(loaded.path).name, date or dt.date.today().isoformat(), pdf_variant,
+                              input_file.read_bytes() if pdf_variant == "pdf/a-3b" else None, text, builder=renderer, template=template)
+            for o in outputs:
+                say(show, _("wrote {path}").format(path=o))
+    if xlsx_out is not None:
+        from assessment.report.xlsx_out import write_results_xlsx  # start-up: openpyxl only when a workbook is asked for
+
+        write_results_xlsx(result, xlsx_out)
+        say(show, _("wrote {path}").format(path=xlsx_out))
+    if json_out == "-":
+        stdout_write(text)
+    elif json_out is not None:
+        write_bytes_atomic(json_out, text.encode("utf-8"))
+        say(show, _("wrote {path}").format(path=json_out))
