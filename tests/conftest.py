@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from assessment.emissions.factors import load_factors
+from assessment.i18n import get_language, set_language
 from assessment.model.method import load_method
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,3 +21,11 @@ def method():
 @pytest.fixture(scope="session")
 def factors():
     return load_factors()
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A command run in-process (CliRunner) sets the process language; each test starts and ends in its own."""
+    before = get_language()
+    yield
+    set_language(before)

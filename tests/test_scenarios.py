@@ -33,7 +33,8 @@ from assessment.model.method import load_method
 from assessment.checks.measures import measure_checks
 from assessment.scenarios.cost import annualised_cost, capital_recovery_factor, cost_per_tco2e
 from assessment.scenarios.plan import plan, scenarios_of
-from assessment.scenarios.projection import Engine, ramp
+from assessment.emissions.totals import totals
+from assessment.scenarios.projection import ramp
 from tests.conftest import SAMPLE_NAMES, SAMPLES
 from tests.test_emissions import DESNZ_2025, EPA_SUPPLY_CHAIN, SCARBOROUGH_2014, minimal, published, published_param
 
@@ -77,8 +78,7 @@ def alone(m, year: int = 2025) -> tuple[float, object]:
     """Net before minus net after the first measure's lever function, through the engine itself (no projection)."""
     (planned,) = [p for ps in scenarios_of(m, METHOD, FS).values() for p in ps][:1]
     after = planned.apply(m, year, FS)
-    engine = Engine()
-    return engine.totals(m, FS).net - engine.totals(after, FS).net, after
+    return totals(m, FS).net - totals(after, FS).net, after
 
 
 def energy_row(carrier: str, amount: float, unit: str, use: str = "residential", group: str = "homes") -> dict:

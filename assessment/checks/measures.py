@@ -13,13 +13,13 @@ from collections import Counter
 from typing import Any, Iterator
 
 from assessment.emissions.account import MissingFactors
+from assessment.emissions.totals import LineMemo, totals
 from assessment.i18n import N_
 from assessment.io.rules import Check
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.method import Method
 from assessment.scenarios.levers import LeverError
 from assessment.scenarios.plan import resolve_choice, scenarios_of
-from assessment.scenarios.projection import Engine
 
 #: Totals closer than this [tCO2e/yr] count as unchanged.
 NO_CHANGE_TCO2E = 1e-9
@@ -86,16 +86,16 @@ def _rows(m: NeighbourhoodInput, method: Method, factors: Any) -> Iterator[Check
 def _effects(m: NeighbourhoodInput, method: Method, factors: Any) -> Iterator[Check]:
     """Each measure alone at full size: it must change the account, and the engine must find every factor it needs."""
     fs = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
-    engine = Engine()
+    memo = LineMemo()
     try:
-        today = engine.totals(m, fs)
+        today = totals(m, fs, memo)
     except MissingFactors:
         return  # reported by the factor check of the input itself
     for measures in scenarios_of(m, method, fs).values():
         for p in measures:
             loc = ("scenario_measures", p.row)
             try:
-                after = engine.totals(p.apply(m, p.measure.full_effect_year, fs), fs)
+                after = totals(p.apply(m, p.measure.full_effect_year, fs), fs, memo)
             except MissingFactors as exc:
                 f = exc.missing[0]
                 yield (*loc, "switch_to" if p.measure.switch_to else "lever"), "missing-factor", f.template, {"factor": f.factor_id}

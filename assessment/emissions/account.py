@@ -40,15 +40,20 @@ class MissingFactors(Exception):
         super().__init__(", ".join(f.factor_id for f in missing))
 
 
+#: (category, line function) of the gross account, in the order of its line items.
+LINE_PARTS = (
+    ("operational", energy_lines),
+    ("operational", transport_lines),
+    ("operational", waste_lines),
+    ("embodied", embodied_lines),
+    ("consumption", consumption_lines),
+)
+
+
 def all_line_items(m: NeighbourhoodInput, factors: FactorSet) -> tuple[list[LineItem], list[MissingFactor]]:
+    """Every gross line item of the input, and the activities without a factor."""
     missing: list[MissingFactor] = []
-    items = [
-        *energy_lines(m, factors, missing),
-        *transport_lines(m, factors, missing),
-        *waste_lines(m, factors, missing),
-        *embodied_lines(m, factors, missing),
-        *consumption_lines(m, factors, missing),
-    ]
+    items = [li for _category, fn in LINE_PARTS for li in fn(m, factors, missing)]
     return items, missing
 
 
@@ -106,8 +111,8 @@ def project_summaries(m: NeighbourhoodInput, items: list[LineItem], factors: Fac
         rsp = study_period_years(proj, factors)
         for li in lines:
             by_module[li.lifecycle_module] += li.tco2e_per_year * rsp
-            if li.upfront_tco2e and li.factor_id.startswith("material."):
-                by_material[li.factor_id.removeprefix("material.")] += li.upfront_tco2e
+            if li.upfront_tco2e and li.material is not None:
+                by_material[li.material] += li.upfront_tco2e
         upfront = sum(li.upfront_tco2e or 0.0 for li in lines)
         kg_m2 = upfront * 1000.0 / proj.gfa_m2 if proj.gfa_m2 else None
         largest = sorted(by_material.items(), key=lambda kv: -kv[1])[:5]

@@ -20,7 +20,7 @@ from assessment.emissions.factors import Factor, FactorSet
 from assessment.emissions.lookup import MissingFactor, by_unit, gross_kwh_per_unit, require, require_param, to_factor_unit
 from assessment.model.enums import Carrier, TransportMode
 from assessment.model.inputs import NeighbourhoodInput
-from assessment.model.results import LineItem
+from assessment.model.results import LineItem, traced
 from assessment.units import factor_to
 
 DAYS_PER_YEAR = 365  # trips per day x 365 = trips per year (a stated convention, not a factor)
@@ -43,7 +43,7 @@ def line(category: str, subcategory: str, sector: str, scope: int | None, descri
     return LineItem(
         category=category, subcategory=subcategory, sector=sector, scope=scope, description=description,
         activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
-        factor_source=f.source, factor_year=f.year, tco2e_per_year=tco2e(amount, f.kgco2e_per_unit), source_loc=path,
+        factor_source=f.source, factor_year=f.year, tco2e_per_year=tco2e(amount, f.kgco2e_per_unit), **traced(path),
         data_quality=quality.value if quality is not None else None, **extra,
     )
 
@@ -84,7 +84,7 @@ def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missin
         note = None if row.unit.value == factor.unit else f"{row.amount:g} {row.unit.value} = {amount:g} {factor.unit}" + (f" ({via})" if via else "")
         out.append(line("operational", "energy", "stationary_energy", scope, f"{row.group}: {row.carrier.value} ({row.use_type.value})",
                         amount, factor.unit, factor, path, row.data_quality, conversion=note,
-                        energy_kwh=None if kwh_per_unit is None else row.amount * kwh_per_unit))
+                        energy_kwh=None if kwh_per_unit is None else row.amount * kwh_per_unit, end_use=row.use_type, carrier=row.carrier))
     for i, gen in enumerate(m.renewable_generation):
         if gen.self_consumed_kwh:
             zero = _zero_factor("onsite.renewable.kwh", "kWh", m.profile.reporting_year)

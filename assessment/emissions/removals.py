@@ -16,7 +16,7 @@ from __future__ import annotations
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.lookup import MissingFactor, require
 from assessment.model.inputs import NeighbourhoodInput
-from assessment.model.results import OffsetItem, RemovalItem
+from assessment.model.results import OffsetItem, RemovalItem, traced
 
 M2_PER_HA = 10_000
 
@@ -24,7 +24,7 @@ M2_PER_HA = 10_000
 def _removal(kind, description, amount, unit, f, path) -> RemovalItem:
     return RemovalItem(kind=kind, description=description, activity_amount=amount, activity_unit=unit, factor_id=f.id,
                        factor_kgco2_per_unit=f.kgco2e_per_unit, factor_source=f.source, factor_year=f.year,
-                       tco2e_per_year=amount * f.kgco2e_per_unit / 1000.0, source_loc=path)
+                       tco2e_per_year=amount * f.kgco2e_per_unit / 1000.0, **traced(path))
 
 
 def removal_items(m: NeighbourhoodInput, factors: FactorSet, missing: list[MissingFactor]) -> list[RemovalItem]:
@@ -33,7 +33,7 @@ def removal_items(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missi
         return [RemovalItem(kind="measured", description="measured in-boundary sequestration", activity_amount=n.measured_sequestration_tco2e,
                             activity_unit="tCO2e", factor_id="measured", factor_kgco2_per_unit=1000.0, factor_source="workbook (measured study)",
                             factor_year=m.profile.reporting_year, tco2e_per_year=n.measured_sequestration_tco2e,
-                            source_loc=("nature", "measured_sequestration_tco2e"))]
+                            **traced(("nature", "measured_sequestration_tco2e")))]
     out: list[RemovalItem] = []
     try:
         if n.canopy_cover_pct is not None:
@@ -60,4 +60,4 @@ def removal_items(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missi
 
 def offset_items(m: NeighbourhoodInput) -> list[OffsetItem]:
     return [OffsetItem(project=o.project, standard=o.standard.value, vintage_year=o.vintage_year, tco2e=o.tco2e,
-                       source_loc=("offsets", i, "tco2e")) for i, o in enumerate(m.offsets)]
+                       **traced(("offsets", i, "tco2e"))) for i, o in enumerate(m.offsets)]

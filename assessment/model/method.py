@@ -183,6 +183,14 @@ class Prerequisite(_Frozen):
     text: Text
 
 
+class RecommendationCaps(_Frozen):
+    """How many recommendations the result keeps and the report shows (a method may leave the section out)."""
+
+    per_module: int = Field(default=5, ge=1, le=50)
+    overall: int = Field(default=10, ge=1, le=100)
+    shown: int = Field(default=3, ge=1, le=10)
+
+
 class MethodSettings(_Frozen):
     method_id: str
     version: str
@@ -191,8 +199,9 @@ class MethodSettings(_Frozen):
     module_score: ModuleScoreRule
     action_points: ActionPoints
     green: Green
-    levels: tuple[Level, ...] = Field(min_length=4, max_length=4)
+    levels: tuple[Level, ...] = Field(min_length=2, max_length=10)
     prerequisites: tuple[Prerequisite, ...] = ()
+    recommendations: RecommendationCaps = RecommendationCaps()
 
     @field_validator("levels")
     @classmethod

@@ -6,9 +6,12 @@ Serialised as the results JSON (``nzn assess --json``); its keys are public
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
+
+from assessment.model.enums import BuildingUse, Carrier
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -23,6 +26,7 @@ class _Out(BaseModel):
 Loc = tuple[str | int, ...]
 
 
+@cache
 def model_path(loc: Loc) -> str:
     """('energy_use', 3, 'amount') -> 'energy_use[3].amount', the text of ``source_path``."""
     out = ""
@@ -31,17 +35,15 @@ def model_path(loc: Loc) -> str:
     return out
 
 
+def traced(loc: Loc) -> dict:
+    """The location fields of an item computed from the input value at ``loc``."""
+    return {"source_loc": loc, "source_path": model_path(loc)}
+
+
 class _Traced(_Out):
     """An item computed from one input value: ``source_loc`` (kept in memory, not serialised) and its text ``source_path``."""
 
     source_loc: Loc = Field(default=(), exclude=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _path_of_loc(cls, data):
-        if isinstance(data, dict) and data.get("source_loc") and "source_path" not in data:
-            data = {**data, "source_path": model_path(data["source_loc"])}
-        return data
 
 
 class LineItem(_Traced):
@@ -68,6 +70,9 @@ class LineItem(_Traced):
     project_id: str | None = None
     conversion: str | None = Field(default=None, description="How the input amount was converted to the factor's unit, with the parameters used.")
     energy_kwh: float | None = Field(default=None, description="Delivered energy of an energy line in kWh (gross calorific value), for intensities.")
+    end_use: BuildingUse | None = Field(default=None, description="Building use of an energy line (its row's use_type).")
+    carrier: Carrier | None = Field(default=None, description="Energy carrier of an energy line.")
+    material: str | None = Field(default=None, description="Material code of an embodied line computed from a material's own factor (A1-A3, A5 wastage, B4).")
 
 
 class RemovalItem(_Traced):

@@ -12,7 +12,8 @@ from assessment.io.atomic import atomic_path, write_bytes_atomic
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
 from assessment.pipeline import assess
-from assessment.report.context import STATUS_LABELS, number, percent
+from assessment.numbers import number, percent
+from assessment.report.context import STATUS_LABELS
 from assessment.report.render import render_html, render_pdf
 
 KEY_FIGURES = (

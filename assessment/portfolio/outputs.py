@@ -15,7 +15,7 @@ from assessment.i18n import _, get_language
 from assessment.io.atomic import atomic_path
 from assessment.model.method import Method
 from assessment.portfolio.batch import BatchItem
-from assessment.report.context import number
+from assessment.numbers import number
 from assessment.report.render import render_html
 from assessment.report.worker import ReportBuilder
 from assessment.report.xlsx_out import safe_cell

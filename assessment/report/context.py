@@ -8,20 +8,19 @@ reader's language, and the charts are prepared here from the AssessmentResult.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
 
-from assessment.i18n import N_, _, get_language, translate_format
+from assessment.i18n import N_, _, get_language
 from assessment.model.method import Method
+from assessment.numbers import BABEL_LOCALES, number, percent, smart
 from assessment.model.results import AssessmentResult
 from assessment.report import charts
 from assessment.report.worker import Pending
+from assessment.scoring.score import advice_text
 
-BABEL_LOCALES = {"en": "en_GB", "zh": "zh_CN", "en+zh": "en_GB"}
 SUBCATEGORY_LABELS = {
     "energy": N_("Energy in buildings"), "transport": N_("Transport"), "waste": N_("Waste"),
     "new_build": N_("New build"), "retrofit": N_("Retrofit"), "maintenance": N_("Maintenance"), "infrastructure": N_("Infrastructure"),
@@ -40,24 +39,6 @@ STATUS_LABELS = {"not_started": N_("not started"), "planned": N_("planned"), "in
                  None: N_("not reported")}
 
 
-def number(value: float | None, digits: int = 0) -> str:
-    """A number in the reader's locale ('-' when missing)."""
-    if value is None:
-        return "–"
-    if not math.isfinite(value) or abs(value) >= 1e15:  # beyond what a decimal pattern can show: scientific notation
-        return f"{value:.3g}"
-    fmt = "#,##0" if digits == 0 else "#,##0." + "0" * digits
-    return format_decimal(value, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
-
-
-def smart(value: float | None) -> str:
-    """A number with sensible precision for an indicator value."""
-    if value is None:
-        return "–"
-    a = abs(value)
-    return number(value, 0 if a >= 100 else 1 if a >= 10 else 2)
-
-
 def long_date(iso: str) -> str:
     """An ISO date in the reader's locale (24 November 2026 / 2026年11月24日)."""
     try:
@@ -67,14 +48,6 @@ def long_date(iso: str) -> str:
     if get_language() == "en+zh":
         return f"{format_date(day, 'long', locale='en_GB')} / {format_date(day, 'long', locale='zh_CN')}"
     return format_date(day, "long", locale=BABEL_LOCALES.get(get_language(), "en_GB"))
-
-
-def percent(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if not math.isfinite(value) or abs(value) >= 1e13:  # beyond what a percent pattern can show
-        return f"{value:.3g}%"
-    return format_percent(value / 100.0, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
 
 
 def bars(rows: list[tuple[str, str, float]]) -> list[dict]:
@@ -117,21 +90,15 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
 
     def rec_view(rec):
         mod = mods[rec.module_id]
-        if rec.kind == "indicator":
-            ind = next(i for i in mod.indicators if i.id == rec.target_id)
-            linked = next((a for a in mod.actions if a.id == ind.action), None) if ind.action else None
-            value = next(i.value for m in r.modules if m.id == rec.module_id for i in m.indicators if i.id == rec.target_id)
-            title = translate_format(N_("Improve {indicator}: {value} {unit} now, full points at {target} {unit}"),
-                                     indicator=ind.name, value=smart(value), unit=ind.unit, target=smart(ind.full_points_at))
-            action = linked.text.get(lang) if linked else None
-        else:
-            act = next(a for a in mod.actions if a.id == rec.target_id)
-            title = translate_format(N_("Implement: {action}"), action=act.text)
-            action = None
+        value = next((i.value for m in r.modules if m.id == rec.module_id for i in m.indicators if i.id == rec.target_id), None)
+        ind = next((i for i in mod.indicators if i.id == rec.target_id), None) if rec.kind == "indicator" else None
+        linked = next((a for a in mod.actions if a.id == ind.action), None) if ind is not None and ind.action else None
         case = mod.case_studies[0] if mod.case_studies else None
-        return {"module": module_names[rec.module_id], "module_id": rec.module_id, "title": title, "action": action,
+        return {"module": module_names[rec.module_id], "module_id": rec.module_id,
+                "title": advice_text(method, rec.module_id, rec.kind, rec.target_id, value), "action": linked.text.get(lang) if linked else None,
                 "case": f"{case.city.get(lang)}: {case.project.get(lang)}" if case else None, "gain": number(rec.overall_gain, 1)}
 
+    shown = method.settings.recommendations.shown
     module_views = []
     for i, mr in enumerate(r.modules):
         mod = mods[mr.id]
@@ -148,7 +115,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             "id": mr.id, "anchor": f"module-{mr.id}", "name": module_names[mr.id], "colour": charts.MODULE_COLOURS[i % 10],
             "score": number(mr.score), "score_value": mr.score, "level": levels[mr.level].name.get(lang) if mr.level else _("not scored"),
             "coverage": percent(mr.coverage), "provisional": mr.provisional, "concept": mod.key_concept.get(lang),
-            "indicators": inds, "actions": acts, "recommendations": [rec_view(x) for x in mr.recommendations[:3]],
+            "indicators": inds, "actions": acts, "recommendations": [rec_view(x) for x in mr.recommendations[:shown]],
             "cases": [{"city": c.city.get(lang), "project": c.project.get(lang), "summary": c.summary.get(lang)} for c in mod.case_studies],
             "gauge_pct": f"{(mr.score or 0):.1f}",
         })
@@ -201,7 +168,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             (_("Gap to the target path"), number(t.gap_tco2e) if not t.baseline_is_reporting_year else _("no baseline yet"),
              _("tCO2e/yr") if not t.baseline_is_reporting_year else ""),
         ],
-        "top_recommendations": [rec_view(x) for x in r.overall.recommendations[:3]],
+        "top_recommendations": [rec_view(x) for x in r.overall.recommendations[:shown]],
         "radar": radar_svg.get(),
         "module_legend": [(m["id"].upper(), m["name"], m["colour"]) for m in module_views],
         "modules": module_views,

@@ -12,6 +12,7 @@ from typing import Callable
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.operational import grid_factor_id
+from assessment.emissions.totals import LineMemo, Totals, totals
 from assessment.io.fields import enum_lookup, _enum_key
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, NeighbourhoodInput, ScenarioMeasure
@@ -20,7 +21,7 @@ from assessment.model.method import Method
 from assessment.model.results import MeasureResult, Projection, ScenarioResult, ScenarioYear, ScoresAfter
 from assessment.scenarios.cost import annualised_cost, cost_per_tco2e
 from assessment.scenarios.levers import CHOICE_ENUMS, LEVER_FUNCTIONS, Dose, choice_codes
-from assessment.scenarios.projection import Engine, Totals, bau_input, factor_sets, grid_path, ramp
+from assessment.scenarios.projection import bau_input, factor_sets, grid_path, ramp
 from assessment.scoring.score import score_all
 
 
@@ -79,18 +80,18 @@ def _year(year: int, t: Totals, abatement: dict[str, float] | None = None) -> Sc
 
 
 def run_scenario(measures: list[Planned], bau: dict[int, NeighbourhoodInput], sets: dict[int, FactorSet],
-                 engine: Engine) -> tuple[list[ScenarioYear], dict[int, NeighbourhoodInput]]:
+                 memo: LineMemo) -> tuple[list[ScenarioYear], dict[int, NeighbourhoodInput]]:
     """Each year: BAU, then each measure in order; the abatement of a measure is the fall in net it causes."""
     years, finals = [], {}
     for year, x in bau.items():
         fs = sets[year]
-        before = engine.totals(x, fs)
+        before = totals(x, fs, memo)
         abated: dict[str, float] = {}
         for p in measures:
             d = p.dose(year, fs)
             if d.size > 0:
                 x = LEVER_FUNCTIONS[p.lever.id](x, d)
-            after = engine.totals(x, fs) if d.size > 0 else before
+            after = totals(x, fs, memo) if d.size > 0 else before
             abated[p.measure.measure_id] = before.net - after.net
             before = after
         years.append(_year(year, before, abated))
@@ -123,13 +124,13 @@ def plan(m: NeighbourhoodInput, method: Method, factors: FactorSet, where: Calla
     path = grid_path(m, factors, years)
     sets = factor_sets(m, factors, path)
     bau_inputs = {y: bau_input(m, y - p.reporting_year, settings) for y in years}
-    engine = Engine()
-    bau = [_year(y, engine.totals(x, sets[y])) for y, x in bau_inputs.items()]
+    memo = LineMemo()
+    bau = [_year(y, totals(x, sets[y], memo)) for y, x in bau_inputs.items()]
     today_net = bau[0].net_tco2e
     base_year, base_net = baseline or (p.reporting_year, today_net)
     results = []
     for name, measures in scenarios_of(m, method, factors).items():
-        rows, finals = run_scenario(measures, bau_inputs, sets, engine)
+        rows, finals = run_scenario(measures, bau_inputs, sets, memo)
         target = rows[-1]
         net_zero = next((r.year for r in rows if r.net_tco2e <= 0), None)
         done = min(max(pm.measure.full_effect_year for pm in measures), years[-1])

@@ -11,82 +11,21 @@ For every year from the reporting year to the net-zero target year:
 * the abatement of measure k = net after measures 1..k-1 minus net after
   measures 1..k, so the abatements add up exactly to BAU minus scenario.
 
-Every figure is a sum of the engine's own line items
-(:func:`assessment.emissions.account.all_line_items` parts and
-:func:`assessment.emissions.removals.removal_items`). :class:`Engine` only
-remembers the line totals of input parts it has already seen (by identity), so
-re-running the engine after a measure recomputes just the category it changed.
+Every figure is a sum of the engine's own line items, through
+:func:`assessment.emissions.totals.totals`; its :class:`~assessment.emissions.totals.LineMemo`
+remembers each line function's total by the content of the input fields the
+function read, so re-running the engine after a measure recomputes just the
+lines whose inputs it changed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable
 
-from assessment.emissions.account import MissingFactors
-from assessment.emissions.consumption import consumption_lines
-from assessment.emissions.embodied import embodied_lines
 from assessment.emissions.factors import FactorSet
-from assessment.emissions.lookup import MissingFactor
-from assessment.emissions.operational import energy_lines, grid_factor_id, transport_lines, waste_lines
-from assessment.emissions.removals import removal_items
+from assessment.emissions.operational import grid_factor_id
 from assessment.model.enums import Basis
 from assessment.model.inputs import NeighbourhoodInput, ProjectionSettings
-
-#: (part name, category, line function, input parts the function reads)
-ENGINE_PARTS: tuple[tuple[str, str, Callable, tuple[str, ...]], ...] = (
-    ("energy", "operational", energy_lines, ("profile", "energy_use", "renewable_generation")),
-    ("transport", "operational", transport_lines, ("profile", "transport_activity")),
-    ("waste", "operational", waste_lines, ("waste",)),
-    ("embodied", "embodied", embodied_lines, ("profile", "construction_projects", "construction_materials")),
-    ("consumption", "consumption", consumption_lines, ("profile", "diet_profile", "consumption")),
-    ("removals", "removals", removal_items, ("profile", "nature", "green_space")),
-)
-CATEGORIES = ("operational", "embodied", "consumption")
-
-
-@dataclass(frozen=True)
-class Totals:
-    by_category: dict[str, float]
-    removals: float
-    population: int
-
-    @property
-    def gross(self) -> float:
-        return sum(self.by_category.values())
-
-    @property
-    def net(self) -> float:
-        return self.gross - self.removals
-
-
-class Engine:
-    """The emissions engine's line functions, remembering each part's total by the identity of the inputs it read.
-
-    A lever returns a copy of the input in which unchanged tables are the same
-    objects, so only the parts a measure touched are computed again. The cache
-    keeps a reference to every object it keyed, so identities stay unique.
-    """
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple, tuple[float, tuple]] = {}
-
-    def totals(self, m: NeighbourhoodInput, factors: FactorSet) -> Totals:
-        sums = dict.fromkeys((*CATEGORIES, "removals"), 0.0)
-        for name, category, fn, reads in ENGINE_PARTS:
-            parts = tuple(getattr(m, r) for r in reads)
-            key = (name, id(factors), *map(id, parts))
-            hit = self._cache.get(key)
-            if hit is None:
-                missing: list[MissingFactor] = []
-                items = fn(m, factors, missing)
-                if missing:
-                    raise MissingFactors(missing)
-                hit = (sum(i.tco2e_per_year for i in items), (factors, parts))
-                self._cache[key] = hit
-            sums[category] += hit[0]
-        return Totals(by_category={c: sums[c] for c in CATEGORIES}, removals=sums["removals"], population=m.profile.population)
-
 
 # --------------------------------------------------------------------------- business as usual
 

@@ -17,6 +17,11 @@ Rules (all weights and thresholds come from the method's TOML files):
 * Overall = green_weight x Green + thriving_weight x Thriving (renormalised when
   one pillar is missing). Rating = the highest level whose ``min_score`` the
   overall score reaches and whose prerequisites are met.
+* Recommendations: the exact gain in the overall score if one item reached full
+  points; ``[recommendations]`` in method.toml caps how many are kept.
+
+:func:`score_all` runs the named steps in order: indicator values, points,
+module scores, pillars, overall score, prerequisites, rating, recommendations.
 
 Result texts are in English (the results JSON is language-independent); the
 report shows method texts in the reader's language by id.
@@ -25,11 +30,14 @@ report shows method texts in the reader's language by id.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from assessment.errors import MethodError
+from assessment.i18n import N_, language, translate_format
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.method import Method, Module, Threshold
+from assessment.numbers import smart
 from assessment.model.results import (
     ActionResult, EmissionsAccount, GreenComponentResult, IndicatorResult, ModuleResult, Overall, PillarResult, Prerequisite,
     Recommendation,
@@ -37,7 +45,8 @@ from assessment.model.results import (
 from assessment.scoring.green import GREEN_FORMULAS
 from assessment.scoring.indicators import FORMULAS
 
-TOP_RECOMMENDATIONS = 3
+INDICATOR_ADVICE = N_("Improve {indicator}: {value} {unit} now, full points at {target} {unit}")
+ACTION_ADVICE = N_("Implement: {action}")
 
 
 def points(value: float | None, t: Threshold) -> float | None:
@@ -60,11 +69,6 @@ def points(value: float | None, t: Threshold) -> float | None:
         if min(v0, v1) <= value <= max(v0, v1):
             return p0 + (p1 - p0) * (value - v0) / (v1 - v0)
     return 0.0  # unreachable for a validated threshold
-
-
-def _num(v: float) -> str:
-    """A readable number for recommendation texts: 6,800 / 12.5 / 0.45."""
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
 
 
 def thresholds_dict(t: Threshold) -> dict:
@@ -94,12 +98,14 @@ def blend(parts: list[tuple[float | None, float]]) -> float | None:
 
 
 @dataclass(frozen=True)
-class _ModuleState:
+class ModuleState:
+    """Points of a module's indicators and actions by id (None: not reported, a data gap)."""
+
     indicator_points: dict[str, float | None]
     action_points: dict[str, float | None]
 
 
-def module_score(module: Module, state: _ModuleState, method: Method) -> tuple[float | None, float | None, float | None]:
+def module_score(module: Module, state: ModuleState, method: Method) -> tuple[float | None, float | None, float | None]:
     """(module score, indicator part, action part) from points; gaps excluded."""
     rule = method.settings.module_score
     ind = weighted_mean([(state.indicator_points[i.id], i.weight) for i in module.indicators if state.indicator_points[i.id] is not None])
@@ -121,7 +127,62 @@ class Scored:
     overall: Overall
 
 
-def _prerequisite_met(rule: str, parameter: float | None, m: NeighbourhoodInput, modules: list[ModuleResult]) -> bool:
+# --------------------------------------------------------------------------- step 1: indicator values
+
+
+def indicator_values(m: NeighbourhoodInput, account: EmissionsAccount, method: Method) -> dict[str, float | None]:
+    """Every indicator's value: reported on the module sheets, or computed by its formula from the input and the account."""
+    reported = {r.indicator_id: r.value for r in m.module_indicators}
+    return {ind.id: (reported.get(ind.id) if ind.reported else FORMULAS[ind.formula](m, account))
+            for mod in method.modules for ind in mod.indicators}
+
+
+# --------------------------------------------------------------------------- step 2: points
+
+
+def status_points(m: NeighbourhoodInput, method: Method) -> dict[str, float | None]:
+    """Points of each action from its status (None when no status is given)."""
+    ap = method.settings.action_points
+    by_status = {ActionStatus.not_started: ap.not_started, ActionStatus.planned: ap.planned, ActionStatus.in_progress: ap.in_progress,
+                 ActionStatus.implemented: ap.implemented}
+    return {r.action_id: by_status[r.status] for r in m.module_actions if r.status is not None}
+
+
+def module_states(method: Method, values: dict[str, float | None], actions: dict[str, float | None]) -> dict[str, ModuleState]:
+    """Indicator and action points of every module."""
+    return {mod.id: ModuleState({i.id: points(values[i.id], i) for i in mod.indicators}, {a.id: actions.get(a.id) for a in mod.actions})
+            for mod in method.modules}
+
+
+# --------------------------------------------------------------------------- step 3: pillars and the overall score
+
+
+def green_pillar(m: NeighbourhoodInput, account: EmissionsAccount, method: Method) -> PillarResult:
+    """Weighted mean of the Green components that can be computed."""
+    components = []
+    for c in method.settings.green.components:
+        v = GREEN_FORMULAS[c.formula](m, account)
+        components.append(GreenComponentResult(id=c.id, name=c.name.en, unit=c.unit, value=v, points=points(v, c), weight=c.weight,
+                                               thresholds=thresholds_dict(c), source=c.source))
+    return PillarResult(score=weighted_mean([(g.points, g.weight) for g in components if g.points is not None]), components=components)
+
+
+def thriving_score(module_scores: dict[str, float | None]) -> float | None:
+    """Mean of the module scores that exist."""
+    present = [v for v in module_scores.values() if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def overall_score(green: float | None, thriving: float | None, method: Method) -> float | None:
+    """Pillars blended by their weights; a missing pillar drops out and the other carries the whole weight."""
+    p = method.settings.pillars
+    return blend([(green, p.green_weight), (thriving, p.thriving_weight)])
+
+
+# --------------------------------------------------------------------------- step 4: prerequisites and rating
+
+
+def prerequisite_met(rule: str, parameter: float | None, m: NeighbourhoodInput, modules: list[ModuleResult]) -> bool:
     if rule == "complete_inventory":
         operational = bool(m.energy_use) and bool(m.transport_activity) and bool(m.waste)
         return operational and bool(m.construction_projects) and bool(m.diet_profile or m.consumption)
@@ -136,129 +197,127 @@ def _prerequisite_met(rule: str, parameter: float | None, m: NeighbourhoodInput,
     raise MethodError(f"unknown prerequisite rule {rule}")
 
 
-def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, where=lambda loc: "") -> Scored:
-    """Score the ten modules, both pillars and the overall rating."""
-    check_formulas(method)
-    settings = method.settings
-    reported = {r.indicator_id: r for r in m.module_indicators}
-    reported_index = {r.indicator_id: i for i, r in enumerate(m.module_indicators)}
-    statuses = {r.action_id: r for r in m.module_actions}
-    status_index = {r.action_id: i for i, r in enumerate(m.module_actions)}
-    ap = settings.action_points
-    status_points = {ActionStatus.not_started: ap.not_started, ActionStatus.planned: ap.planned, ActionStatus.in_progress: ap.in_progress,
-                     ActionStatus.implemented: ap.implemented}
+def prerequisites(m: NeighbourhoodInput, modules: list[ModuleResult], method: Method) -> list[Prerequisite]:
+    return [Prerequisite(id=p.id, level=p.level, text=p.text.en, met=prerequisite_met(p.rule, p.parameter, m, modules))
+            for p in method.settings.prerequisites]
 
-    states: dict[str, _ModuleState] = {}
-    values: dict[str, float | None] = {}
-    for mod in method.modules:
-        ipts, apts = {}, {}
-        for ind in mod.indicators:
-            value = reported[ind.id].value if ind.reported and ind.id in reported else (None if ind.reported else FORMULAS[ind.formula](m, account))
-            values[ind.id] = value
-            ipts[ind.id] = points(value, ind)
-        for act in mod.actions:
-            st = statuses.get(act.id)
-            apts[act.id] = status_points[st.status] if st is not None and st.status is not None else None
-        states[mod.id] = _ModuleState(ipts, apts)
 
-    green_components = []
-    for c in settings.green.components:
-        v = GREEN_FORMULAS[c.formula](m, account)
-        green_components.append(GreenComponentResult(id=c.id, name=c.name.en, unit=c.unit, value=v, points=points(v, c), weight=c.weight,
-                                                     thresholds=thresholds_dict(c), source=c.source))
-    green = weighted_mean([(g.points, g.weight) for g in green_components if g.points is not None])
+def rating(score: float | None, prereqs: list[Prerequisite], method: Method) -> str | None:
+    """The highest level whose min_score the score reaches and no unmet prerequisite of that level or below blocks."""
+    if score is None:
+        return None
+    levels = method.settings.levels
+    order = [lv.id for lv in levels]
+    for lv in reversed(levels):
+        if score >= lv.min_score and not any(not p.met and order.index(p.level) <= order.index(lv.id) for p in prereqs):
+            return lv.id
+    return None
 
-    parts = {mod.id: module_score(mod, states[mod.id], method) for mod in method.modules}  # (score, indicator part, action part)
-    base_scores = {mid: p[0] for mid, p in parts.items()}
 
-    def overall_of(changed: str | None = None, state: _ModuleState | None = None) -> float | None:
-        """Overall score, optionally with one module's state replaced (only that module is rescored)."""
-        scores = dict(base_scores)
-        if changed is not None:
-            scores[changed] = module_score(method.module(changed), state, method)[0]
-        present = [v for v in scores.values() if v is not None]
-        thriving_ = sum(present) / len(present) if present else None
-        return blend([(green, settings.pillars.green_weight), (thriving_, settings.pillars.thriving_weight)])
+# --------------------------------------------------------------------------- step 5: recommendations
 
-    overall_score = overall_of()
-    # recommendations: the exact gain in the overall score if one item reached full points
-    recs: dict[str, list[Recommendation]] = {mod.id: [] for mod in method.modules}
+
+def advice_text(method: Method, module_id: str, kind: str, target_id: str, value: float | None) -> str:
+    """The sentence of a recommendation in the current language (the result keeps the English one; the report prints it)."""
+    mod = method.module(module_id)
+    if kind == "indicator":
+        ind = next(i for i in mod.indicators if i.id == target_id)
+        return translate_format(INDICATOR_ADVICE, indicator=ind.name, value=smart(value), unit=ind.unit, target=smart(ind.full_points_at))
+    return translate_format(ACTION_ADVICE, action=next(a for a in mod.actions if a.id == target_id).text)
+
+
+def recommendations(method: Method, states: dict[str, ModuleState], values: dict[str, float | None],
+                    overall_with: Callable[[str, ModuleState], float | None], overall: float | None) -> dict[str, list[Recommendation]]:
+    """Per module, what would raise the overall score most if one indicator or action reached full points, best first."""
+    implemented = method.settings.action_points.implemented
+    out: dict[str, list[Recommendation]] = {}
     for mod in method.modules:
         st = states[mod.id]
         case = f"{mod.case_studies[0].city.en}: {mod.case_studies[0].project.en}" if mod.case_studies else None
         actions = {a.id: a for a in mod.actions}
+        candidates: list[tuple[str, str, ModuleState, str | None]] = []
         for ind in mod.indicators:
             p = st.indicator_points[ind.id]
-            if p is None or p >= 100:
-                continue
-            gain = (overall_of(mod.id, _ModuleState({**st.indicator_points, ind.id: 100.0}, st.action_points)) or 0) - (overall_score or 0)
-            if gain <= 0:
-                continue
-            linked = actions.get(ind.action) if ind.action else None
-            recs[mod.id].append(Recommendation(
-                module_id=mod.id, kind="indicator", target_id=ind.id,
-                text=f"Move {ind.name.en} from {_num(values[ind.id])} {ind.unit} towards {_num(ind.full_points_at)} {ind.unit}",
-                action_text=linked.text.en if linked else None, case_study=case, overall_gain=gain))
+            if p is not None and p < 100:
+                linked = actions.get(ind.action) if ind.action else None
+                candidates.append(("indicator", ind.id, ModuleState({**st.indicator_points, ind.id: 100.0}, st.action_points),
+                                   linked.text.en if linked else None))
         for act in mod.actions:
             p = st.action_points[act.id]
-            if p is not None and p >= ap.implemented:
-                continue
-            gain = (overall_of(mod.id, _ModuleState(st.indicator_points, {**st.action_points, act.id: ap.implemented})) or 0) - (overall_score or 0)
-            if gain <= 0:
-                continue
-            recs[mod.id].append(Recommendation(module_id=mod.id, kind="action", target_id=act.id, text=f"Implement: {act.text.en}",
-                                               action_text=act.text.en, case_study=case, overall_gain=gain))
-        recs[mod.id].sort(key=lambda r: (-r.overall_gain, r.target_id))
+            if p is None or p < implemented:
+                candidates.append(("action", act.id, ModuleState(st.indicator_points, {**st.action_points, act.id: implemented}), act.text.en))
+        recs = []
+        for kind, target, state, action_text in candidates:
+            gain = (overall_with(mod.id, state) or 0) - (overall or 0)
+            if gain > 0:
+                with language("en"):
+                    text = advice_text(method, mod.id, kind, target, values.get(target))
+                recs.append(Recommendation(module_id=mod.id, kind=kind, target_id=target, text=text, action_text=action_text,
+                                           case_study=case, overall_gain=gain))
+        out[mod.id] = sorted(recs, key=lambda r: (-r.overall_gain, r.target_id))
+    return out
 
-    modules: list[ModuleResult] = []
+
+# --------------------------------------------------------------------------- the steps in order
+
+
+def module_results(m: NeighbourhoodInput, method: Method, values: dict[str, float | None], states: dict[str, ModuleState],
+                   parts: dict[str, tuple], recs: dict[str, list[Recommendation]], where) -> list[ModuleResult]:
+    reported = {r.indicator_id: (i, r) for i, r in enumerate(m.module_indicators)}
+    statuses = {r.action_id: (i, r) for i, r in enumerate(m.module_actions)}
+    settings = method.settings
+    out = []
     for mod in method.modules:
         st = states[mod.id]
         score, ind_part, act_part = parts[mod.id]
         coverage = sum(p is not None for p in st.indicator_points.values()) / len(mod.indicators) * 100.0
         action_coverage = sum(p is not None for p in st.action_points.values()) / len(mod.actions) * 100.0
-        indicators = [
-            IndicatorResult(
+        indicators = []
+        for ind in mod.indicators:
+            row = reported.get(ind.id)
+            quality = ((row[1].data_quality.value if row and row[1].data_quality else None) if ind.reported else "calculated")
+            indicators.append(IndicatorResult(
                 id=ind.id, name=ind.name.en, unit=ind.unit, value=values[ind.id], points=st.indicator_points[ind.id], thresholds=thresholds_dict(ind),
-                formula=ind.formula, source=ind.source,
-                data_quality=(reported[ind.id].data_quality.value if ind.id in reported and reported[ind.id].data_quality else None) if ind.reported else "calculated",
-                source_ref=where(("module_indicators", reported_index[ind.id], "value")) if ind.id in reported_index else "",
-            )
-            for ind in mod.indicators
-        ]
-        actions = [
-            ActionResult(id=a.id, strategy=a.strategy.en, text=a.text.en,
-                         status=statuses[a.id].status.value if a.id in statuses and statuses[a.id].status else None,
-                         points=st.action_points[a.id],
-                         source_ref=where(("module_actions", status_index[a.id], "status")) if a.id in status_index else "")
-            for a in mod.actions
-        ]
-        modules.append(ModuleResult(
+                formula=ind.formula, source=ind.source, data_quality=quality,
+                source_ref=where(("module_indicators", row[0], "value")) if row else ""))
+        actions = []
+        for a in mod.actions:
+            row = statuses.get(a.id)
+            actions.append(ActionResult(id=a.id, strategy=a.strategy.en, text=a.text.en, status=row[1].status.value if row and row[1].status else None,
+                                        points=st.action_points[a.id], source_ref=where(("module_actions", row[0], "status")) if row else ""))
+        out.append(ModuleResult(
             id=mod.id, name=mod.name.en, score=score, level=level_for(score, method), indicator_score=ind_part, action_score=act_part,
             coverage=coverage, action_coverage=action_coverage, provisional=coverage < settings.module_score.min_coverage_pct,
-            indicators=indicators, actions=actions,
-            recommendations=recs[mod.id][:5], case_studies=[f"{c.city.en}: {c.project.en} - {c.summary.en}" for c in mod.case_studies],
+            indicators=indicators, actions=actions, recommendations=recs[mod.id][:settings.recommendations.per_module],
+            case_studies=[f"{c.city.en}: {c.project.en} - {c.summary.en}" for c in mod.case_studies],
         ))
+    return out
 
-    present = [mr.score for mr in modules if mr.score is not None]
-    thriving = sum(present) / len(present) if present else None
-    prereqs = [Prerequisite(id=p.id, level=p.level, text=p.text.en, met=_prerequisite_met(p.rule, p.parameter, m, modules))
-               for p in settings.prerequisites]
-    by_score = level_for(overall_score, method)
-    rating = None
-    if overall_score is not None:
-        order = [lv.id for lv in settings.levels]
-        for lv in reversed(settings.levels):
-            if overall_score < lv.min_score:
-                continue
-            blocking = [p for p in prereqs if not p.met and order.index(p.level) <= order.index(lv.id)]
-            if not blocking:
-                rating = lv.id
-                break
-    names = {lv.id: lv.name.en for lv in settings.levels}
-    all_recs = sorted((r for rs in recs.values() for r in rs), key=lambda r: (-r.overall_gain, r.module_id, r.target_id))
+
+def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, where=lambda loc: "") -> Scored:
+    """Score the ten modules, both pillars and the overall rating, step by step."""
+    check_formulas(method)
+    values = indicator_values(m, account, method)
+    states = module_states(method, values, status_points(m, method))
+    parts = {mod.id: module_score(mod, states[mod.id], method) for mod in method.modules}  # (score, indicator part, action part)
+    scores = {mid: p[0] for mid, p in parts.items()}
+    green = green_pillar(m, account, method)
+    overall = overall_score(green.score, thriving_score(scores), method)
+
+    def overall_with(module_id: str, state: ModuleState) -> float | None:
+        """The overall score with one module's points replaced (only that module is rescored)."""
+        changed = {**scores, module_id: module_score(method.module(module_id), state, method)[0]}
+        return overall_score(green.score, thriving_score(changed), method)
+
+    recs = recommendations(method, states, values, overall_with, overall)
+    modules = module_results(m, method, values, states, parts, recs, where)
+    prereqs = prerequisites(m, modules, method)
+    rated = rating(overall, prereqs, method)
+    names = {lv.id: lv.name.en for lv in method.settings.levels}
+    ranked = sorted((r for rs in recs.values() for r in rs), key=lambda r: (-r.overall_gain, r.module_id, r.target_id))
     return Scored(
         modules=modules,
-        pillars={"green": PillarResult(score=green, components=green_components), "thriving": PillarResult(score=thriving)},
-        overall=Overall(score=overall_score, rating=rating, rating_name=names.get(rating) if rating else None, level_by_score=by_score,
-                        prerequisites=prereqs, recommendations=all_recs[:10]),
+        pillars={"green": green, "thriving": PillarResult(score=thriving_score(scores))},
+        overall=Overall(score=overall, rating=rated, rating_name=names.get(rated) if rated else None, level_by_score=level_for(overall, method),
+                        prerequisites=prereqs, recommendations=ranked[:method.settings.recommendations.overall]),
     )
