@@ -195,3 +195,18 @@ def test_pdf_variants(tmp_path, variant):
         assert results["profile"]["name"] == "Harbourside Eco-district (illustrative)"
     else:
         assert "/StructTreeRoot" in reader.trailer["/Root"], "PDF/UA output is tagged"
+
+
+def test_bilingual_results_workbook_has_valid_sheet_names(tmp_path):
+    """Excel forbids / in sheet names; the bilingual edition joins two names, so the workbook must still be written."""
+    from typer.testing import CliRunner
+
+    from assessment.cli import app
+
+    out = tmp_path / "r.xlsx"
+    res = CliRunner().invoke(app, ["assess", str(SAMPLES / "riverside-retrofit.json"), "--lang", "en+zh", "--xlsx", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    import openpyxl
+
+    names = openpyxl.load_workbook(out).sheetnames
+    assert names and all("/" not in n and len(n) <= 31 for n in names)

@@ -117,7 +117,7 @@ def project_summaries(m: NeighbourhoodInput, items: list[LineItem], factors: Fac
         kg_m2 = upfront * 1000.0 / proj.gfa_m2 if proj.gfa_m2 else None
         largest = sorted(by_material.items(), key=lambda kv: -kv[1])[:5]
         out.append(ProjectEmbodied(
-            project_id=proj.project_id, name=proj.name, project_type=proj.project_type.value, building_type=proj.building_type.value,
+            project_id=proj.project_id, name=proj.name, project_type=proj.project_type, building_type=proj.building_type,
             gfa_m2=proj.gfa_m2, completion_year=proj.completion_year, reference_study_period_years=int(rsp),
             upfront_tco2e=upfront, by_module=dict(sorted(by_module.items())), kgco2e_per_m2=kg_m2,
             annual_tco2e=sum(li.tco2e_per_year for li in lines), benchmarks=_benchmarks(proj.building_type.value, kg_m2, factors),

@@ -137,7 +137,7 @@ def _embodied(sub, description, amount, unit, f, path, row, upfront, rsp, module
         category="embodied", subcategory=sub, sector="other_scope3", scope=3, description=description,
         activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
         factor_source=f.source, factor_year=f.year, tco2e_per_year=upfront / rsp, **traced(path),
-        data_quality=row.data_quality.value if row.data_quality else None, upfront_tco2e=upfront, lifecycle_module=module,
+        data_quality=row.data_quality, upfront_tco2e=upfront, lifecycle_module=module,
         project_id=project_id, conversion=((note + "; ") if note else "") + f"annualised over {rsp:g} years", material=material,
     )
 
@@ -149,6 +149,6 @@ def _derived(sub, description, base_tco2e, f, path, row, value, rsp, module, pro
         category="embodied", subcategory=sub, sector="other_scope3", scope=3, description=description,
         activity_amount=base_tco2e, activity_unit="tCO2e (A1-A4 of the material)", factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit,
         factor_unit=f.unit, factor_source=f.source, factor_year=f.year, tco2e_per_year=value / rsp, **traced(path),
-        data_quality=row.data_quality.value if row.data_quality else None, upfront_tco2e=value if upfront else 0.0,
+        data_quality=row.data_quality, upfront_tco2e=value if upfront else 0.0,
         lifecycle_module=module, project_id=project_id, conversion=f"{note}; annualised over {rsp:g} years", material=material,
     )

@@ -44,7 +44,7 @@ def line(category: str, subcategory: str, sector: str, scope: int | None, descri
         category=category, subcategory=subcategory, sector=sector, scope=scope, description=description,
         activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
         factor_source=f.source, factor_year=f.year, tco2e_per_year=tco2e(amount, f.kgco2e_per_unit), **traced(path),
-        data_quality=quality.value if quality is not None else None, **extra,
+        data_quality=quality, **extra,
     )
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assessment.model.enums import BuildingUse, Carrier
+from assessment.model.enums import ActionStatus, BuildingType, BuildingUse, Carrier, DataQuality, ProjectType
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -64,7 +64,7 @@ class LineItem(_Traced):
     tco2e_per_year: float
     source_path: str = Field(description="Location in the input model, e.g. energy_use[3].amount.")
     source_ref: str = Field(default="", description="Sheet!Cell or JSON path the amount came from.")
-    data_quality: str | None = None
+    data_quality: DataQuality | None = None
     upfront_tco2e: float | None = None
     lifecycle_module: str | None = None
     project_id: str | None = None
@@ -146,8 +146,8 @@ class Trajectory(_Out):
 class ProjectEmbodied(_Out):
     project_id: str
     name: str
-    project_type: str
-    building_type: str
+    project_type: ProjectType
+    building_type: BuildingType
     gfa_m2: float | None
     completion_year: int
     reference_study_period_years: int
@@ -229,7 +229,7 @@ class IndicatorResult(_Out):
     thresholds: dict
     formula: str
     source: str
-    data_quality: str | None = None
+    data_quality: DataQuality | None = None
     source_ref: str = ""
 
 
@@ -237,7 +237,7 @@ class ActionResult(_Out):
     id: str
     strategy: str
     text: str
-    status: str | None
+    status: ActionStatus | None
     points: float | None
     source_ref: str = ""
 

@@ -30,8 +30,17 @@ def safe_cell(ws, row: int, col: int, value: Any) -> None:
         cell.value = value
 
 
+#: Characters Excel refuses in a sheet name (the bilingual edition joins two names with " / ").
+SHEET_NAME_FORBIDDEN = str.maketrans({c: "·" for c in "\\/?*[]:"})
+
+
+def sheet_title(text: str) -> str:
+    """A valid sheet name: no forbidden character, at most 31 characters (Excel's limits)."""
+    return text.translate(SHEET_NAME_FORBIDDEN)[:31]
+
+
 def _sheet(wb: Workbook, title: str, headers: list[str], rows: Iterable[list[Any]]) -> None:
-    ws = wb.create_sheet(title)
+    ws = wb.create_sheet(sheet_title(title))
     for j, h in enumerate(headers, start=1):
         safe_cell(ws, 1, j, h)
         ws.cell(row=1, column=j).font = Font(bold=True, color="FFFFFF")

@@ -34,7 +34,7 @@ from typing import Callable
 
 from assessment.errors import MethodError
 from assessment.i18n import N_, language, translate_format
-from assessment.model.enums import ActionStatus
+from assessment.model.enums import ActionStatus, DataQuality
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.method import Method, Module, Threshold
 from assessment.numbers import smart
@@ -275,7 +275,7 @@ def module_results(m: NeighbourhoodInput, method: Method, values: dict[str, floa
         indicators = []
         for ind in mod.indicators:
             row = reported.get(ind.id)
-            quality = ((row[1].data_quality.value if row and row[1].data_quality else None) if ind.reported else "calculated")
+            quality = (row[1].data_quality if row else None) if ind.reported else DataQuality.calculated
             indicators.append(IndicatorResult(
                 id=ind.id, name=ind.name.en, unit=ind.unit, value=values[ind.id], points=st.indicator_points[ind.id], thresholds=thresholds_dict(ind),
                 formula=ind.formula, source=ind.source, data_quality=quality,
@@ -283,7 +283,7 @@ def module_results(m: NeighbourhoodInput, method: Method, values: dict[str, floa
         actions = []
         for a in mod.actions:
             row = statuses.get(a.id)
-            actions.append(ActionResult(id=a.id, strategy=a.strategy.en, text=a.text.en, status=row[1].status.value if row and row[1].status else None,
+            actions.append(ActionResult(id=a.id, strategy=a.strategy.en, text=a.text.en, status=row[1].status if row else None,
                                         points=st.action_points[a.id], source_ref=where(("module_actions", row[0], "status")) if row else ""))
         out.append(ModuleResult(
             id=mod.id, name=mod.name.en, score=score, level=level_for(score, method), indicator_score=ind_part, action_score=act_part,
