@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from assessment.emissions.factors import load_factors
-from assessment.i18n import get_language, set_language
+from assessment.i18n import set_language
 from assessment.model.method import load_method
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +24,9 @@ def factors():
 
 
 @pytest.fixture(autouse=True)
-def _language_restored():
-    """A command run in-process (CliRunner) sets the process language; each test starts and ends in its own."""
-    before = get_language()
+def _english_unless_asked():
+    """A command run in-process (CliRunner) sets the process language: every test starts in English, whatever ran before
+    it on the same worker (module fixtures included), and leaves English behind."""
+    set_language("en")
     yield
-    set_language(before)
+    set_language("en")

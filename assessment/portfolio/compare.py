@@ -12,8 +12,8 @@ from assessment.io.atomic import atomic_path, write_bytes_atomic
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
 from assessment.pipeline import assess
+from assessment.report.labels import label
 from assessment.numbers import number, percent
-from assessment.report.context import STATUS_LABELS
 from assessment.report.render import render_html, render_pdf
 
 KEY_FIGURES = (
@@ -50,21 +50,21 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
     lang = get_language()
     rows = []
 
-    def row(label, va, vb, unit, digits=0, lower_is_better=True):
+    def row(title, va, vb, unit, digits=0, lower_is_better=True):
         d, pct = _diff(va, vb)
         better = None if d is None or d == 0 else ((d < 0) == lower_is_better)
-        rows.append({"label": label, "a": number(va, digits), "b": number(vb, digits), "diff": ("+" if d and d > 0 else "") + number(d, digits) if d is not None else "–",
+        rows.append({"label": title, "a": number(va, digits), "b": number(vb, digits), "diff": ("+" if d and d > 0 else "") + number(d, digits) if d is not None else "–",
                      "pct": percent(pct) if pct is not None else "–", "unit": unit, "better": better})
 
-    for label, key, unit in KEY_FIGURES:
-        row(_(label), getattr(a.emissions, key), getattr(b.emissions, key), _(unit), 2 if "per_capita" in key else 0)
-    for key, label in CATEGORIES:
-        row(_(label), a.emissions.by_category[key].tco2e_per_year, b.emissions.by_category[key].tco2e_per_year, _("tCO2e/yr"))
+    for title, key, unit in KEY_FIGURES:
+        row(_(title), getattr(a.emissions, key), getattr(b.emissions, key), _(unit), 2 if "per_capita" in key else 0)
+    for key, title in CATEGORIES:
+        row(_(title), a.emissions.by_category[key].tco2e_per_year, b.emissions.by_category[key].tco2e_per_year, _("tCO2e/yr"))
     scores = []
 
-    def score_row(label, va, vb):
+    def score_row(title, va, vb):
         d, _pct = _diff(va, vb)
-        scores.append({"label": label, "a": number(va), "b": number(vb), "diff": ("+" if d and d > 0 else "") + number(d) if d is not None else "–",
+        scores.append({"label": title, "a": number(va), "b": number(vb), "diff": ("+" if d and d > 0 else "") + number(d) if d is not None else "–",
                        "better": None if not d else d > 0})
 
     score_row(_("Overall score"), a.overall.score, b.overall.score)
@@ -86,8 +86,8 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
         for act in ma.actions:
             other = b_actions.get(act.id)
             if other is not None and other.status != act.status:
-                changes.append({"module": ma.id.upper(), "text": texts.get(act.id, act.text), "a": _(STATUS_LABELS[act.status]),
-                                "b": _(STATUS_LABELS[other.status])})
+                changes.append({"module": ma.id.upper(), "text": texts.get(act.id, act.text), "a": label(act.status),
+                                "b": label(other.status)})
     return {
         "lang": lang, "names": names, "a": a, "b": b, "rows": rows, "scores": scores, "changes": changes,
         "rating_a": levels.get(a.overall.rating, "–"), "rating_b": levels.get(b.overall.rating, "–"),

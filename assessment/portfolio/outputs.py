@@ -18,7 +18,7 @@ from assessment.portfolio.batch import BatchItem
 from assessment.numbers import number
 from assessment.report.render import render_html
 from assessment.report.worker import ReportBuilder
-from assessment.report.xlsx_out import safe_cell
+from assessment.report.xlsx_out import safe_cell, sheet_title
 
 
 RADARS_PER_PAGE = 20  # 4 rows of 5 small radars fit an A4 landscape page
@@ -39,7 +39,7 @@ def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -
     """One row per neighbourhood as an Excel table, scores shaded by a colour scale."""
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Portfolio")
+    ws.title = sheet_title(_("Portfolio"))
     modules = [m.id for m in method.modules]
     headers = [_("Rank"), _("Neighbourhood"), _("City"), _("Reporting year"), _("Population"), _("Gross tCO2e/yr"), _("Net tCO2e/yr"),
                _("Per resident tCO2e/yr"), _("Operational tCO2e/yr"), _("Embodied tCO2e/yr"), _("Consumption tCO2e/yr"), _("Overall score"),
@@ -73,7 +73,7 @@ def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -
     ws.freeze_panes = "C2"
     failed = [i for i in items if not i.ok]
     if failed:
-        wf = wb.create_sheet(_("Failed"))
+        wf = wb.create_sheet(sheet_title(_("Failed")))
         for j, h in enumerate((_("Input file"), _("Problems")), start=1):
             safe_cell(wf, 1, j, h)
             wf.cell(row=1, column=j).font = Font(bold=True, color="FFFFFF")

@@ -13,31 +13,14 @@ from typing import Any
 
 from babel.dates import format_date
 
-from assessment.i18n import N_, _, get_language
+from assessment.i18n import _, get_language
 from assessment.model.method import Method
 from assessment.numbers import BABEL_LOCALES, number, percent, smart
 from assessment.model.results import AssessmentResult
 from assessment.report import charts
+from assessment.report.labels import label
 from assessment.report.worker import Pending
 from assessment.scoring.score import advice_text
-
-SUBCATEGORY_LABELS = {
-    "energy": N_("Energy in buildings"), "transport": N_("Transport"), "waste": N_("Waste"),
-    "new_build": N_("New build"), "retrofit": N_("Retrofit"), "maintenance": N_("Maintenance"), "infrastructure": N_("Infrastructure"),
-    "food": N_("Food"), "clothing": N_("Clothing"), "technology": N_("Technology"), "goods": N_("Other goods"), "services": N_("Services"),
-    "travel": N_("Flights"),
-}
-CATEGORY_LABELS = {"operational": N_("Operational"), "embodied": N_("Embodied"), "consumption": N_("Consumption-based")}
-SECTOR_LABELS = {"stationary_energy": N_("I Stationary energy"), "transportation": N_("II Transportation"), "waste": N_("III Waste"),
-                 "other_scope3": N_("Other scope 3 (embodied and consumption)")}
-QUALITY_LABELS = {"measured": N_("measured"), "calculated": N_("calculated"), "estimated": N_("estimated"), "default": N_("default"),
-                  "not_stated": N_("not stated")}
-PROJECT_LABELS = {"new_build": N_("new build"), "retrofit": N_("retrofit"), "maintenance": N_("maintenance"), "infrastructure": N_("infrastructure")}
-BUILDING_LABELS = {"residential": N_("residential"), "office": N_("office"), "retail": N_("retail"), "education": N_("education"),
-                   "public": N_("public"), "industrial": N_("industrial"), "mixed": N_("mixed use"), "infrastructure": N_("infrastructure")}
-STATUS_LABELS = {"not_started": N_("not started"), "planned": N_("planned"), "in_progress": N_("in progress"), "implemented": N_("implemented"),
-                 None: N_("not reported")}
-
 
 def long_date(iso: str) -> str:
     """An ISO date in the reader's locale (24 November 2026 / 2026年11月24日)."""
@@ -110,7 +93,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                          "band": f"{smart(ind.zero_points_at)} → 0 · {smart(ind.full_points_at)} → 100" + (f" ({bands})" if bands else ""),
                          "gap": ir.value is None, "reported": ind.reported, "source": ind.source})
         acts = [{"strategy": next(a for a in mod.actions if a.id == ar.id).strategy.get(lang), "text": next(a for a in mod.actions if a.id == ar.id).text.get(lang),
-                 "status": ar.status, "status_label": _(STATUS_LABELS[ar.status])} for ar in mr.actions]
+                 "status": ar.status, "status_label": label(ar.status)} for ar in mr.actions]
         module_views.append({
             "id": mr.id, "anchor": f"module-{mr.id}", "name": module_names[mr.id], "colour": charts.MODULE_COLOURS[i % 10],
             "score": number(mr.score), "score_value": mr.score, "level": levels[mr.level].name.get(lang) if mr.level else _("not scored"),
@@ -120,7 +103,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             "gauge_pct": f"{(mr.score or 0):.1f}",
         })
 
-    cat_rows = [(cat, f"{_(CATEGORY_LABELS[cat])}: {_(SUBCATEGORY_LABELS.get(sub, sub))}", value)
+    cat_rows = [(cat, f"{label(cat, 'category')}: {label(sub, 'subcategory')}", value)
                 for cat in ("operational", "embodied", "consumption") for sub, value in e.by_category[cat].by_subcategory.items() if value > 0]
     t = e.trajectory
     radar_svg = draw("radar", [m.id.upper() for m in r.modules], [m.score for m in r.modules])
@@ -132,8 +115,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     )
     projects = []
     for p in e.embodied_projects:
-        projects.append({"name": p.name, "type": _(PROJECT_LABELS.get(p.project_type, p.project_type)),
-                         "building_type": _(BUILDING_LABELS.get(p.building_type, p.building_type)), "gfa": number(p.gfa_m2),
+        projects.append({"name": p.name, "type": label(p.project_type),
+                         "building_type": label(p.building_type), "gfa": number(p.gfa_m2),
                          "upfront": number(p.upfront_tco2e), "intensity": number(p.kgco2e_per_m2), "annual": number(p.annual_tco2e, 1),
                          "rsp": p.reference_study_period_years,
                          "benchmarks": [{"label": b.label, "value": number(b.kgco2e_per_m2), "meets": b.meets} for b in p.benchmarks],
@@ -173,10 +156,10 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "module_legend": [(m["id"].upper(), m["name"], m["colour"]) for m in module_views],
         "modules": module_views,
         "category_bars": bars(cat_rows),
-        "categories": [{"label": _(CATEGORY_LABELS[c]), "value": number(e.by_category[c].tco2e_per_year), "colour": charts.CATEGORY_COLOURS[c],
+        "categories": [{"label": label(c, "category"), "value": number(e.by_category[c].tco2e_per_year), "colour": charts.CATEGORY_COLOURS[c],
                         "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None)}
                        for c in ("operational", "embodied", "consumption")],
-        "sector_scope": [{"sector": _(SECTOR_LABELS.get(s.sector, s.sector)), "scope": s.scope if s.scope is not None else "–",
+        "sector_scope": [{"sector": label(s.sector, "sector"), "scope": s.scope if s.scope is not None else "–",
                           "value": number(s.tco2e_per_year)} for s in e.by_sector_scope if s.tco2e_per_year > 0],
         "gross": number(e.gross_tco2e_per_year), "net": number(e.net_tco2e_per_year), "removals": number(e.removals_tco2e_per_year),
         "offsets": number(e.offsets_tco2e_per_year), "net_with_offsets": number(e.net_with_offsets_tco2e_per_year),
@@ -190,9 +173,9 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "projects": projects,
         "intensity_bars": intensity_bars([(p.name, p.kgco2e_per_m2) for p in e.embodied_projects if p.kgco2e_per_m2 is not None], bench_lines),
         "removal_items": e.removal_items, "offset_items": e.offset_items,
-        "quality_segments": [{"key": k, "label": _(QUALITY_LABELS[k]), "share": percent(v), "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
+        "quality_segments": [{"key": k, "label": label(k, "quality"), "share": percent(v), "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
                              for k, v in e.data_quality_shares_pct.items() if v > 0],
-        "quality": [{"label": _(QUALITY_LABELS[k]), "share": percent(v)} for k, v in e.data_quality_shares_pct.items()],
+        "quality": [{"label": label(k, "quality"), "share": percent(v)} for k, v in e.data_quality_shares_pct.items()],
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
         "factors": [f for f in e.factors_used if f.id in used_ids or f.id.startswith("removal.")],
