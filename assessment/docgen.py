@@ -6,14 +6,22 @@ tests fail when a committed document differs from what this produces.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from assessment.emissions import account, consumption, embodied, operational, removals
+from assessment.emissions.factors import load_factors
 from assessment.io.fields import base_type, field_unit, ordered_fields
 from assessment.model.enums import CodeEnum
 from assessment.model.inputs import SCALAR_SECTIONS, TEMPLATE_VERSION, ModuleActionStatus, ModuleIndicatorValue, NeighbourhoodInput, table_fields
+from assessment.model.method import load_method
+from assessment.scenarios import cost, levers, plan, projection
+from assessment.scoring import score
+from assessment.scoring.green import GREEN_FORMULAS
+from assessment.scoring.indicators import FORMULAS
 
 
 def _type_text(model: type[BaseModel], fname: str) -> str:
@@ -82,8 +90,6 @@ def inputs_markdown() -> str:
 
 
 def _doc(obj) -> str:
-    import inspect
-
     return inspect.cleandoc(obj.__doc__ or "").strip()
 
 
@@ -118,8 +124,6 @@ LIMITATIONS = [
 
 def _scenario_section(method) -> list[str]:
     """The projection, ordering, cost and the lever catalogue (modules/levers.toml)."""
-    from assessment.scenarios import cost, levers, plan, projection
-
     cat = method.levers
     out = [_doc(projection), "", _doc(levers), "", _doc(cost), "", _doc(plan), "",
            "Measure sizes grow in a straight line from the start year (first year with any effect) to the full-effect year.",
@@ -142,11 +146,6 @@ def _scenario_section(method) -> list[str]:
 
 def methodology_markdown(method=None) -> str:
     """The whole method in plain language, from modules/*.toml and the formula docstrings."""
-    from assessment.emissions import account, consumption, embodied, operational, removals
-    from assessment.model.method import load_method
-    from assessment.scoring import score
-    from assessment.scoring.green import GREEN_FORMULAS
-    from assessment.scoring.indicators import FORMULAS
 
     method = method or load_method()
     st = method.settings
@@ -226,8 +225,6 @@ def methodology_markdown(method=None) -> str:
 
 def factors_markdown() -> str:
     """Every shipped factor and parameter with its value, source, year and licence."""
-    from assessment.emissions.factors import load_factors
-
     fs = load_factors()
     out = [
         "# Emission-factor library",

@@ -92,6 +92,11 @@ class FactorSet:
             return list(self._groups[prefix])
         return [f for k, f in self.factors.items() if k.startswith(prefix)]
 
+    def grid_trajectory(self, region: str) -> list[tuple[int, Parameter]]:
+        """The published grid-factor trajectory of a region, by year (parameters ``grid_trajectory.<region>.<year>``)."""
+        prefix = f"grid_trajectory.{region}."
+        return sorted((int(pid.removeprefix(prefix)), p) for pid, p in self.parameters.items() if pid.startswith(prefix))
+
     def material_codes(self) -> list[str]:
         return sorted(k.split(".", 1)[1] for k in self.factors if k.startswith("material."))
 

@@ -33,7 +33,7 @@ FONT_FAMILY = ["DejaVu Sans", "Noto Sans SC nzn"]  # per-glyph fallback: Latin f
 @cache
 def _pyplot():
     """matplotlib, imported on first use (start-up: the report worker forks before it loads; the palette needs none)."""
-    import matplotlib
+    import matplotlib  # start-up: loads in the chart helper process (report/worker.py), not in the parent
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -30,7 +30,7 @@ class AssetOnlyFetcher:
         self.root = templates_dir().resolve()
 
     def fetch(self, url: str, headers=None):
-        from weasyprint.urls import URLFetcherResponse
+        from weasyprint.urls import URLFetcherResponse  # start-up: WeasyPrint loads in the PDF helper, not in the parent
 
         if url.startswith(ASSET_SCHEME):
             rel = url[len(ASSET_SCHEME):].lstrip("/")
@@ -67,7 +67,7 @@ def render_html(context: dict, template: str = "report.html.j2") -> str:
 
 def render_pdf(html: str, target: Path, metadata: dict, variant: str | None = None, attachments: list[tuple[str, bytes, str]] = ()) -> AssetOnlyFetcher:
     """Write the PDF of ``html`` to ``target`` (a temporary path: the caller renames it). Returns the fetcher (for its refusals)."""
-    from weasyprint import HTML, Attachment
+    from weasyprint import HTML, Attachment  # start-up: as above
 
     fetcher = AssetOnlyFetcher()
     doc = HTML(string=html, base_url=ASSET_SCHEME + "/", url_fetcher=fetcher).render()

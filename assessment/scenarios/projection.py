@@ -80,7 +80,7 @@ def grid_path(m: NeighbourhoodInput, factors: FactorSet, years: range) -> GridPa
     if stated is not None:
         return GridPath("stated", f"workbook: {stated:g} % a year", {y: today * growth(stated, y - start) for y in years})
     region = m.profile.grid_region.value
-    points = sorted((int(pid.rsplit(".", 1)[1]), p) for pid, p in factors.parameters.items() if pid.startswith(f"grid_trajectory.{region}."))
+    points = factors.grid_trajectory(region)
     if points:
         at = lambda y: _interpolate([(yr, p.value) for yr, p in points], y)  # noqa: E731
         base = at(start)
