@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -35,6 +36,11 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no progr
 
 
 def limits_from(max_file_mb: float, max_uncompressed_mb: float, max_rows: int, max_text: int) -> Limits:
+    """The limits of the flags, each finite and positive (else a message naming the flag, exit 2)."""
+    for flag, value in (("--max-file-mb", max_file_mb), ("--max-uncompressed-mb", max_uncompressed_mb), ("--max-rows", max_rows),
+                        ("--max-text", max_text)):
+        if not (math.isfinite(value) and value > 0):
+            fail(_("{flag} must be a finite number greater than 0, got {value}").format(flag=flag, value=value))
     return Limits(
         max_file_bytes=int(max_file_mb * 1e6), max_uncompressed_bytes=int(max_uncompressed_mb * 1e6),
         max_table_rows=max_rows, max_text_chars=max_text, max_json_depth=DEFAULT_LIMITS.max_json_depth,

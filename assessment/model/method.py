@@ -20,8 +20,15 @@ from assessment.model.text import Text
 from assessment.paths import modules_dir
 
 
+#: Largest weight a method may give an item: weights are relative, and sums of larger ones overflow to infinity.
+MAX_WEIGHT = 1e6
+#: Deepest nesting of tables a method TOML file may have (the default method needs 3).
+MAX_TOML_DEPTH = 10
+
+
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # every number of a method is finite: NaN and infinities are refused at their key
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Threshold(_Frozen):
@@ -55,7 +62,7 @@ class Indicator(Threshold):
     name: Text
     unit: str
     formula: str
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
     rationale: Text
     source: str = Field(min_length=5)
     url: str | None = None
@@ -77,7 +84,7 @@ class Action(_Frozen):
     id: str = Field(pattern=r"^m\d\d_a\d\d$")
     strategy: Text
     text: Text
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
 
 
 class CaseStudy(_Frozen):
@@ -158,7 +165,7 @@ class GreenComponent(Threshold):
     name: Text
     formula: str
     unit: str
-    weight: float = Field(gt=0)
+    weight: float = Field(gt=0, le=MAX_WEIGHT)
     rationale: Text
     source: str = Field(min_length=5)
     url: str | None = None
@@ -246,9 +253,27 @@ class Method(_Frozen):
 def _load_toml(path: Path) -> dict:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise MethodError(f"{path.name}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise MethodError(f"{path.name}: nested deeper than {MAX_TOML_DEPTH} levels") from None
+    deep = _deepest(data, (), MAX_TOML_DEPTH)
+    if deep is not None:
+        raise MethodError(f"{path.name}: {'.'.join(map(str, deep)) or '(file)'}: nested deeper than {MAX_TOML_DEPTH} levels")
+    return data
+
+
+def _deepest(node, key: tuple, limit: int) -> tuple | None:
+    """The key of the first value nested deeper than ``limit`` tables and arrays, or None."""
+    if len(key) > limit:
+        return key
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for k, v in items:
+        found = _deepest(v, (*key, k), limit)
+        if found is not None:
+            return found
+    return None
 
 
 def _validation_message(path: Path, exc: ValidationError) -> str:

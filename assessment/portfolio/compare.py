@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from assessment.checks import validate_input
 from assessment.emissions.factors import load_factors
+from assessment.errors import InputInvalid, issue
 from assessment.i18n import N_, _, get_language
 from assessment.io.atomic import atomic_path, write_bytes_atomic
+from assessment.io.load import json_path
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
+from assessment.numbers import number, percent
 from assessment.pipeline import assess
 from assessment.report.labels import label
-from assessment.numbers import number, percent
 from assessment.report.render import render_html, render_pdf
 
 KEY_FIGURES = (
@@ -31,13 +35,23 @@ def load_result(path: str | Path, method: Method) -> AssessmentResult:
     path = Path(path)
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            data = None
+            data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = None  # not a results JSON: read below as an input, which names what is wrong with it
+        except ValueError as exc:  # NaN or an infinity
+            raise InputInvalid([issue(path.name, "not-finite", N_("a results JSON holds only finite numbers, not {value}"), value=str(exc))]) from None
         if isinstance(data, dict) and "schema_version" in data and "emissions" in data:
-            return AssessmentResult.model_validate(data)
+            try:
+                return AssessmentResult.model_validate(data)
+            except ValidationError as exc:
+                raise InputInvalid([issue(f"{path.name}: {json_path(tuple(e['loc']))}", "bad-results", N_("not a valid results JSON here: {reason}"),
+                                          reason=e["msg"]) for e in exc.errors()]) from None
     factors = load_factors()
     return assess(validate_input(path, method, factors=factors), method, factors)
+
+
+def _refuse_constant(name: str):
+    raise ValueError(name)
 
 
 def _diff(a: float | None, b: float | None) -> tuple[float | None, float | None]:
