@@ -24,7 +24,7 @@ def compare(
 ) -> None:
     """Compare two assessments: every key figure and module score, and the actions that changed status."""
     # start-up: the library loads when a command runs, not for `nzn --help`
-    from assessment.io.atomic import refuse_overwriting_inputs
+    from assessment.io.atomic import check_targets, output_batch
     from assessment.model.method import load_method
     from assessment.portfolio.compare import load_result, write_comparison
 
@@ -32,10 +32,11 @@ def compare(
     for o in output:
         if o.suffix.lower() not in (".pdf", ".html", ".htm"):
             fail(_("the report must be .pdf or .html, got '{name}'").format(name=o.name))
-    refuse_overwriting_inputs(output, [a, b])
+    check_targets(output, [a, b])
     the_method = load_method(method)
     ra, rb = load_result(a, the_method), load_result(b, the_method)
-    write_comparison(ra, rb, the_method, (a.name, b.name), output)
+    with output_batch(output, [a, b]):
+        write_comparison(ra, rb, the_method, (a.name, b.name), output)
     if not quiet:
         for o in output:
             console.print(_("wrote {path}").format(path=o))

@@ -10,7 +10,7 @@ from assessment.checks import validate_input
 from assessment.cli.common import check_date, console, fail, say, stdout_write, use_language
 from assessment.emissions.factors import load_factors
 from assessment.i18n import _
-from assessment.io.atomic import refuse_overwriting_inputs, write_bytes_atomic
+from assessment.io.atomic import check_targets, output_batch, write_bytes_atomic
 from assessment.io.limits import Limits
 from assessment.model.method import load_method
 from assessment.pipeline import assess, results_json
@@ -20,8 +20,14 @@ from assessment.report.worker import ReportBuilder
 REPORT_SUFFIXES = (".pdf", ".html", ".htm")
 
 
+def targets_of(outputs: list[Path], json_out, xlsx_out) -> list[Path]:
+    """Every file the command will write."""
+    return outputs + ([Path(json_out)] if json_out not in (None, "-") else []) + ([xlsx_out] if xlsx_out else [])
+
+
 def check_outputs(input_file: Path, output, json_out, xlsx_out, pdf_variant, date) -> list[Path]:
-    """The report targets, after refusing what cannot be written (wrong suffix, nothing to write, an input as output)."""
+    """The report targets, after refusing what cannot be written (wrong suffix, nothing to write, a missing or read-only
+    folder, a folder as a file, an input as output): nothing is read or written before every target passes."""
     outputs = list(output or [])
     for o in outputs:
         if o.suffix.lower() not in REPORT_SUFFIXES:
@@ -33,13 +39,13 @@ def check_outputs(input_file: Path, output, json_out, xlsx_out, pdf_variant, dat
     if not outputs and json_out is None and xlsx_out is None:
         fail(_("nothing to write: give -o report.pdf, -o report.html, --json results.json or --xlsx results.xlsx"))
     check_date(date)
-    refuse_overwriting_inputs(outputs + ([Path(json_out)] if json_out not in (None, "-") else []) + ([xlsx_out] if xlsx_out else []), [input_file])
+    check_targets(targets_of(outputs, json_out, xlsx_out), [input_file])
     return outputs
 
 
 def run(input_file: Path, outputs: list[Path], json_out, xlsx_out, pdf_variant, date, lang, method, show: bool, limits: Limits,
         template: str = "report.html.j2") -> None:
-    """Validate, assess once and write every output asked for."""
+    """Validate, assess once and write every output asked for: all of them, or none."""
     # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
     with ReportBuilder(prefork=any(o.suffix.lower() == ".pdf" for o in outputs)) as renderer:
         with console.status(_("reading {path}").format(path=input_file)) if show else nullcontext():
@@ -56,19 +62,19 @@ def run(input_file: Path, outputs: list[Path], json_out, xlsx_out, pdf_variant, 
             gross=f"{result.emissions.gross_tco2e_per_year:,.0f}", net=f"{result.emissions.net_tco2e_per_year:,.0f}",
             score=f"{result.overall.score:.0f}" if result.overall.score is not None else "-", rating=result.overall.rating_name or "-"))
         text = results_json(result)
-        if outputs:
-            with console.status(_("rendering the report")) if show else nullcontext():
-                write_reports(result, the_method, outputs, Path(loaded.path).name, date or dt.date.today().isoformat(), pdf_variant,
-                              input_file.read_bytes() if pdf_variant == "pdf/a-3b" else None, text, builder=renderer, template=template)
-            for o in outputs:
-                say(show, _("wrote {path}").format(path=o))
-    if xlsx_out is not None:
-        from assessment.report.xlsx_out import write_results_xlsx  # start-up: openpyxl only when a workbook is asked for
+        files = targets_of(outputs, json_out, xlsx_out)
+        with output_batch(files, [input_file]):
+            if outputs:
+                with console.status(_("rendering the report")) if show else nullcontext():
+                    write_reports(result, the_method, outputs, Path(loaded.path).name, date or dt.date.today().isoformat(), pdf_variant,
+                                  input_file.read_bytes() if pdf_variant == "pdf/a-3b" else None, text, builder=renderer, template=template)
+            if xlsx_out is not None:
+                from assessment.report.xlsx_out import write_results_xlsx  # start-up: openpyxl only when a workbook is asked for
 
-        write_results_xlsx(result, xlsx_out)
-        say(show, _("wrote {path}").format(path=xlsx_out))
+                write_results_xlsx(result, xlsx_out)
+            if json_out not in (None, "-"):
+                write_bytes_atomic(json_out, text.encode("utf-8"))
+    for f in files:
+        say(show, _("wrote {path}").format(path=f))
     if json_out == "-":
         stdout_write(text)
-    elif json_out is not None:
-        write_bytes_atomic(json_out, text.encode("utf-8"))
-        say(show, _("wrote {path}").format(path=json_out))

@@ -1,11 +1,18 @@
-"""Atomic output: write to a temporary file beside the target, then rename.
+"""Output files, written all or nothing.
 
-An interrupted or failed run leaves no partial file, and an output path that is
-one of the inputs is refused before anything is written.
+Every target is checked before anything is written (:func:`check_targets`): its
+folder exists and is writable, it is not a folder, it is not one of the inputs
+(the same file, compared with ``os.path.samefile``, not by name) and no two
+targets are the same. Each file is written to a temporary ``.part`` file beside
+its target and renamed onto it when complete; inside :func:`output_batch` the
+renames wait until every file of the command is complete, so a failure leaves
+no new file and replaces no existing one. Files get the permissions the user's
+umask gives (typically 0644), not the 0600 of a temporary file.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 import tempfile
 from contextlib import contextmanager
@@ -16,30 +23,100 @@ from assessment.errors import NznError
 
 
 class OutputRefused(NznError):
-    """An output path would overwrite an input or is otherwise not writable."""
+    """An output cannot be written where it was asked for (nothing was written)."""
 
 
-def refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
-    for out in outputs:
-        for inp in inputs:
-            if out.resolve() == inp.resolve():
-                raise OutputRefused(f"refusing to write {out}: it is the input file")
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: Mode of a new output file: what open() would give it under the user's umask.
+FILE_MODE = 0o666 & ~_umask()
+
+
+def check_targets(targets: list[Path], inputs: list[Path] = ()) -> None:
+    """Refuse, naming the path, any target that cannot or must not be written; nothing is written here."""
+    seen: dict[str, Path] = {}
+    for target in map(Path, targets):
+        key = os.path.abspath(target)
+        if key in seen:
+            raise OutputRefused(f"{target}: given twice as an output")
+        seen[key] = target
+        folder = target.parent
+        if target.is_dir():
+            raise OutputRefused(f"{target}: is a folder; give a file name")
+        if not folder.is_dir():
+            raise OutputRefused(f"{target}: the folder {folder} does not exist" if not folder.exists() else f"{target}: {folder} is not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputRefused(f"{target}: no permission to write in {folder}")
+        if target.exists():  # replaced by a rename in its folder, so the folder's permission is the one that counts
+            for inp in map(Path, inputs):
+                if inp.exists() and os.path.samefile(target, inp):
+                    raise OutputRefused(f"refusing to write {target}: it is the input file {inp}")
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("nzn_output_batch", default=None)
+
+
+@contextmanager
+def output_batch(targets: list[Path], inputs: list[Path] = ()) -> Iterator[None]:
+    """Check every target, then let the writes inside stage their files; rename them all at the end, or none on failure."""
+    check_targets(targets, inputs)
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    except BaseException:
+        for tmp, _target in batch.staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _batch.reset(token)
+    try:
+        for tmp, target in batch.staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        for tmp, _target in batch.staged:
+            tmp.unlink(missing_ok=True)
+        raise OutputRefused(f"could not write {target}: {exc.strerror or exc}") from None
 
 
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; rename it onto ``target`` on success."""
+    """Yield a temporary path in the target's folder; rename it onto ``target`` on success (inside an
+    :func:`output_batch`, when the batch completes)."""
     target = Path(target)
-    if not target.parent.exists():
-        raise OutputRefused(f"the folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    if not target.parent.is_dir():
+        raise OutputRefused(f"{target}: the folder {target.parent} does not exist")
     try:
-        yield tmp_path
-        os.replace(tmp_path, target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.fchmod(fd, FILE_MODE)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputRefused(f"could not write {target}: {exc.strerror or exc}") from None
+    tmp_path = Path(tmp)
+    batch = _batch.get()
+    try:
+        try:
+            yield tmp_path
+        except OSError as exc:  # a full or read-only file system, a permission lost while writing
+            raise OutputRefused(f"could not write {target}: {exc.strerror or exc}") from None
+        if batch is not None:
+            batch.staged.append((tmp_path, target))
+            return
+        try:
+            os.replace(tmp_path, target)
+        except OSError as exc:
+            raise OutputRefused(f"could not write {target}: {exc.strerror or exc}") from None
     finally:
-        if tmp_path.exists():
+        if (batch is None or (tmp_path, target) not in batch.staged) and tmp_path.exists():
             tmp_path.unlink()
 
 

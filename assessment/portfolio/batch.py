@@ -22,7 +22,7 @@ from assessment.checks import validate_input
 from assessment.emissions.factors import load_factors
 from assessment.errors import InputInvalid, NznError
 from assessment.i18n import language
-from assessment.io.atomic import write_bytes_atomic
+from assessment.io.atomic import output_batch, write_bytes_atomic
 from assessment.model.method import load_method
 from assessment.pipeline import assess, results_json
 from assessment.report import charts, write_reports
@@ -111,14 +111,13 @@ def assess_one(path: str, outdir: str, name: str, lang: str = "en", method_dir: 
             result = assess(loaded, method, factors)
             text = results_json(result)
             out = Path(outdir)
-            json_path = out / f"{name}.json"
-            outputs = [str(json_path)]
-            if pdf:
-                pdf_path = out / f"{name}.pdf"
-                write_reports(result, method, [pdf_path], Path(path).name, assessment_date or dt.date.today().isoformat())
-                outputs.insert(0, str(pdf_path))
-            write_bytes_atomic(json_path, text.encode("utf-8"))
-        return BatchItem(input=path, name=name, ok=True, outputs=tuple(outputs), summary=_summary(result))
+            json_path, pdf_path = out / f"{name}.json", out / f"{name}.pdf"
+            outputs = [pdf_path, json_path] if pdf else [json_path]
+            with output_batch(outputs, [Path(path)]):  # the report and the JSON of one neighbourhood: both or neither
+                if pdf:
+                    write_reports(result, method, [pdf_path], Path(path).name, assessment_date or dt.date.today().isoformat())
+                write_bytes_atomic(json_path, text.encode("utf-8"))
+        return BatchItem(input=path, name=name, ok=True, outputs=tuple(map(str, outputs)), summary=_summary(result))
     except InputInvalid as exc:
         return BatchItem(input=path, name=name, ok=False, messages=tuple(str(i) for i in exc.issues))
     except NznError as exc:

@@ -27,6 +27,8 @@ def _serve_pdf(conn) -> None:
         html, target, metadata, variant, attachments = job
         try:
             conn.send(("ok", render.render_pdf(html, Path(target), metadata, variant, list(attachments)).refused))
+        except OSError as exc:  # writing the file failed (a full disk, a permission): the parent reports it as an output problem
+            conn.send(("oserror", (exc.errno, exc.strerror or str(exc))))
         except Exception as exc:  # reported to the parent, which raises it
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
     _quit()
@@ -59,6 +61,8 @@ def _start(target):
 
 def _answer(conn, what: str):
     status, payload = conn.recv()
+    if status == "oserror":
+        raise OSError(*payload)
     if status != "ok":
         raise RuntimeError(f"{what} failed: {payload}")
     return payload
