@@ -67,6 +67,10 @@ def _cell_key(where: str) -> tuple[int, int]:
     return (int(m.group(2)), col)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: handled like Ctrl-C (outputs staged so far are removed), with exit code 143 instead of 130."""
+
+
 class MethodError(NznError):
     """A method folder (modules/*.toml) is malformed."""
 

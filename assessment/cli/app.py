@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+
 import typer
 
 from assessment import __version__
+from assessment.errors import Terminated
 
 app = typer.Typer(
     name="nzn",
@@ -32,5 +36,15 @@ from assessment.cli import (  # noqa: E402,F401  (each module registers its comm
 )
 
 
+def _interrupted(signum, frame) -> None:
+    """Ctrl-C or SIGTERM: stop the report helpers first, then unwind (staged outputs are removed on the way out)."""
+    worker = sys.modules.get("assessment.report.worker")  # never import inside a signal handler: no module, no helpers
+    if worker is not None:
+        worker.stop_helpers()
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
 def main() -> None:
+    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _interrupted)
     app()

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from assessment.errors import InputInvalid, MethodError, NznError
+from assessment.errors import InputInvalid, MethodError, NznError, Terminated
 from assessment.i18n import LANGUAGES, _, set_language
 from assessment.io.limits import DEFAULT_LIMITS, Limits
 
@@ -21,6 +21,7 @@ console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 
 LangOption = Annotated[Optional[str], typer.Option("--lang", help="Language of messages and outputs: en or zh (default: the workbook's language, else en).")]
 MethodOption = Annotated[Optional[Path], typer.Option("--method", help="Folder of a custom method (method.toml and module files); default: the toolkit's own.", file_okay=False)]
@@ -102,8 +103,8 @@ def guard(fn):
             fail(_("the method folder is not valid:") + "\n" + str(exc))
         except NznError as exc:
             fail(str(exc))
-        except KeyboardInterrupt:
-            fail(_("interrupted; nothing was written"), EXIT_FAILED)
+        except KeyboardInterrupt as exc:  # Ctrl-C (130) or SIGTERM (143, assessment.errors.Terminated): 128 + the signal number
+            fail(_("interrupted; nothing was written"), EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED)
         except MemoryError:
             fail(_("out of memory while reading the input; nothing was written"), EXIT_FAILED)
 

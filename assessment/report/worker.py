@@ -10,9 +10,12 @@ are the same.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from pathlib import Path
 
 from assessment.report import charts, render
@@ -51,12 +54,42 @@ def _quit() -> None:
     (with WeasyPrint or matplotlib loaded) would only keep the parent waiting."""
     os._exit(0)
 
+#: Helper processes alive in this process (stopped at once by :func:`stop_helpers` on an interrupt).
+_LIVE: set = set()
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _as_helper(target, conn) -> None:
+    """Run a helper that never outlives its parent and leaves Ctrl-C to it: the kernel sends it SIGTERM when the parent
+    dies (prctl PR_SET_PDEATHSIG on Linux), SIGTERM ends it quietly, SIGINT (sent to the whole terminal group) is ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+    target(conn)
+
+
 def _start(target):
     ctx = multiprocessing.get_context("fork")
     conn, child = ctx.Pipe()
-    proc = ctx.Process(target=target, args=(child,), daemon=True)
+    proc = ctx.Process(target=_as_helper, args=(target, child), daemon=True)
     proc.start()
+    _LIVE.add(proc)
     return conn, proc
+
+
+def stop_helpers() -> None:
+    """End every helper now (on an interrupt: before the parent removes the files they may be writing)."""
+    for proc in list(_LIVE):
+        if proc.is_alive():
+            proc.kill()
+        proc.join(timeout=5)
+        _LIVE.discard(proc)
 
 
 def _answer(conn, what: str):
@@ -116,7 +149,9 @@ class ReportBuilder:
                 pass
             proc.join(timeout=5)
             if proc.is_alive():
-                proc.terminate()
+                proc.kill()
+                proc.join(timeout=5)
+            _LIVE.discard(proc)
         self._pdf = self._charts = None
 
     def __enter__(self) -> "ReportBuilder":

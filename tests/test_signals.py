@@ -1,0 +1,56 @@
+"""Signals (issue #15 class 5; docs/security.md): SIGTERM or SIGINT during `nzn assess -o x.pdf` ends every process of
+it, leaves no temporary file, prints no traceback and exits 128 + the signal number (143 / 130)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        out.update(int(c) for c in text)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return "Z" not in state.split()[1]  # a zombie has ended; only its exit status is left
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; the helpers' parent-death signal is Linux's prctl")
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_mid_render_ends_everything_and_leaves_nothing(tmp_path, sig, code):
+    out = tmp_path / "x.pdf"
+    proc = subprocess.Popen([sys.executable, "-m", "assessment", "assess", str(SAMPLES / "riverside-retrofit.xlsx"), "-o", str(out), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob("*.part")):  # the PDF is being rendered into its temporary file
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "render did not start"
+        time.sleep(0.02)
+    helpers = _children(proc.pid)
+    assert helpers, "the PDF and chart helpers run beside the parent"
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err
+    assert "interrupted" in err
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in helpers if _alive(p)], "a helper outlived its parent"
+    assert list(tmp_path.iterdir()) == [], "no report and no temporary file is left"
