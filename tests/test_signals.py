@@ -54,3 +54,32 @@ def test_a_signal_mid_render_ends_everything_and_leaves_nothing(tmp_path, sig, c
         time.sleep(0.05)
     assert not [p for p in helpers if _alive(p)], "a helper outlived its parent"
     assert list(tmp_path.iterdir()) == [], "no report and no temporary file is left"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_during_a_batch_stops_it_truthfully(tmp_path):
+    """SIGINT after the first report: exit 130, the message counts what finished, no worker survives, no .part is left,
+    and every report written is complete (it has its JSON twin)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(6):
+        (src / f"n{k}.json").write_bytes((SAMPLES / "harbourside-newbuild.json").read_bytes())
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "assessment", "batch", str(src), "-o", str(out), "--jobs", "2", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 180
+    while not list(out.glob("n*.json")) if out.exists() else True:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no report was finished"
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted after" in err
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in workers if _alive(p)], "a worker outlived the batch"
+    assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
+    assert sorted(p.stem for p in out.glob("*.pdf")) == sorted(p.stem for p in out.glob("*.json"))

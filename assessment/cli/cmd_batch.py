@@ -14,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assessment.cli.app import app
-from assessment.cli.common import EXIT_FAILED, DateOption, LangOption, MethodOption, QuietOption, check_date, console, fail, guard, use_language
+from assessment.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, DateOption, LangOption, MethodOption, QuietOption, check_date, console, fail, guard, use_language
+from assessment.errors import Terminated
 from assessment.i18n import _
 
 
@@ -33,7 +34,8 @@ def batch(
     """Assess many inputs: a PDF and results JSON each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any input failed."""
     # start-up: the library loads when a command runs, not for `nzn --help`
     from assessment.model.method import load_method
-    from assessment.portfolio.batch import collect_inputs, default_jobs, output_names, run_dask, run_local
+    from assessment.io.atomic import check_targets
+    from assessment.portfolio.batch import collect_inputs, default_jobs, output_names, planned_outputs, run_dask, run_local
     from assessment.portfolio.outputs import write_portfolio_pdf, write_portfolio_xlsx
 
     use_language(lang)
@@ -43,12 +45,12 @@ def batch(
         console.print("[yellow]![/] " + escape(_("no input matches '{spec}'").format(spec=spec)))
     if not paths:
         fail(_("no input files found"))
+    if outdir.exists() and not outdir.is_dir():
+        fail(_("{path} is not a folder").format(path=outdir))
     outdir.mkdir(parents=True, exist_ok=True)
-    for p in paths:
-        if p.resolve().parent == outdir.resolve() and p.suffix.lower() == ".json":
-            fail(_("the output folder holds an input ({name}); choose another folder").format(name=p.name))
     the_method = load_method(method)
     tasks = [(str(p), str(outdir), name) for p, name in zip(paths, output_names(paths))]
+    check_targets(planned_outputs(tasks), paths)  # no report, JSON or portfolio file may replace an input, whatever its name
     options = {"lang": lang or "", "method_dir": str(method) if method else None, "assessment_date": date or dt.date.today().isoformat()}
     workers = jobs or default_jobs()
 
@@ -66,10 +68,16 @@ def batch(
                             state=_("done {done} · failed {failed} · remaining {left}").format(done=counts["done"], failed=counts["failed"],
                                                                                                left=len(tasks) - finished))
 
-        if dask_scheduler:
-            items = run_dask(tasks, dask_scheduler, options, on_done)
-        else:
-            items = run_local(tasks, min(workers, len(tasks)), options, on_done)
+        try:
+            if dask_scheduler:
+                items = run_dask(tasks, dask_scheduler, options, on_done)
+            else:
+                items = run_local(tasks, min(workers, len(tasks)), options, on_done)
+        except KeyboardInterrupt as exc:
+            progress.stop()
+            finished = counts["done"] + counts["failed"]
+            fail(_("interrupted after {n} of {total} inputs: the reports of the {done} assessed are kept in {dir}; the portfolio summary was not written").format(
+                n=finished, total=len(tasks), done=counts["done"], dir=outdir), EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED)
     with console.status(_("writing the portfolio summary")) if not quiet else nullcontext():
         write_portfolio_xlsx(items, the_method, outdir / "portfolio.xlsx")
         write_portfolio_pdf(items, the_method, outdir / "portfolio.pdf")

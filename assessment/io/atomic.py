@@ -13,6 +13,7 @@ umask gives (typically 0644), not the 0600 of a temporary file.
 from __future__ import annotations
 
 import contextvars
+import glob
 import os
 import tempfile
 from contextlib import contextmanager
@@ -39,6 +40,13 @@ FILE_MODE = 0o666 & ~_umask()
 def check_targets(targets: list[Path], inputs: list[Path] = ()) -> None:
     """Refuse, naming the path, any target that cannot or must not be written; nothing is written here."""
     seen: dict[str, Path] = {}
+    identities = {}  # (device, inode) of each input: one stat per input, however many targets
+    for inp in map(Path, inputs):
+        try:
+            st = inp.stat()
+        except OSError:
+            continue
+        identities[(st.st_dev, st.st_ino)] = inp
     for target in map(Path, targets):
         key = os.path.abspath(target)
         if key in seen:
@@ -51,10 +59,10 @@ def check_targets(targets: list[Path], inputs: list[Path] = ()) -> None:
             raise OutputRefused(f"{target}: the folder {folder} does not exist" if not folder.exists() else f"{target}: {folder} is not a folder")
         if not os.access(folder, os.W_OK | os.X_OK):
             raise OutputRefused(f"{target}: no permission to write in {folder}")
-        if target.exists():  # replaced by a rename in its folder, so the folder's permission is the one that counts
-            for inp in map(Path, inputs):
-                if inp.exists() and os.path.samefile(target, inp):
-                    raise OutputRefused(f"refusing to write {target}: it is the input file {inp}")
+        if target.exists():  # the same file as an input, under any name (os.path.samefile's test: device and inode)
+            st = target.stat()
+            if (st.st_dev, st.st_ino) in identities:
+                raise OutputRefused(f"refusing to write {target}: it is the input file {identities[(st.st_dev, st.st_ino)]}")
 
 
 class _Batch:
@@ -118,6 +126,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         if (batch is None or (tmp_path, target) not in batch.staged) and tmp_path.exists():
             tmp_path.unlink()
+
+
+def remove_stale_parts(target: str | Path) -> None:
+    """Remove the temporary files a killed writer of ``target`` left behind (``.<name>.*.part`` beside it)."""
+    target = Path(target)
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        part.unlink(missing_ok=True)
 
 
 def write_bytes_atomic(target: str | Path, data: bytes) -> None:

@@ -13,7 +13,8 @@ import datetime as dt
 import glob
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -22,10 +23,11 @@ from assessment.checks import validate_input
 from assessment.emissions.factors import load_factors
 from assessment.errors import InputInvalid, NznError
 from assessment.i18n import language
-from assessment.io.atomic import output_batch, write_bytes_atomic
+from assessment.io.atomic import output_batch, remove_stale_parts, write_bytes_atomic
 from assessment.model.method import load_method
 from assessment.pipeline import assess, results_json
 from assessment.report import charts, write_reports
+from assessment.report.worker import become_helper
 
 INPUT_SUFFIXES = (".xlsx", ".json", ".yaml", ".yml")
 
@@ -61,13 +63,19 @@ def collect_inputs(specs: Iterable[str]) -> tuple[list[Path], list[str]]:
     return sorted(found.values(), key=lambda q: str(q)), unmatched
 
 
+#: Stems of the files a batch writes beside the neighbourhoods' reports; no neighbourhood's report takes one.
+RESERVED_STEMS = ("portfolio",)
+
+
 def output_names(paths: list[Path]) -> list[str]:
-    """A distinct output stem per input: the file stem, with the folder name added when two stems clash."""
+    """A distinct output stem per input: the file stem, with the folder name added when two stems clash, and a
+    number added when a stem is still taken (by another input or by the portfolio files)."""
     stems = [p.stem for p in paths]
-    names = []
-    for p, stem in zip(paths, stems):
-        names.append(stem if stems.count(stem) == 1 else f"{p.parent.name}-{stem}")
-    seen: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for stem in stems:
+        counts[stem] = counts.get(stem, 0) + 1
+    names = [stem if counts[stem] == 1 else f"{p.parent.name}-{stem}" for p, stem in zip(paths, stems)]
+    seen: dict[str, int] = dict.fromkeys(RESERVED_STEMS, 1)
     unique = []
     for n in names:
         seen[n] = seen.get(n, 0) + 1
@@ -75,8 +83,17 @@ def output_names(paths: list[Path]) -> list[str]:
     return unique
 
 
+def planned_outputs(tasks: list[Task], pdf: bool = True, with_portfolio: bool = True) -> list[Path]:
+    """Every file the batch will write: each neighbourhood's report and JSON, then the portfolio files."""
+    out = [Path(outdir) / f"{name}{suffix}" for _path, outdir, name in tasks for suffix in ((".pdf", ".json") if pdf else (".json",))]
+    if with_portfolio and tasks:
+        out += [Path(tasks[0][1]) / f"{stem}{suffix}" for stem in RESERVED_STEMS for suffix in (".xlsx", ".pdf")]
+    return out
+
+
 def warm_up() -> None:
-    """Worker initializer: import and load everything heavy once per worker process."""
+    """Worker initializer: a helper of the batch (ends with it, leaves Ctrl-C to it), with everything heavy loaded once."""
+    become_helper()
     import weasyprint  # noqa: F401  (start-up: loaded in each worker before its first task, not by `nzn batch --help`)
 
     load_method()
@@ -129,21 +146,83 @@ def assess_one(path: str, outdir: str, name: str, lang: str = "en", method_dir: 
 Task = tuple[str, str, str]  # (input path, output folder, output name)
 
 
-def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[BatchItem], None]) -> list[BatchItem]:
-    """Run tasks in ``jobs`` worker processes (each warmed up once), in input order."""
+CRASHED = "the worker process assessing this input ended abruptly (a native crash, or killed for memory); the other inputs were assessed"
+
+
+def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[BatchItem], None], isolate: bool = True) -> list[BatchItem]:
+    """Run tasks in ``jobs`` worker processes (each warmed up once), in input order; with one job and ``isolate`` false,
+    in this process.
+
+    A worker that dies (a native abort, the OS killing it for memory) breaks its pool: the inputs it may have been
+    assessing are run again one at a time, each in a fresh worker, so the one that crashes is recorded as failed and
+    the others are assessed; the inputs not yet started go to a new pool.
+    """
     results: dict[int, BatchItem] = {}
-    if jobs <= 1:
-        for i, (path, outdir, name) in enumerate(tasks):
-            results[i] = assess_one(path, outdir, name, **options)
-            on_done(results[i])
+
+    def record(i: int, item: BatchItem) -> None:
+        results[i] = item
+        on_done(item)
+
+    if jobs <= 1 and not isolate:
+        for i, task in enumerate(tasks):
+            record(i, assess_one(*task, **options))
         return [results[i] for i in range(len(tasks))]
-    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up) as pool:
-        futures = {pool.submit(assess_one, path, outdir, name, **options): i for i, (path, outdir, name) in enumerate(tasks)}
-        for fut in as_completed(futures):
-            results[futures[fut]] = fut.result()
-            on_done(results[futures[fut]])
+    todo = list(range(len(tasks)))
+    while todo:
+        suspects = _run_pool(tasks, todo, jobs, options, record)
+        for target in planned_outputs([tasks[i] for i in suspects], with_portfolio=False):
+            remove_stale_parts(target)  # the pool's other workers were killed with it, perhaps mid-write
+        for i in suspects:  # alone in a fresh worker: the one that crashes again is the culprit
+            if _run_pool(tasks, [i], 1, options, record):
+                for target in planned_outputs([tasks[i]], with_portfolio=False):
+                    remove_stale_parts(target)
+                path, _outdir, name = tasks[i]
+                record(i, BatchItem(input=path, name=name, ok=False, messages=(CRASHED,)))
+        todo = [i for i in todo if i not in results]
     return [results[i] for i in range(len(tasks))]
+
+
+def _run_pool(tasks: list[Task], indices: list[int], jobs: int, options: dict, record: Callable[[int, BatchItem], None]) -> list[int]:
+    """Run ``indices`` in one pool of worker processes, at most ``jobs`` in flight; the indices in flight when a worker
+    died (empty when none did). Inputs never submitted are left for the caller."""
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(indices)), mp_context=ctx, initializer=warm_up)
+    queue = iter(indices)
+    inflight: dict = {}
+
+    def submit_next() -> None:
+        i = next(queue, None)
+        if i is not None:
+            inflight[pool.submit(assess_one, *tasks[i], **options)] = i
+
+    try:
+        for _ in range(jobs):
+            submit_next()
+        while inflight:
+            done, _pending = wait(inflight, return_when=FIRST_COMPLETED)
+            for fut in done:
+                i = inflight.pop(fut)
+                exc = fut.exception()
+                if isinstance(exc, BrokenProcessPool):
+                    suspects = [i, *inflight.values()]
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    return suspects
+                path, _outdir, name = tasks[i]
+                record(i, fut.result() if exc is None else BatchItem(input=path, name=name, ok=False, messages=(f"internal error: {exc!r}",)))
+                submit_next()
+    except BaseException:  # Ctrl-C or SIGTERM: stop the workers now, keep what finished, leave no partial file
+        _kill(pool)
+        for target in planned_outputs([tasks[i] for i in inflight.values()], with_portfolio=False):
+            remove_stale_parts(target)
+        raise
+    pool.shutdown(wait=True)
+    return []
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_dask(tasks: list[Task], scheduler: str, options: dict, on_done: Callable[[BatchItem], None]) -> list[BatchItem]:

@@ -59,9 +59,10 @@ _LIVE: set = set()
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _as_helper(target, conn) -> None:
-    """Run a helper that never outlives its parent and leaves Ctrl-C to it: the kernel sends it SIGTERM when the parent
-    dies (prctl PR_SET_PDEATHSIG on Linux), SIGTERM ends it quietly, SIGINT (sent to the whole terminal group) is ignored."""
+def become_helper() -> None:
+    """Make this (forked) process a helper that never outlives its parent and leaves Ctrl-C to it: the kernel sends it
+    SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG on Linux), SIGTERM ends it quietly, and SIGINT (which a terminal
+    sends to the whole process group) is ignored. Used by the report helpers and the batch workers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -71,6 +72,10 @@ def _as_helper(target, conn) -> None:
             pass
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def _as_helper(target, conn) -> None:
+    become_helper()
     target(conn)
 
 
