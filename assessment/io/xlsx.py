@@ -15,6 +15,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.parsers import expat
@@ -25,10 +26,10 @@ from defusedxml.common import DefusedXmlException
 
 from assessment.errors import InputInvalid, InputIssue, issue
 from assessment.i18n import N_
-from assessment.io.fields import header_index, make_normaliser, norm_header, normalise_cell
+from assessment.io.fields import field_unit, header_index, make_normaliser, norm_header, normalise_cell
 from assessment.io.limits import Limits
 from assessment.io.sheetxml import (
-    STRICT_NS, BadReference, Beyond, Bounds, range_bounds, range_end, scan_sheet, shared_string_lengths,
+    STRICT_NS, BadReference, Beyond, Bounds, percent_styles, range_bounds, range_end, scan_sheet, shared_string_lengths,
 )
 from assessment.model.inputs import (
     ADDED_IN_VERSION, SCALAR_SECTIONS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_VERSION, ModuleActionStatus, ModuleIndicatorValue, table_fields,
@@ -106,6 +107,7 @@ class _Parts:
     sheet_files: dict[str, str]  # sheet name -> part path in the zip
     defined_names: dict[str, tuple[str, str]]  # name -> (sheet, cell ref)
     bad_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # sheet -> (r, c) -> problem
+    percent_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # sheet -> cells with a percent format
     shared_strings: str | None = None  # part holding the shared-string table
 
 
@@ -278,10 +280,17 @@ def _beyond_issue(sheet: str, exc: Beyond, limits: Limits) -> InputIssue:
 
 
 def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limits) -> None:
-    """Every sheet's error cells and uncached formulas (into ``parts``), and the bounds
+    """Every sheet's error cells, uncached formulas and percent cells (into ``parts``), and the bounds
     checked before the cell reader sees the workbook: each sheet's declared and used range, its tables'
     ranges and the expanded size of the shared strings its cells use. Raises :class:`InputInvalid`."""
     bounds = Bounds(rows=limits.max_sheet_rows, cols=limits.max_sheet_columns, cells=limits.max_sheet_cells)
+    styles = "xl/styles.xml"
+    try:
+        pct = percent_styles(xml.get(styles))
+    except DefusedXmlException:
+        raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=styles)]) from None
+    except SafeET.ParseError:
+        raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=styles)]) from None
     problems: list[InputIssue] = []
     uses: dict[str, dict[str, list]] = {}
     for sheet, part in parts.sheet_files.items():
@@ -293,7 +302,7 @@ def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limit
             problems += tables
             continue
         try:
-            scan = scan_sheet(data, bounds)
+            scan = scan_sheet(data, bounds, pct)
         except Beyond as exc:
             problems.append(_beyond_issue(sheet, exc, limits))
             continue
@@ -311,7 +320,7 @@ def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limit
                                                                           "delete what lies outside the template's tables and save the workbook again"),
                                   ref=scan.dimension.strip()[:40], **_area(limits)))
             continue
-        parts.bad_cells[sheet] = scan.bad
+        parts.bad_cells[sheet], parts.percent_cells[sheet] = scan.bad, scan.percent
         if scan.shared:
             uses[sheet] = scan.shared
     if uses and not problems:
@@ -348,6 +357,11 @@ def _shared_text_problems(xml: dict[str, bytes], parts: _Parts, uses: dict[str, 
                   N_("the workbook's cells repeat shared text that expands to {size} million characters, more than the limit of {limit} million "
                      "(this cell's text of {length} characters is used by {count} cells; a shared-string bomb?); refused"),
                   size=round(total / 1e6), limit=round(limit / 1e6), length=length, count=count)]
+
+
+def _from_percent(value: float) -> float:
+    """A percent-formatted cell's stored fraction (0.4) as the percentage it shows (40), without binary noise."""
+    return float(Decimal(repr(float(value))) * 100)
 
 
 #: Never swallowed when calamine is called: everything else it raises, including a Rust panic (pyo3's
@@ -409,7 +423,7 @@ class XlsxExtractor:
                 raise _damaged(self.path, exc) from None
         return self._sheets[name]
 
-    def _cell(self, sheet: _Sheet, row: int, col: int, normalise) -> Any:
+    def _cell(self, sheet: _Sheet, row: int, col: int, normalise, percent: bool = False) -> Any:
         bad = self.parts.bad_cells.get(sheet.name)
         if bad and (row, col) in bad:
             kind = bad[(row, col)]
@@ -419,7 +433,10 @@ class XlsxExtractor:
             else:
                 self.issues.append(issue(where, "formula-error", N_("the cell holds the Excel error {error}; fix the formula or type the value"), error=kind.split(":", 1)[1]))
             return None
-        value, problem = normalise(sheet.get(row, col))
+        raw = sheet.get(row, col)
+        if percent and type(raw) in (float, int) and (row, col) in self.parts.percent_cells.get(sheet.name, ()):
+            raw = _from_percent(raw)  # a cell formatted as a percentage holds the fraction: 0.4 shows as 40 %
+        value, problem = normalise(raw)
         if problem:
             self.issues.append(issue(addr(sheet.name, row, col), problem[0], problem[1], **problem[2]))
             return None
@@ -518,7 +535,7 @@ class XlsxExtractor:
             if sheet.merged_at(range(r, r + 1), range(c, c + 1)):
                 self.issues.append(issue(addr(sheet_name, r, c), "merged-cell", N_("input cells must not be merged; unmerge this cell")))
                 continue
-            value = self._cell(sheet, r, c, lambda v, a=finfo.annotation: normalise_cell(v, a, self.limits))
+            value = self._cell(sheet, r, c, lambda v, a=finfo.annotation: normalise_cell(v, a, self.limits), _is_percent(model, fname))
             if value is not None:
                 out[fname] = value
         return out
@@ -580,7 +597,7 @@ class XlsxExtractor:
         self._check_below(sheet, tname, r_end, c_start, c_end, self._next_table_row(t))
         rows: list[dict] = []
         cols = sorted(col_for.items(), key=lambda kv: kv[1])
-        normalisers = [(fname, c, make_normaliser(row_model.model_fields[fname].annotation, self.limits)) for fname, c in cols]
+        normalisers = [(fname, c, make_normaliser(row_model.model_fields[fname].annotation, self.limits), _is_percent(row_model, fname)) for fname, c in cols]
         bad = self.parts.bad_cells.get(t.sheet, {})
         for r in range(r_start, r_end + 1):
             if all(_blank(sheet.get(r, c)) and (r, c) not in bad for _, c in cols):
@@ -588,8 +605,8 @@ class XlsxExtractor:
             i = offset + len(rows)
             self.locations.rows[(field, i)] = (t.sheet, r, c_start, col_for)
             row: dict[str, Any] = {}
-            for fname, c, normalise in normalisers:
-                value = self._cell(sheet, r, c, normalise)
+            for fname, c, normalise, percent in normalisers:
+                value = self._cell(sheet, r, c, normalise, percent)
                 if value is not None:
                     row[fname] = value
             rows.append(row)
@@ -621,6 +638,11 @@ class XlsxExtractor:
                         )
                     )
                     return
+
+
+def _is_percent(model: type, fname: str) -> bool:
+    """A field in percent (unit ``%`` or ``%/yr``): a percent-formatted cell's fraction is scaled to it."""
+    return (field_unit(model, fname) or "").startswith("%")
 
 
 def _blank(v: Any) -> bool:
