@@ -19,6 +19,7 @@ def template(
     example: Annotated[Optional[str], typer.Option("--example", help="Write a filled example instead of a blank template (see --list-examples).")] = None,
     lang: LangOption = None,
     method: MethodOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it already exists.")] = False,
 ) -> None:
     """Write the input workbook, generated from the input model and the method."""
     # start-up: the library loads when a command runs, not for `nzn --help`
@@ -32,6 +33,8 @@ def template(
         fail(_("a workbook is written in one language: --lang en or --lang zh"))
     if output.suffix.lower() != ".xlsx":
         fail(_("the template must be written as .xlsx, got '{name}'").format(name=output.name))
+    if (output.exists() or output.is_symlink()) and not force:
+        fail(_("{path} already exists; nothing was written (use --force to replace it)").format(path=output))
     model = None
     if example is not None:
         if example not in example_names():

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from assessment.errors import InputInvalid, InputIssue, issue
 from assessment.i18n import N_
-from assessment.io.fields import base_type, clean_text, normalise_enum
+from assessment.io.fields import base_type, clean_text, normalise_cell, normalise_enum
 from assessment.io.limits import DEFAULT_LIMITS, Limits
 from assessment.io.rules import Problem, cross_checks
+from assessment.io.structured import read_structured
 from assessment.io.xlsx import extract_xlsx
 from assessment.model.enums import CodeEnum
 from assessment.model.inputs import NeighbourhoodInput
@@ -120,7 +120,7 @@ def read_input(path: str | Path, method: Method | None = None, limits: Limits = 
         raw, locations, fmt, lang = extracted.raw, extracted.locations, "xlsx", extracted.template_language
         early = extracted.issues
     elif suffix in JSON_SUFFIXES | YAML_SUFFIXES:
-        raw, fmt = _read_structured(path, suffix, limits), ("json" if suffix in JSON_SUFFIXES else "yaml")
+        raw, fmt = read_structured(path, suffix, limits), ("json" if suffix in JSON_SUFFIXES else "yaml")
         locations = None
         early = [issue(json_path((key,)), "too-many-rows", N_("table {table} has {rows} rows, more than the limit of {limit} (use --max-rows for big real cases)"),
                        table=key, rows=len(value), limit=limits.max_table_rows)
@@ -197,59 +197,6 @@ def _partial_model(raw: dict, errors: list[dict]) -> tuple[NeighbourhoodInput, d
     return NeighbourhoodInput.model_construct(**parts), maps
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """YAML loader that refuses anchors/aliases (the YAML 'billion laughs')."""
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.constructor.ConstructorError(None, None, "aliases are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
-
-
-def _depth(obj: Any, limit: int) -> int:
-    stack, deepest = [(obj, 1)], 1
-    while stack:
-        node, d = stack.pop()
-        deepest = max(deepest, d)
-        if deepest > limit:
-            return deepest
-        if isinstance(node, dict):
-            stack.extend((v, d + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, d + 1) for v in node)
-    return deepest
-
-
-def _read_structured(path: Path, suffix: str, limits: Limits) -> Any:
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputInvalid([issue(name, "not-utf8", N_("the file is not UTF-8 text"))]) from None
-    if not text.strip():
-        raise InputInvalid([issue(name, "empty-file", N_("the file is empty"))])
-    try:
-        data = json.loads(text) if suffix in JSON_SUFFIXES else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
-    except RecursionError:
-        raise InputInvalid([issue(name, "too-deep", N_("the document is nested too deeply"))]) from None
-    except ValueError as exc:  # for example an integer with thousands of digits (Python's int conversion limit)
-        if isinstance(exc, json.JSONDecodeError):
-            raise
-        raise InputInvalid([issue(name, "bad-number", N_("a number in the document cannot be read ({reason})"), reason=str(exc)[:120])]) from None
-    except json.JSONDecodeError as exc:
-        raise InputInvalid([issue(f"{name}:{exc.lineno}:{exc.colno}", "bad-json", N_("not valid JSON: {reason}"), reason=exc.msg)]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise InputInvalid([issue(where, "bad-yaml", N_("not valid YAML: {reason}"), reason=str(getattr(exc, "problem", None) or exc).strip())]) from None
-    if not isinstance(data, dict):
-        raise InputInvalid([issue("$", "not-object", N_("the document must be an object with the input sections (see `nzn schema`)"))])
-    if _depth(data, limits.max_json_depth) > limits.max_json_depth:
-        raise InputInvalid([issue("$", "too-deep", N_("the document is nested deeper than {limit} levels"), limit=limits.max_json_depth)])
-    return data
-
-
 def _normalise_tree(value: Any, annotation: Any, loc: tuple, problems: list[InputIssue], limits: Limits) -> Any:
     """Map enum labels to codes and screen text in a JSON/YAML document, collecting problems."""
     target = base_type(annotation)
@@ -268,6 +215,8 @@ def _normalise_tree(value: Any, annotation: Any, loc: tuple, problems: list[Inpu
         code, problem = normalise_enum(value, target)
     elif target is str and isinstance(value, str):
         code, problem = clean_text(value, limits)
+    elif target in (int, float) and isinstance(value, bool):  # JSON true is not the number 1
+        code, problem = normalise_cell(value, target, limits)
     else:
         return value
     if problem:

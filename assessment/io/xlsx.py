@@ -10,12 +10,15 @@ location to its ``Sheet!Cell`` address.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
+from xml.parsers import expat
 
 import python_calamine as pc
 from defusedxml import ElementTree as SafeET
@@ -23,10 +26,13 @@ from defusedxml.common import DefusedXmlException
 
 from assessment.errors import InputInvalid, InputIssue, issue
 from assessment.i18n import N_
-from assessment.io.fields import header_index, make_normaliser, norm_header, normalise_cell
+from assessment.io.fields import field_unit, header_index, make_normaliser, norm_header, normalise_cell
 from assessment.io.limits import Limits
+from assessment.io.sheetxml import (
+    STRICT_NS, BadReference, Beyond, Bounds, percent_styles, range_bounds, range_end, scan_sheet, shared_string_lengths,
+)
 from assessment.model.inputs import (
-    ADDED_IN_VERSION, SCALAR_SECTIONS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_VERSION, ModuleActionStatus, ModuleIndicatorValue, table_fields,
+    ADDED_IN_VERSION, SCALAR_SECTIONS, SUPPORTED_TEMPLATE_VERSIONS, ModuleActionStatus, ModuleIndicatorValue, table_fields,
 )
 from assessment.model.method import Method
 
@@ -101,6 +107,8 @@ class _Parts:
     sheet_files: dict[str, str]  # sheet name -> part path in the zip
     defined_names: dict[str, tuple[str, str]]  # name -> (sheet, cell ref)
     bad_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # sheet -> (r, c) -> problem
+    percent_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # sheet -> cells with a percent format
+    shared_strings: str | None = None  # part holding the shared-string table
 
 
 def _not_xlsx(path: Path, head: bytes) -> InputIssue:
@@ -192,12 +200,18 @@ def _xml(xml: dict[str, bytes], part: str, path: Path):
 
 def _parts(xml: dict[str, bytes], path: Path) -> _Parts:
     wb = _xml(xml, "xl/workbook.xml", path)
+    if wb.tag.startswith("{%s}" % STRICT_NS):
+        raise InputInvalid([issue(path.name, "strict-ooxml", N_("this workbook is saved as Strict Open XML, which nzn cannot read; "
+                                                               "save it again as an ordinary Excel Workbook (.xlsx), not 'Strict Open XML Spreadsheet'"))])
     rels = _xml(xml, "xl/_rels/workbook.xml.rels", path)
     targets = {}
+    shared = None
     for rel in rels:
         target = rel.get("Target", "")
         full = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         targets[rel.get("Id")] = full
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            shared = posixpath.normpath(full)
     sheet_files: dict[str, str] = {}
     for s in wb.iterfind("m:sheets/m:sheet", NS):
         sheet_files[s.get("name")] = targets.get(s.get(REL_NS), "")
@@ -208,32 +222,146 @@ def _parts(xml: dict[str, bytes], path: Path) -> _Parts:
         m = re.fullmatch(r"'?((?:[^']|'')+?)'?!(\$?[A-Z]{1,3}\$?\d+)", dn.text.strip())
         if m:
             defined[dn.get("name")] = (m.group(1).replace("''", "'"), m.group(2))
-    return _Parts(sheet_files=sheet_files, defined_names=defined)
+    return _Parts(sheet_files=sheet_files, defined_names=defined, shared_strings=shared)
 
 
-# cells may carry a namespace prefix (<x:c>, <x:f>, <x:v>) in workbooks written by other tools
-_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[ >/]")
-_VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
-_R_RE = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
+def _rels_targets(xml: dict[str, bytes], part: str, kind: str, path: Path) -> list[str]:
+    """Parts that ``part`` refers to with a relationship of type ``.../kind``."""
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_part not in xml:
+        return []
+    out = []
+    for rel in _xml(xml, rels_part, path):
+        if rel.get("Type", "").endswith("/" + kind) and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            out.append(posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)))
+    return out
 
 
-def _scan_bad_cells(data: bytes) -> dict[tuple[int, int], str]:
-    """Cells holding an Excel error value, or a formula saved without its result."""
-    if not _FORMULA_RE.search(data) and b't="e"' not in data:  # <formula1> of data validations is not a cell formula
-        return {}
-    bad: dict[tuple[int, int], str] = {}
-    for m in _CELL_RE.finditer(data):
-        attrs, body = m.group(1), m.group(2) or b""
-        r = _R_RE.search(attrs)
-        if not r:
+def _table_problems(xml: dict[str, bytes], sheet: str, part: str, path: Path, limits: Limits) -> list[InputIssue]:
+    """Tables of a sheet whose declared range is larger than the limits (the reader allocates it whole)."""
+    problems = []
+    for table_part in _rels_targets(xml, part, "table", path):
+        if table_part not in xml:
             continue
-        if b't="e"' in attrs:
-            v = _VALUE_RE.search(body)
-            bad[parse_ref(r.group(1).decode())] = "error:" + (v.group(1).decode(errors="replace") if v else "#ERROR")
-        elif _FORMULA_RE.search(body) and not _VALUE_RE.search(body):
-            bad[parse_ref(r.group(1).decode())] = "nocache"
-    return bad
+        t = _xml(xml, table_part, path)
+        name, ref = t.get("displayName") or t.get("name") or table_part, t.get("ref") or ""
+        bounds = range_bounds(ref)
+        if bounds is None:
+            problems.append(issue(path.name, "bad-table", N_("the table {table} on sheet '{sheet}' has no valid range ({ref}); the workbook is damaged, save it again from Excel"),
+                                  table=name, sheet=sheet, ref=ref[:40]))
+            continue
+        (r1, c1), (r2, c2) = bounds
+        rows = r2 - r1  # the first row of the range is the header
+        if rows > limits.max_table_rows:
+            problems.append(issue(addr(sheet, r1, c1), "too-many-rows", N_("table {table} has {rows} rows, more than the limit of {limit} (use --max-rows for big real cases)"),
+                                  table=name, rows=rows, limit=limits.max_table_rows))
+        elif c2 >= limits.max_sheet_columns:
+            problems.append(issue(addr(sheet, r1, c1), "too-many-columns", N_("table {table} reaches column {column}, beyond the {limit} columns (A to {last}) nzn reads in a sheet"),
+                                  table=name, column=col_letter(c2), limit=limits.max_sheet_columns, last=col_letter(limits.max_sheet_columns - 1)))
+    return problems
+
+
+def _area(limits: Limits) -> dict[str, Any]:
+    return {"rows": limits.max_sheet_rows, "cols": limits.max_sheet_columns, "last": col_letter(limits.max_sheet_columns - 1)}
+
+
+def _beyond_issue(sheet: str, exc: Beyond, limits: Limits) -> InputIssue:
+    where = addr(sheet, exc.row, exc.col)
+    if exc.kind == "cell":
+        return issue(where, "sheet-too-large", N_("this cell lies outside the area nzn reads in a sheet ({rows} rows, columns A to {last}); "
+                                                  "delete it and anything else out there (for a big real table, raise --max-rows)"), **_area(limits))
+    if exc.kind == "area":
+        return issue(where, "sheet-too-large", N_("the used range of this sheet reaches this cell, more than the {cells} cells nzn reads in a sheet; "
+                                                  "delete the cells outside the template's tables"), cells=limits.max_sheet_cells)
+    return issue(where, "sheet-too-large", N_("the sheet holds more rows or cells than the area nzn reads ({rows} rows, columns A to {last}), "
+                                              "repeated or out of order; save the workbook again from Excel"), **_area(limits))
+
+
+def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limits) -> None:
+    """Every sheet's error cells, uncached formulas and percent cells (into ``parts``), and the bounds
+    checked before the cell reader sees the workbook: each sheet's declared and used range, its tables'
+    ranges and the expanded size of the shared strings its cells use. Raises :class:`InputInvalid`."""
+    bounds = Bounds(rows=limits.max_sheet_rows, cols=limits.max_sheet_columns, cells=limits.max_sheet_cells)
+    styles = "xl/styles.xml"
+    try:
+        pct = percent_styles(xml.get(styles))
+    except DefusedXmlException:
+        raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=styles)]) from None
+    except SafeET.ParseError:
+        raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=styles)]) from None
+    problems: list[InputIssue] = []
+    uses: dict[str, dict[str, list]] = {}
+    for sheet, part in parts.sheet_files.items():
+        data = xml.get(part)
+        if data is None:
+            continue
+        tables = _table_problems(xml, sheet, part, path, limits)
+        if tables:
+            problems += tables
+            continue
+        try:
+            scan = scan_sheet(data, bounds, pct)
+        except Beyond as exc:
+            problems.append(_beyond_issue(sheet, exc, limits))
+            continue
+        except BadReference as exc:
+            problems.append(issue(addr(sheet, exc.row, max(exc.col, 0)), "bad-reference",
+                                  N_("the cell reference '{ref}' here is not an Excel address; the workbook is damaged, save it again from Excel"), ref=exc.ref[:20]))
+            continue
+        except DefusedXmlException:
+            raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=part)]) from None
+        except expat.ExpatError:
+            raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]) from None
+        end = range_end(scan.dimension) if scan.dimension else None
+        if end is not None and (end[0] >= bounds.rows or end[1] >= bounds.cols or (end[0] + 1) * (end[1] + 1) > bounds.cells):
+            problems.append(issue(addr(sheet, *end), "sheet-too-large", N_("the sheet declares its used range as {ref}, beyond the area nzn reads in a sheet ({rows} rows, columns A to {last}); "
+                                                                          "delete what lies outside the template's tables and save the workbook again"),
+                                  ref=scan.dimension.strip()[:40], **_area(limits)))
+            continue
+        parts.bad_cells[sheet], parts.percent_cells[sheet] = scan.bad, scan.percent
+        if scan.shared:
+            uses[sheet] = scan.shared
+    if uses and not problems:
+        problems += _shared_text_problems(xml, parts, uses, path, limits)
+    if problems:
+        raise InputInvalid(problems)
+
+
+def _shared_text_problems(xml: dict[str, bytes], parts: _Parts, uses: dict[str, dict[str, list]], path: Path, limits: Limits) -> list[InputIssue]:
+    """The text the sheets' shared-string references expand to, against ``limits.max_shared_text_chars``."""
+    part = parts.shared_strings
+    if part is None or part not in xml:
+        return []
+    try:
+        lengths = shared_string_lengths(xml[part])
+    except DefusedXmlException:
+        raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=part)]) from None
+    except expat.ExpatError:
+        raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]) from None
+    n = len(lengths)
+    total, heaviest = 0, None  # (characters, sheet, index, count, first cell)
+    for sheet, shared in uses.items():
+        for key, (count, first) in shared.items():
+            i = int(key) if key.isascii() and key.isdigit() else -1
+            length = lengths[i] if 0 <= i < n else 0
+            total += count * length
+            if heaviest is None or count * length > heaviest[0]:
+                heaviest = (count * length, sheet, length, count, first)
+    limit = limits.max_shared_text_chars
+    if total <= limit or heaviest is None:
+        return []
+    _, sheet, length, count, first = heaviest
+    return [issue(addr(sheet, *first), "shared-text-bomb",
+                  N_("the workbook's cells repeat shared text that expands to {size} million characters, more than the limit of {limit} million "
+                     "(this cell's text of {length} characters is used by {count} cells; a shared-string bomb?); refused"),
+                  size=round(total / 1e6), limit=round(limit / 1e6), length=length, count=count)]
+
+
+def _from_percent(value: float) -> float:
+    """A percent-formatted cell's stored fraction (0.4) as the percentage it shows (40), without binary noise."""
+    return float(Decimal(repr(float(value))) * 100)
 
 
 #: Never swallowed when calamine is called: everything else it raises, including a Rust panic (pyo3's
@@ -295,7 +423,7 @@ class XlsxExtractor:
                 raise _damaged(self.path, exc) from None
         return self._sheets[name]
 
-    def _cell(self, sheet: _Sheet, row: int, col: int, normalise) -> Any:
+    def _cell(self, sheet: _Sheet, row: int, col: int, normalise, percent: bool = False) -> Any:
         bad = self.parts.bad_cells.get(sheet.name)
         if bad and (row, col) in bad:
             kind = bad[(row, col)]
@@ -305,7 +433,10 @@ class XlsxExtractor:
             else:
                 self.issues.append(issue(where, "formula-error", N_("the cell holds the Excel error {error}; fix the formula or type the value"), error=kind.split(":", 1)[1]))
             return None
-        value, problem = normalise(sheet.get(row, col))
+        raw = sheet.get(row, col)
+        if percent and type(raw) in (float, int) and (row, col) in self.parts.percent_cells.get(sheet.name, ()):
+            raw = _from_percent(raw)  # a cell formatted as a percentage holds the fraction: 0.4 shows as 40 %
+        value, problem = normalise(raw)
         if problem:
             self.issues.append(issue(addr(sheet.name, row, col), problem[0], problem[1], **problem[2]))
             return None
@@ -326,6 +457,7 @@ class XlsxExtractor:
         path = self.path
         xml = _read_xml_parts(path, self.limits)
         self.parts = _parts(xml, path)
+        _scan_sheets(xml, self.parts, path, self.limits)  # before calamine allocates any sheet
         try:
             self.wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
         except PASS_THROUGH:
@@ -336,8 +468,6 @@ class XlsxExtractor:
         #: names and tables a later template version added: absent from this older workbook means not reported
         self.not_in_version = {n for v, names in ADDED_IN_VERSION.items() if SUPPORTED_TEMPLATE_VERSIONS.index(v) > SUPPORTED_TEMPLATE_VERSIONS.index(self.version)
                                for n in names}
-        for name, part in self.parts.sheet_files.items():
-            self.parts.bad_cells[name] = _scan_bad_cells(xml.get(part, b""))
         raw: dict[str, Any] = {"template_version": self.version}
         for attr, model, _sheet in SCALAR_SECTIONS:
             raw[attr] = self._scalars(attr, model)
@@ -405,7 +535,7 @@ class XlsxExtractor:
             if sheet.merged_at(range(r, r + 1), range(c, c + 1)):
                 self.issues.append(issue(addr(sheet_name, r, c), "merged-cell", N_("input cells must not be merged; unmerge this cell")))
                 continue
-            value = self._cell(sheet, r, c, lambda v, a=finfo.annotation: normalise_cell(v, a, self.limits))
+            value = self._cell(sheet, r, c, lambda v, a=finfo.annotation: normalise_cell(v, a, self.limits), _is_percent(model, fname))
             if value is not None:
                 out[fname] = value
         return out
@@ -467,7 +597,7 @@ class XlsxExtractor:
         self._check_below(sheet, tname, r_end, c_start, c_end, self._next_table_row(t))
         rows: list[dict] = []
         cols = sorted(col_for.items(), key=lambda kv: kv[1])
-        normalisers = [(fname, c, make_normaliser(row_model.model_fields[fname].annotation, self.limits)) for fname, c in cols]
+        normalisers = [(fname, c, make_normaliser(row_model.model_fields[fname].annotation, self.limits), _is_percent(row_model, fname)) for fname, c in cols]
         bad = self.parts.bad_cells.get(t.sheet, {})
         for r in range(r_start, r_end + 1):
             if all(_blank(sheet.get(r, c)) and (r, c) not in bad for _, c in cols):
@@ -475,8 +605,8 @@ class XlsxExtractor:
             i = offset + len(rows)
             self.locations.rows[(field, i)] = (t.sheet, r, c_start, col_for)
             row: dict[str, Any] = {}
-            for fname, c, normalise in normalisers:
-                value = self._cell(sheet, r, c, normalise)
+            for fname, c, normalise, percent in normalisers:
+                value = self._cell(sheet, r, c, normalise, percent)
                 if value is not None:
                     row[fname] = value
             rows.append(row)
@@ -508,6 +638,11 @@ class XlsxExtractor:
                         )
                     )
                     return
+
+
+def _is_percent(model: type, fname: str) -> bool:
+    """A field in percent (unit ``%`` or ``%/yr``): a percent-formatted cell's fraction is scaled to it."""
+    return (field_unit(model, fname) or "").startswith("%")
 
 
 def _blank(v: Any) -> bool:
