@@ -16,7 +16,14 @@ from assessment.emissions import account, consumption, embodied, operational, re
 from assessment.emissions.factors import load_factors
 from assessment.io.fields import base_type, field_unit, ordered_fields
 from assessment.model.enums import CodeEnum
-from assessment.model.inputs import SCALAR_SECTIONS, TEMPLATE_VERSION, ModuleActionStatus, ModuleIndicatorValue, NeighbourhoodInput, table_fields
+from assessment.model.inputs import (
+    SCALAR_SECTIONS,
+    TEMPLATE_VERSION,
+    ModuleActionStatus,
+    ModuleIndicatorValue,
+    NeighbourhoodInput,
+    table_fields,
+)
 from assessment.model.method import load_method
 from assessment.scenarios import cost, levers, plan, projection
 from assessment.scoring import score
@@ -125,22 +132,36 @@ LIMITATIONS = [
 def _scenario_section(method) -> list[str]:
     """The projection, ordering, cost and the lever catalogue (modules/levers.toml)."""
     cat = method.levers
-    out = [_doc(projection), "", _doc(levers), "", _doc(cost), "", _doc(plan), "",
-           "Measure sizes grow in a straight line from the start year (first year with any effect) to the full-effect year.",
-           "The scores after the plan take the input of the completion year (the last full-effect year, at most the target year)",
-           "with every measure at full size, set the actions the levers name to implemented, recompute every indicator and judge",
-           "progress against the target path in that year.",
-           "",
-           "Application order of the lever families: " + " → ".join(f"{cat.family_names[f].en}" for f in cat.families) + ".",
-           "",
-           "| lever | family | size | performance | applies to / switch to | what it changes | actions implemented |",
-           "|---|---|---|---|---|---|---|"]
+    out = [
+        _doc(projection),
+        "",
+        _doc(levers),
+        "",
+        _doc(cost),
+        "",
+        _doc(plan),
+        "",
+        "Measure sizes grow in a straight line from the start year (first year with any effect) to the full-effect year.",
+        "The scores after the plan take the input of the completion year (the last full-effect year, at most the target year)",
+        "with every measure at full size, set the actions the levers name to implemented, recompute every indicator and judge",
+        "progress against the target path in that year.",
+        "",
+        "Application order of the lever families: " + " → ".join(f"{cat.family_names[f].en}" for f in cat.families) + ".",
+        "",
+        "| lever | family | size | performance | applies to / switch to | what it changes | actions implemented |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for lv in cat.levers:
-        perf = f"{lv.performance.meaning.en} ({lv.performance.unit}, {lv.performance.min:g}-{lv.performance.max:g})" if lv.performance else "–"
+        perf = (
+            f"{lv.performance.meaning.en} ({lv.performance.unit}, {lv.performance.min:g}-{lv.performance.max:g})" if lv.performance else "–"
+        )
         codes = " / ".join(x for x in (lv.applies_to or "–", lv.switch_to or "–"))
         params = "; ".join(f"{k} = {p.value:g} ({p.source})" for k, p in lv.parameters.items())
-        out.append(f"| `{lv.id}` {lv.name.en} | {cat.family_names[lv.family].en} | {lv.size.meaning.en} ({lv.size.unit}, {lv.size.min:g}-{lv.size.max:g}) | {perf} | {codes} | "
-                   f"{lv.description.en}{(' Parameters: ' + params) if params else ''} | {', '.join(lv.actions) or '–'} |")
+        out.append(
+            f"| `{lv.id}` {lv.name.en} | {cat.family_names[lv.family].en} | {lv.size.meaning.en} ({lv.size.unit}, "
+            f"{lv.size.min:g}-{lv.size.max:g}) | {perf} | {codes} | "
+            f"{lv.description.en}{(' Parameters: ' + params) if params else ''} | {', '.join(lv.actions) or '–'} |"
+        )
     return out
 
 
@@ -197,7 +218,10 @@ def methodology_markdown(method=None) -> str:
         "|---|---|---|---|---|---|",
     ]
     for c in st.green.components:
-        out.append(f"| {c.name.en} | {c.unit} | `{c.formula}`: {_first_line(GREEN_FORMULAS[c.formula])} | {c.weight:g} | {_threshold_text(c)} | {c.source} |")
+        out.append(
+            f"| {c.name.en} | {c.unit} | `{c.formula}`: {_first_line(GREEN_FORMULAS[c.formula])} | {c.weight:g} | {_threshold_text(c)} | "
+            f"{c.source} |"
+        )
     out += ["", "### Rating levels", "", "| level | from score | meaning |", "|---|---|---|"]
     for lv in st.levels:
         out.append(f"| {lv.name.en} ({lv.name.zh}) | {lv.min_score:g} | {lv.description.en} |")
@@ -207,10 +231,18 @@ def methodology_markdown(method=None) -> str:
     out += ["", "## Scenarios and the pathway to net zero (`nzn plan`)", "", *_scenario_section(method)]
     out += ["", "## Known limitations of the default factors", "", *LIMITATIONS, "", "## The ten modules", ""]
     for mod in method.modules:
-        out += [f"### {mod.id.upper()} {mod.name.en} ({mod.name.zh})", "", mod.key_concept.en, "",
-                "| indicator | unit | how it is computed | thresholds | weight | source |", "|---|---|---|---|---|---|"]
+        out += [
+            f"### {mod.id.upper()} {mod.name.en} ({mod.name.zh})",
+            "",
+            mod.key_concept.en,
+            "",
+            "| indicator | unit | how it is computed | thresholds | weight | source |",
+            "|---|---|---|---|---|---|",
+        ]
         for ind in mod.indicators:
-            how = "reported on the module sheet: " + ind.help.en if ind.reported else f"`{ind.formula}`: {_first_line(FORMULAS[ind.formula])}"
+            how = (
+                "reported on the module sheet: " + ind.help.en if ind.reported else f"`{ind.formula}`: {_first_line(FORMULAS[ind.formula])}"
+            )
             out.append(f"| {ind.name.en} (`{ind.id}`) | {ind.unit} | {how} | {_threshold_text(ind)} | {ind.weight:g} | {ind.source} |")
         out += ["", "Why these thresholds:", ""]
         out += [f"* {ind.name.en}: {ind.rationale.en}" for ind in mod.indicators]

@@ -95,6 +95,7 @@ def _(message: str) -> str:
 def translate_format(message: str, **params) -> str:
     """``_(message).format(**params)``, where a parameter may have a ``.get(lang)`` (a bilingual method text):
     each language's sentence gets that language's text, and the bilingual edition joins the two sentences."""
+
     def one(lang: str) -> str:
         values = {k: (v.get(lang) if hasattr(v, "get") and not isinstance(v, dict) else v) for k, v in params.items()}
         return catalogue(lang).gettext(message).format(**values)

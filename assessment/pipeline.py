@@ -29,11 +29,13 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
     factors = factors or load_factors()
     m = loaded.model
     account = emissions_account(m, factors)
-    account = account.model_copy(update={
-        "line_items": [li.model_copy(update={"source_ref": loaded.where(li.source_loc)}) for li in account.line_items],
-        "removal_items": [r.model_copy(update={"source_ref": loaded.where(r.source_loc)}) for r in account.removal_items],
-        "offset_items": [o.model_copy(update={"source_ref": loaded.where(o.source_loc)}) for o in account.offset_items],
-    })
+    account = account.model_copy(
+        update={
+            "line_items": [li.model_copy(update={"source_ref": loaded.where(li.source_loc)}) for li in account.line_items],
+            "removal_items": [r.model_copy(update={"source_ref": loaded.where(r.source_loc)}) for r in account.removal_items],
+            "offset_items": [o.model_copy(update={"source_ref": loaded.where(o.source_loc)}) for o in account.offset_items],
+        }
+    )
     scored = score_all(m, account, method, where=loaded.where)
     projection, scenarios = None, []
     if m.scenario_measures:
@@ -44,11 +46,25 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
     return AssessmentResult(
         toolkit_version=__version__,
         factors_version=factors.version,
-        method=MethodInfo(method_id=s.method_id, version=s.version, name=s.name.en, folder="default" if method.is_default else Path(method.folder).name,
-                          is_default=method.is_default, digest=method.digest),
+        method=MethodInfo(
+            method_id=s.method_id,
+            version=s.version,
+            name=s.name.en,
+            folder="default" if method.is_default else Path(method.folder).name,
+            is_default=method.is_default,
+            digest=method.digest,
+        ),
         input=InputInfo(file_name=Path(loaded.path).name, sha256=loaded.sha256, format=loaded.format),
-        profile=ProfileSummary(neighbourhood_id=p.neighbourhood_id, name=p.name, city=p.city, country=p.country, reporting_year=p.reporting_year,
-                               population=p.population, gfa_m2=p.gfa_total_m2, prepared_by=p.prepared_by),
+        profile=ProfileSummary(
+            neighbourhood_id=p.neighbourhood_id,
+            name=p.name,
+            city=p.city,
+            country=p.country,
+            reporting_year=p.reporting_year,
+            population=p.population,
+            gfa_m2=p.gfa_total_m2,
+            prepared_by=p.prepared_by,
+        ),
         emissions=account,
         modules=scored.modules,
         pillars=scored.pillars,
@@ -58,7 +74,9 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
     )
 
 
-def assess_file(path: str | Path, method_dir: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[LoadedInput, AssessmentResult]:
+def assess_file(
+    path: str | Path, method_dir: str | Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[LoadedInput, AssessmentResult]:
     """Read, validate and assess one input file."""
     method = load_method(method_dir)
     factors = load_factors()

@@ -16,8 +16,17 @@ import pint
 
 #: The spellings used in inputs and factor files -> pint expressions.
 SPELLINGS = {
-    "kWh": "kilowatt_hour", "MWh": "megawatt_hour", "GWh": "gigawatt_hour", "GJ": "gigajoule", "MJ": "megajoule",
-    "therm": "therm", "m3": "meter**3", "litre": "liter", "tonne": "metric_ton", "kg": "kilogram", "km": "kilometer",
+    "kWh": "kilowatt_hour",
+    "MWh": "megawatt_hour",
+    "GWh": "gigawatt_hour",
+    "GJ": "gigajoule",
+    "MJ": "megajoule",
+    "therm": "therm",
+    "m3": "meter**3",
+    "litre": "liter",
+    "tonne": "metric_ton",
+    "kg": "kilogram",
+    "km": "kilometer",
 }
 
 

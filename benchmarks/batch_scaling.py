@@ -28,11 +28,15 @@ def varied(name: str, k: int):
     """A sample with its size and activity scaled by 0.6-1.4 (deterministic per k)."""
     m = load_example(name)
     f = 0.6 + 0.8 * ((k * 37) % 41) / 40
-    p = m.profile.model_copy(update={
-        "neighbourhood_id": f"{m.profile.neighbourhood_id}-{k:02d}", "name": f"{m.profile.name} #{k:02d}",
-        "population": max(1, int(m.profile.population * f)), "households": max(1, int((m.profile.households or 1) * f)),
-        "gfa_residential_m2": (m.profile.gfa_residential_m2 or 0) * f,
-    })
+    p = m.profile.model_copy(
+        update={
+            "neighbourhood_id": f"{m.profile.neighbourhood_id}-{k:02d}",
+            "name": f"{m.profile.name} #{k:02d}",
+            "population": max(1, int(m.profile.population * f)),
+            "households": max(1, int((m.profile.households or 1) * f)),
+            "gfa_residential_m2": (m.profile.gfa_residential_m2 or 0) * f,
+        }
+    )
     energy = [r.model_copy(update={"amount": r.amount * f}) for r in m.energy_use]
     waste = [r.model_copy(update={"tonnes_per_year": r.tonnes_per_year * f}) for r in m.waste]
     return m.model_copy(update={"profile": p, "energy_use": energy, "waste": waste})
@@ -67,7 +71,10 @@ def main() -> None:
     print(f"nzn batch --jobs 2: {t2:.1f} s ({t2 / n:.2f} s per input)")
     print(f"speed-up jobs 2 vs 1: {t1 / t2:.2f}x (goal >= 1.8x)")
     print(f"single nzn assess (whole process, PDF + JSON): {single:.2f} s")
-    print(f"batch per-input time vs single assess: --jobs 1 {100 * (1 - (t1 / n) / single):.0f}% lower, --jobs 2 {100 * (1 - (t2 / n) / single):.0f}% lower (goal >= 40%)")
+    print(
+        f"batch per-input time vs single assess: --jobs 1 {100 * (1 - (t1 / n) / single):.0f}% lower, --jobs 2 "
+        f"{100 * (1 - (t2 / n) / single):.0f}% lower (goal >= 40%)"
+    )
 
 
 if __name__ == "__main__":

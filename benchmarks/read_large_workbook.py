@@ -20,9 +20,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from assessment.checks import validate_input
 from assessment.emissions.factors import load_factors
 from assessment.io.examples import load_example
-from assessment.checks import validate_input
 from assessment.io.load import load_input
 from assessment.io.template import write_template
 from assessment.model.method import load_method

@@ -41,16 +41,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         html, pdf, pdf2 = Path(tmp) / "x.html", Path(tmp) / "x.pdf", Path(tmp) / "y.pdf"
         subprocess.run([nzn, "assess", args.sample, "-o", str(html), "-q", "--date", "2026-01-01"], check=True)
-        weasy = [sys.executable, "-c",
-                 "import sys; from weasyprint import HTML; HTML(filename=sys.argv[1], base_url='nzn-asset:/').write_pdf(sys.argv[2])", str(html), str(pdf2)]
+        weasy = [
+            sys.executable,
+            "-c",
+            "import sys; from weasyprint import HTML; HTML(filename=sys.argv[1], base_url='nzn-asset:/').write_pdf(sys.argv[2])",
+            str(html),
+            str(pdf2),
+        ]
         ours = [nzn, "assess", args.sample, "-o", str(pdf), "-q", "--date", "2026-01-01"]
         run(ours), run(weasy)  # warm the file cache
         a = [run(ours) for _ in range(args.runs)]
         b = [run(weasy) for _ in range(args.runs)]
     ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
     print(f"sample: {Path(args.sample).name}, runs: {args.runs}")
-    print(f"nzn assess -o x.pdf (whole process): median {ta:.2f} s (min {min(t for t, _ in a):.2f}, max {max(t for t, _ in a):.2f}), peak {max(m for _, m in a):.0f} MB")
-    print(f"WeasyPrint alone, same HTML:          median {tb:.2f} s (min {min(t for t, _ in b):.2f}, max {max(t for t, _ in b):.2f}), peak {max(m for _, m in b):.0f} MB")
+    print(
+        f"nzn assess -o x.pdf (whole process): median {ta:.2f} s (min {min(t for t, _ in a):.2f}, max {max(t for t, _ in a):.2f}), peak "
+        f"{max(m for _, m in a):.0f} MB"
+    )
+    print(
+        f"WeasyPrint alone, same HTML:          median {tb:.2f} s (min {min(t for t, _ in b):.2f}, max {max(t for t, _ in b):.2f}), peak "
+        f"{max(m for _, m in b):.0f} MB"
+    )
     print(f"ratio: {ta / tb:.2f}x (goal < 1.3x)")
 
 

@@ -16,8 +16,8 @@ import statistics
 import time
 from pathlib import Path
 
-from assessment.emissions.factors import load_factors
 from assessment.checks import validate_input
+from assessment.emissions.factors import load_factors
 from assessment.model.inputs import ProjectionSettings, ScenarioMeasure
 from assessment.model.method import load_method
 from assessment.scenarios.plan import plan
@@ -25,10 +25,17 @@ from assessment.scenarios.plan import plan
 ROOT = Path(__file__).resolve().parent.parent
 #: (lever, applies_to, switch_to, performance) cycled to make measures of every family
 MEASURES = [
-    ("mode_shift", None, "metro_tram", None), ("diet_shift", None, "low_meat", None), ("flight_reduction", None, None, None),
-    ("spending_reduction", None, None, None), ("waste_reduction", None, None, None), ("building_retrofit", "residential", None, 25.0),
-    ("heat_pump", "residential", None, 2.8), ("ev_switch", None, None, None), ("waste_diversion", "mixed", "anaerobic_digestion", None),
-    ("rooftop_pv", None, None, 900.0), ("tree_planting", None, None, None),
+    ("mode_shift", None, "metro_tram", None),
+    ("diet_shift", None, "low_meat", None),
+    ("flight_reduction", None, None, None),
+    ("spending_reduction", None, None, None),
+    ("waste_reduction", None, None, None),
+    ("building_retrofit", "residential", None, 25.0),
+    ("heat_pump", "residential", None, 2.8),
+    ("ev_switch", None, None, None),
+    ("waste_diversion", "mixed", "anaerobic_digestion", None),
+    ("rooftop_pv", None, None, 900.0),
+    ("tree_planting", None, None, None),
 ]
 
 
@@ -39,19 +46,35 @@ def measures(scenarios: int, per_scenario: int, start: int, span: int) -> list[S
             lever, applies, switch, perf = MEASURES[k % len(MEASURES)]
             size = 500.0 if lever == "rooftop_pv" else 200.0 if lever == "tree_planting" else 5.0 + s
             first = start + k % 5
-            out.append(ScenarioMeasure(scenario=f"S{s + 1}", measure_id=f"M{k + 1}", lever=lever, applies_to=applies, switch_to=switch, size=size,
-                                       performance=perf, start_year=first, full_effect_year=min(first + 5, start + span - 1),
-                                       capital_cost=1e6, lifetime_years=20))
+            out.append(
+                ScenarioMeasure(
+                    scenario=f"S{s + 1}",
+                    measure_id=f"M{k + 1}",
+                    lever=lever,
+                    applies_to=applies,
+                    switch_to=switch,
+                    size=size,
+                    performance=perf,
+                    start_year=first,
+                    full_effect_year=min(first + 5, start + span - 1),
+                    capital_cost=1e6,
+                    lifetime_years=20,
+                )
+            )
     return out
 
 
 def time_plan(base, method, factors, scenarios: int, per_scenario: int, years: int, runs: int) -> float:
     p = base.profile
-    m = base.model_copy(update={
-        "profile": p.model_copy(update={"target_net_zero_year": p.reporting_year + years - 1}),
-        "projection": ProjectionSettings(population_growth_pct_per_year=0.5, floor_area_growth_pct_per_year=0.5, grid_factor_change_pct_per_year=-2.0),
-        "scenario_measures": measures(scenarios, per_scenario, p.reporting_year + 1, years - 1),
-    })
+    m = base.model_copy(
+        update={
+            "profile": p.model_copy(update={"target_net_zero_year": p.reporting_year + years - 1}),
+            "projection": ProjectionSettings(
+                population_growth_pct_per_year=0.5, floor_area_growth_pct_per_year=0.5, grid_factor_change_pct_per_year=-2.0
+            ),
+            "scenario_measures": measures(scenarios, per_scenario, p.reporting_year + 1, years - 1),
+        }
+    )
     plan(m, method, factors)  # warm caches (imports, factor groups)
     times = []
     for _ in range(runs):

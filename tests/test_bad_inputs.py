@@ -201,7 +201,20 @@ def test_assess_odd_but_valid(name: str, corpus, tmp_path, monkeypatch) -> None:
     out = tmp_path / "out"
     out.mkdir()
     html, js, xlsx, pdf = out / "out.html", out / "out.json", out / "out.xlsx", out / "out.pdf"
-    args = ["assess", str(case.path), "-o", str(html), "--json", str(js), "--xlsx", str(xlsx), "--date", "2026-01-01", "-q", *case.extra_args]
+    args = [
+        "assess",
+        str(case.path),
+        "-o",
+        str(html),
+        "--json",
+        str(js),
+        "--xlsx",
+        str(xlsx),
+        "--date",
+        "2026-01-01",
+        "-q",
+        *case.extra_args,
+    ]
     fetched: list[str] = []
     if case.pdf:
         from assessment.report.render import AssetOnlyFetcher

@@ -46,8 +46,14 @@ def test_batch_writes_reports_lists_the_broken_input_and_exits_1(batch_inputs, t
     result = _run(folder, out, "--jobs", "2")
     assert result.exit_code == 1, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["harbourside-newbuild.json", "harbourside-newbuild.pdf", "portfolio.pdf", "portfolio.xlsx",
-                     "riverside-retrofit.json", "riverside-retrofit.pdf"]
+    assert names == [
+        "harbourside-newbuild.json",
+        "harbourside-newbuild.pdf",
+        "portfolio.pdf",
+        "portfolio.xlsx",
+        "riverside-retrofit.json",
+        "riverside-retrofit.pdf",
+    ]
     assert "broken.xlsx" in result.output and broken_cell in result.output, result.output
     ws = load_workbook(out / "portfolio.xlsx")["Portfolio"]
     assert "portfolio" in ws.tables

@@ -65,9 +65,21 @@ def minimal(profile: dict | None = None, nature: dict | None = None, **tables) -
         if isinstance(value, list):
             data[key] = []
     data["nature"] = nature or {}
-    data["profile"].update({"grid_region": "GB", "currency": "USD", "population": 1000, "households": 400, "jobs": 200,
-                            "baseline_year": None, "baseline_net_tco2e": None, "interim_target_year": None,
-                            "interim_target_reduction_pct": None, "reporting_year": 2024, "target_net_zero_year": 2050})
+    data["profile"].update(
+        {
+            "grid_region": "GB",
+            "currency": "USD",
+            "population": 1000,
+            "households": 400,
+            "jobs": 200,
+            "baseline_year": None,
+            "baseline_net_tco2e": None,
+            "interim_target_year": None,
+            "interim_target_reduction_pct": None,
+            "reporting_year": 2024,
+            "target_net_zero_year": 2050,
+        }
+    )
     data["profile"].update(profile or {})
     data.update(tables)
     return NeighbourhoodInput.model_validate(data)
@@ -132,14 +144,17 @@ def test_natural_gas_in_cubic_metres(fs):
     assert li.energy_kwh == pytest.approx(10_000 * cv) == pytest.approx(112_960)
 
 
-@pytest.mark.parametrize("carrier,fid,value", [
-    # grid: elec.grid.GB = 0.177 kgCO2e/kWh (DESNZ 2025)
-    ("grid_electricity", "elec.grid.GB", 0.177),
-    # natural gas, gross CV basis: fuel.natural_gas.kwh = 0.18296 kgCO2e/kWh (DESNZ 2025)
-    ("natural_gas", "fuel.natural_gas.kwh", 0.18296),
-    # district heat: heat.district_heat.kwh = 0.17529 kgCO2e/kWh (DESNZ 2025, Scope 2 > Heat and steam > District heat and steam)
-    ("district_heat", "heat.district_heat.kwh", 0.17529),
-])
+@pytest.mark.parametrize(
+    "carrier,fid,value",
+    [
+        # grid: elec.grid.GB = 0.177 kgCO2e/kWh (DESNZ 2025)
+        ("grid_electricity", "elec.grid.GB", 0.177),
+        # natural gas, gross CV basis: fuel.natural_gas.kwh = 0.18296 kgCO2e/kWh (DESNZ 2025)
+        ("natural_gas", "fuel.natural_gas.kwh", 0.18296),
+        # district heat: heat.district_heat.kwh = 0.17529 kgCO2e/kWh (DESNZ 2025, Scope 2 > Heat and steam > District heat and steam)
+        ("district_heat", "heat.district_heat.kwh", 0.17529),
+    ],
+)
 def test_same_energy_in_kwh_mwh_gj_gives_same_tco2e(fs, carrier, fid, value):
     factor = published(fs, fid, value, DESNZ_2025, "kWh")
     # 1,000,000 kWh = 1,000 MWh = 3,600 GJ (1 kWh = 3.6 MJ exactly)
@@ -180,7 +195,8 @@ def test_missing_factor_district_cooling_names_the_input_path(fs):
 
 
 def test_car_petrol_vkm(fs):
-    # Factor: transport.car_petrol.vkm = 0.16272 kgCO2e/vkm, DESNZ 2025 (Scope 3 > Business travel- land > Cars (by size) > Average car > Petrol)
+    # Factor: transport.car_petrol.vkm = 0.16272 kgCO2e/vkm, DESNZ 2025 (Scope 3 > Business travel- land > Cars (by size) > Average car >
+    # Petrol)
     car = published(fs, "transport.car_petrol.vkm", 0.16272, DESNZ_2025, "vkm")
     row = {"mode": "car_petrol", "annual_amount": 1_000_000, "unit": "vkm"}
     acc = emissions_account(minimal(transport_activity=[row]), fs)
@@ -240,8 +256,14 @@ def test_landfill_tonnes(fs):
 # --------------------------------------------------------------------------- embodied
 
 
-PROJECT = {"project_id": "P1", "name": "Block A", "project_type": "new_build", "building_type": "residential",
-           "gfa_m2": 2_000, "completion_year": 2024}
+PROJECT = {
+    "project_id": "P1",
+    "name": "Block A",
+    "project_type": "new_build",
+    "building_type": "residential",
+    "gfa_m2": 2_000,
+    "completion_year": 2024,
+}
 
 
 def test_concrete_and_steel_bill_of_materials_a1_a5_annualised(fs):
@@ -306,8 +328,13 @@ def test_concrete_and_steel_bill_of_materials_a1_a5_annualised(fs):
 def test_stated_study_period_replaces_default(fs):
     concrete = published(fs, "material.concrete", 118.79306, DESNZ_2025, "tonne")
     project = dict(PROJECT, wastage_rate_pct=0, reference_study_period_years=30)
-    acc = emissions_account(minimal(construction_projects=[project],
-                                    construction_materials=[{"project_id": "P1", "material": "concrete", "quantity": 1_000, "unit": "tonne"}]), fs)
+    acc = emissions_account(
+        minimal(
+            construction_projects=[project],
+            construction_materials=[{"project_id": "P1", "material": "concrete", "quantity": 1_000, "unit": "tonne"}],
+        ),
+        fs,
+    )
     # Hand calculation: 1,000 t x 118.79306 / 1000 = 118.79306 t upfront; / 30 years = 3.9597687 tCO2e/yr; no A4 (no distance), no A5 (WR 0)
     li = only_line(acc, factor_id="material.concrete")
     assert li.tco2e_per_year == pytest.approx(1_000 * concrete / 1000 / 30) == pytest.approx(3.9597687, rel=1e-7)
@@ -315,7 +342,8 @@ def test_stated_study_period_replaces_default(fs):
 
 
 def test_b4_replacements(fs):
-    # Factors: material.insulation = 1861.79306 kgCO2e/t (DESNZ 2025, Material use > Construction > Insulation > Primary material production);
+    # Factors: material.insulation = 1861.79306 kgCO2e/t (DESNZ 2025, Material use > Construction > Insulation > Primary material
+    # production);
     #          freight.truck.tkm = 0.10163 kgCO2e/tkm (DESNZ 2025)
     ins = published(fs, "material.insulation", 1861.79306, DESNZ_2025, "tonne")
     truck = published(fs, "freight.truck.tkm", 0.10163, DESNZ_2025, "tkm")
@@ -352,7 +380,10 @@ def test_wastage_rate_of_100_percent_is_rejected_or_finite(fs, method):
 
     project = dict(PROJECT, wastage_rate_pct=100)
     try:
-        m = minimal(construction_projects=[project], construction_materials=[{"project_id": "P1", "material": "concrete", "quantity": 10, "unit": "tonne"}])
+        m = minimal(
+            construction_projects=[project],
+            construction_materials=[{"project_id": "P1", "material": "concrete", "quantity": 10, "unit": "tonne"}],
+        )
     except ValidationError as exc:
         assert any(e["loc"][-1] == "wastage_rate_pct" for e in exc.errors())
         return
@@ -367,7 +398,8 @@ def test_wastage_rate_of_100_percent_is_rejected_or_finite(fs, method):
 
 
 def test_long_haul_flights_per_capita_times_population(fs):
-    # Factor: flight.long_haul.pkm = 0.15282 kgCO2e/pkm, DESNZ 2025 (Scope 3 > Business travel- air > Flights > Long-haul, to/from UK > Average passenger > With RF)
+    # Factor: flight.long_haul.pkm = 0.15282 kgCO2e/pkm, DESNZ 2025 (Scope 3 > Business travel- air > Flights > Long-haul, to/from UK >
+    # Average passenger > With RF)
     fl = published(fs, "flight.long_haul.pkm", 0.15282, DESNZ_2025, "pkm")
     row = {"item": "flights_long_haul", "amount": 2_000, "unit": "pkm", "basis": "per_capita"}
     acc = emissions_account(minimal(consumption=[row]), fs)
@@ -409,7 +441,8 @@ def test_food_from_diet_shares(fs):
 
 
 def test_spend_converted_from_cny_to_usd(fs):
-    # Factor: consumption.clothing_spend.USD = 0.145 kgCO2e/USD (2021), US EPA Supply Chain GHG Emission Factors v1.2 (NAICS 315240, with margins)
+    # Factor: consumption.clothing_spend.USD = 0.145 kgCO2e/USD (2021), US EPA Supply Chain GHG Emission Factors v1.2 (NAICS 315240, with
+    # margins)
     clothing = published(fs, "consumption.clothing_spend.USD", 0.145, EPA_SUPPLY_CHAIN, "USD")
     # Parameter: fx.CNY_per_USD = 6.4508 CNY per USD (2021 annual average), Federal Reserve G.5A
     fx = published_param(fs, "fx.CNY_per_USD", 6.4508, FED_G5A)
@@ -424,12 +457,17 @@ def test_spend_converted_from_cny_to_usd(fs):
 
 
 def test_spend_per_household(fs):
-    # Factor: consumption.goods_spend.USD = 0.225 kgCO2e/USD (2021), US EPA Supply Chain GHG Emission Factors v1.2 (NAICS 339999, with margins)
+    # Factor: consumption.goods_spend.USD = 0.225 kgCO2e/USD (2021), US EPA Supply Chain GHG Emission Factors v1.2 (NAICS 339999, with
+    # margins)
     goods = published(fs, "consumption.goods_spend.USD", 0.225, EPA_SUPPLY_CHAIN, "USD")
     row = {"item": "goods_spend", "amount": 1_000, "unit": "money", "basis": "per_household"}
     acc = emissions_account(minimal(consumption=[row]), fs)
     # Hand calculation: 1,000 USD x 400 households = 400,000 USD x 0.225 kgCO2e/USD = 90,000 kg = 90 tCO2e
-    assert only_line(acc, factor_id="consumption.goods_spend.USD").tco2e_per_year == pytest.approx(400 * 1_000 * goods / 1000) == pytest.approx(90.0)
+    assert (
+        only_line(acc, factor_id="consumption.goods_spend.USD").tco2e_per_year
+        == pytest.approx(400 * 1_000 * goods / 1000)
+        == pytest.approx(90.0)
+    )
 
 
 # --------------------------------------------------------------------------- removals and offsets
@@ -458,8 +496,12 @@ def test_removals_by_canopy(fs):
 def test_measured_sequestration_takes_precedence(fs):
     published(fs, "removal.tree_canopy.m2_year", 1.0267, NOWAK_2013)
     nature = {"canopy_cover_pct": 20, "tree_count": 5_000, "measured_sequestration_tco2e": 5}
-    m = minimal(profile={"site_area_ha": 10}, nature=nature, energy_use=GRID_100MWH,
-                green_space=[{"name": "Wood", "space_type": "woodland", "area_m2": 10_000}])
+    m = minimal(
+        profile={"site_area_ha": 10},
+        nature=nature,
+        energy_use=GRID_100MWH,
+        green_space=[{"name": "Wood", "space_type": "woodland", "area_m2": 10_000}],
+    )
     acc = emissions_account(m, fs)
     # Hand calculation: measured 5 tCO2e replaces canopy (20.534 t), trees and woodland: removals = 5 exactly
     [r] = acc.removal_items
@@ -475,16 +517,21 @@ def test_removals_by_tree_count_plus_woodland_when_no_canopy(fs):
     EPA_EQUIV = "US EPA, Greenhouse Gas Equivalencies Calculator"
     tree = published(fs, "removal.urban_tree.tree_year", 6, EPA_EQUIV, "tree_year")
     wood = published(fs, "removal.woodland.m2_year", 0.2026, EPA_EQUIV, "m2_year")
-    m = minimal(nature={"tree_count": 1_000}, energy_use=GRID_100MWH,
-                green_space=[{"name": "Wood", "space_type": "woodland", "area_m2": 10_000}])
+    m = minimal(
+        nature={"tree_count": 1_000}, energy_use=GRID_100MWH, green_space=[{"name": "Wood", "space_type": "woodland", "area_m2": 10_000}]
+    )
     acc = emissions_account(m, fs)
     # Hand calculation: 1,000 trees x 6 kg = 6,000 kg = 6 t; woodland 10,000 m2 x 0.2026 = 2,026 kg = 2.026 t; total 8.026 tCO2e/yr
     assert sorted(r.kind for r in acc.removal_items) == ["urban_trees", "woodland"]
     assert acc.removals_tco2e_per_year == pytest.approx(1_000 * tree / 1000 + 10_000 * wood / 1000) == pytest.approx(8.026)
     # with canopy given, canopy replaces trees and woodland (no double counting): 10% x 24 ha x 10,000 = 24,000 m2 x 1.0267 = 24.6408 t
     canopy = published(fs, "removal.tree_canopy.m2_year", 1.0267, NOWAK_2013)
-    m2 = minimal(profile={"site_area_ha": 24}, nature={"tree_count": 1_000, "canopy_cover_pct": 10}, energy_use=GRID_100MWH,
-                 green_space=[{"name": "Wood", "space_type": "woodland", "area_m2": 10_000}])
+    m2 = minimal(
+        profile={"site_area_ha": 24},
+        nature={"tree_count": 1_000, "canopy_cover_pct": 10},
+        energy_use=GRID_100MWH,
+        green_space=[{"name": "Wood", "space_type": "woodland", "area_m2": 10_000}],
+    )
     acc2 = emissions_account(m2, fs)
     assert [r.kind for r in acc2.removal_items] == ["tree_canopy"]
     assert acc2.removals_tco2e_per_year == pytest.approx(24_000 * canopy / 1000) == pytest.approx(24.6408)
@@ -563,8 +610,14 @@ def test_market_based_counts_only_consumed_contracted_kwh(fs):
 
 def test_trajectory_linear_path_through_interim_to_zero(fs):
     grid = published(fs, "elec.grid.GB", 0.177, DESNZ_2025)
-    profile = {"reporting_year": 2024, "baseline_year": 2020, "baseline_net_tco2e": 1_000, "interim_target_year": 2030,
-               "interim_target_reduction_pct": 40, "target_net_zero_year": 2050}
+    profile = {
+        "reporting_year": 2024,
+        "baseline_year": 2020,
+        "baseline_net_tco2e": 1_000,
+        "interim_target_year": 2030,
+        "interim_target_reduction_pct": 40,
+        "target_net_zero_year": 2050,
+    }
     acc = emissions_account(minimal(profile=profile, energy_use=[energy("grid_electricity", 5_000_000, "kWh")]), fs)
     t = acc.trajectory
     # Net = 5,000,000 kWh x 0.177 / 1000 = 885 tCO2e
@@ -608,8 +661,17 @@ def test_trajectory_without_baseline_starts_at_reporting_year(fs):
 
 def test_intensities_per_capita_per_m2_per_job(fs):
     published(fs, "elec.grid.GB", 0.177, DESNZ_2025)
-    profile = {"population": 100, "households": 40, "jobs": 50, "gfa_residential_m2": 1_000, "gfa_office_m2": 500,
-               "gfa_retail_m2": None, "gfa_public_m2": None, "gfa_industrial_m2": None, "gfa_other_m2": None}
+    profile = {
+        "population": 100,
+        "households": 40,
+        "jobs": 50,
+        "gfa_residential_m2": 1_000,
+        "gfa_office_m2": 500,
+        "gfa_retail_m2": None,
+        "gfa_public_m2": None,
+        "gfa_industrial_m2": None,
+        "gfa_other_m2": None,
+    }
     acc = emissions_account(minimal(profile=profile, energy_use=GRID_100MWH), fs)
     # Hand calculation: gross 17.7 t; per capita 17.7 / 100 = 0.177 t; per m2 17,700 kg / 1,500 m2 = 11.8 kg; per job 17.7 / 50 = 0.354 t
     assert acc.per_capita_tco2e_per_year == pytest.approx(0.177)
@@ -621,19 +683,27 @@ def test_intensities_per_capita_per_m2_per_job(fs):
 
 def _everything() -> NeighbourhoodInput:
     return minimal(
-        energy_use=[energy("grid_electricity", 100_000, "kWh", quality="measured"), energy("natural_gas", 10_000, "m3", quality="estimated"),
-                    energy("district_heat", 20, "MWh")],
+        energy_use=[
+            energy("grid_electricity", 100_000, "kWh", quality="measured"),
+            energy("natural_gas", 10_000, "m3", quality="estimated"),
+            energy("district_heat", 20, "MWh"),
+        ],
         renewable_generation=[{"system": "PV", "technology": "solar_pv", "generated_kwh": 5_000, "self_consumed_kwh": 5_000}],
-        transport_activity=[{"mode": "car_petrol", "annual_amount": 100_000, "unit": "vkm", "data_quality": "calculated"},
-                            {"mode": "bus", "trips_per_day": 100, "average_trip_km": 4, "data_quality": "default"}],
+        transport_activity=[
+            {"mode": "car_petrol", "annual_amount": 100_000, "unit": "vkm", "data_quality": "calculated"},
+            {"mode": "bus", "trips_per_day": 100, "average_trip_km": 4, "data_quality": "default"},
+        ],
         waste=[{"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 50}],
         construction_projects=[dict(PROJECT, wastage_rate_pct=5)],
-        construction_materials=[{"project_id": "P1", "material": "concrete", "quantity": 500, "unit": "tonne", "transport_km": 30},
-                                {"project_id": "P1", "material": "steel_rebar", "quantity": 20_000, "unit": "kg", "transport_km": 100,
-                                 "replacements": 1}],
+        construction_materials=[
+            {"project_id": "P1", "material": "concrete", "quantity": 500, "unit": "tonne", "transport_km": 30},
+            {"project_id": "P1", "material": "steel_rebar", "quantity": 20_000, "unit": "kg", "transport_km": 100, "replacements": 1},
+        ],
         diet_profile=[{"diet": "medium_meat", "share_pct": 70}, {"diet": "vegetarian", "share_pct": 30}],
-        consumption=[{"item": "services_spend", "amount": 500, "unit": "money", "basis": "per_capita"},
-                     {"item": "flights_short_haul", "amount": 300, "unit": "pkm", "basis": "per_capita"}],
+        consumption=[
+            {"item": "services_spend", "amount": 500, "unit": "money", "basis": "per_capita"},
+            {"item": "flights_short_haul", "amount": 300, "unit": "pkm", "basis": "per_capita"},
+        ],
         nature={"tree_count": 100},
         offsets=[{"project": "Wind", "standard": "verra_vcs", "tco2e": 3}],
     )
@@ -669,10 +739,17 @@ def test_category_totals_by_hand(fs):
     landfill = published(fs, "waste.mixed.landfill", 497.24244, DESNZ_2025)
     # Consumption: 10% vegan x 1,000 = 100 person-years x 1054.85 = 105.485 t
     vegan = published(fs, "consumption.diet_vegan.person_year", 1054.85, SCARBOROUGH_2014)
-    m = minimal(energy_use=GRID_100MWH, waste=[{"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 50}],
-                diet_profile=[{"diet": "vegan", "share_pct": 10}])
+    m = minimal(
+        energy_use=GRID_100MWH,
+        waste=[{"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 50}],
+        diet_profile=[{"diet": "vegan", "share_pct": 10}],
+    )
     acc = emissions_account(m, fs)
-    assert acc.by_category["operational"].tco2e_per_year == pytest.approx(100_000 * grid / 1000 + 50 * landfill / 1000) == pytest.approx(42.562122)
+    assert (
+        acc.by_category["operational"].tco2e_per_year
+        == pytest.approx(100_000 * grid / 1000 + 50 * landfill / 1000)
+        == pytest.approx(42.562122)
+    )
     assert acc.by_category["operational"].by_subcategory == pytest.approx({"energy": 17.7, "waste": 24.862122})
     assert acc.by_category["embodied"].tco2e_per_year == 0
     assert acc.by_category["consumption"].tco2e_per_year == pytest.approx(100 * vegan / 1000) == pytest.approx(105.485)
@@ -692,8 +769,13 @@ def test_data_quality_shares_by_hand(fs):
     grid = published(fs, "elec.grid.GB", 0.177, DESNZ_2025)
     gas = published(fs, "fuel.natural_gas.m3", 2.06672, DESNZ_2025)
     landfill = published(fs, "waste.mixed.landfill", 497.24244, DESNZ_2025)
-    m = minimal(energy_use=[energy("grid_electricity", 100_000, "kWh", quality="measured"), energy("natural_gas", 10_000, "m3", quality="estimated")],
-                waste=[{"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 10}])
+    m = minimal(
+        energy_use=[
+            energy("grid_electricity", 100_000, "kWh", quality="measured"),
+            energy("natural_gas", 10_000, "m3", quality="estimated"),
+        ],
+        waste=[{"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 10}],
+    )
     acc = emissions_account(m, fs)
     # Hand calculation: measured 17.7 t; estimated 20.6672 t; not stated 10 x 497.24244 / 1000 = 4.9724244 t; gross 43.3396244 t
     measured, estimated, unstated = 100_000 * grid / 1000, 10_000 * gas / 1000, 10 * landfill / 1000
@@ -717,8 +799,10 @@ def test_samples_assess_without_error(name, fs):
     acc = emissions_account(m, fs)
     pop = m.profile.population
     per_cap = {cat: acc.by_category[cat].tco2e_per_year / pop for cat in ("operational", "embodied", "consumption")}
-    print(f"\n{name}: per capita operational {per_cap['operational']:.3f}, embodied (annualised) {per_cap['embodied']:.3f}, "
-          f"consumption {per_cap['consumption']:.3f}, total {sum(per_cap.values()):.3f} tCO2e/yr")
+    print(
+        f"\n{name}: per capita operational {per_cap['operational']:.3f}, embodied (annualised) {per_cap['embodied']:.3f}, "
+        f"consumption {per_cap['consumption']:.3f}, total {sum(per_cap.values()):.3f} tCO2e/yr"
+    )
     assert acc.gross_tco2e_per_year > 0
     assert all(v > 0 for v in per_cap.values())
     assert sum(per_cap.values()) == pytest.approx(acc.per_capita_tco2e_per_year)

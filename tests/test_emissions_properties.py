@@ -49,18 +49,24 @@ def _transport_row(mode: str, basis: str, amount: float, km: float = 5.0) -> dic
 
 
 ENERGY_COMBOS = [
-    (c.value, u.value) for c in Carrier for u in EnergyUnit
+    (c.value, u.value)
+    for c in Carrier
+    for u in EnergyUnit
     if ENERGY_DIMENSION[u] in CARRIER_DIMENSIONS[c] and _assesses(energy_use=[_energy_row(c.value, 1.0, u.value)])
 ]
 TRANSPORT_COMBOS = [
     (m.value, b) for m in TransportMode for b in ("vkm", "pkm", "trips") if _assesses(transport_activity=[_transport_row(m.value, b, 1.0)])
 ]
-WASTE_COMBOS = [
-    (s.value, t.value) for s in WasteStream for t in WasteTreatment
-    if FS.get(f"waste.{s.value}.{t.value}") is not None
-]
+WASTE_COMBOS = [(s.value, t.value) for s in WasteStream for t in WasteTreatment if FS.get(f"waste.{s.value}.{t.value}") is not None]
 ENERGY_UNIT_CARRIERS = sorted({c for c, u in ENERGY_COMBOS if u in ("kWh", "MWh", "GJ")})
-MATERIALS = [("concrete", "tonne"), ("steel_rebar", "kg"), ("brick", "tonne"), ("insulation_xps", "m3"), ("glass", "tonne"), ("wood", "tonne")]
+MATERIALS = [
+    ("concrete", "tonne"),
+    ("steel_rebar", "kg"),
+    ("brick", "tonne"),
+    ("insulation_xps", "m3"),
+    ("glass", "tonne"),
+    ("wood", "tonne"),
+]
 
 
 def test_combination_lists_are_broad():
@@ -138,37 +144,82 @@ def test_kwh_mwh_gj_give_same_result(carrier, kwh):
 @st.composite
 def models(draw):
     energy = [_energy_row(c, draw(amounts), u) for c, u in draw(st.lists(st.sampled_from(ENERGY_COMBOS), max_size=4))]
-    transport = [_transport_row(m, b, draw(amounts), draw(st.floats(min_value=0, max_value=50))) for m, b in
-                 draw(st.lists(st.sampled_from(TRANSPORT_COMBOS), max_size=4))]
-    waste = [{"stream": s, "treatment": t, "tonnes_per_year": draw(amounts)} for s, t in draw(st.lists(st.sampled_from(WASTE_COMBOS), max_size=3))]
+    transport = [
+        _transport_row(m, b, draw(amounts), draw(st.floats(min_value=0, max_value=50)))
+        for m, b in draw(st.lists(st.sampled_from(TRANSPORT_COMBOS), max_size=4))
+    ]
+    waste = [
+        {"stream": s, "treatment": t, "tonnes_per_year": draw(amounts)}
+        for s, t in draw(st.lists(st.sampled_from(WASTE_COMBOS), max_size=3))
+    ]
     projects, materials = [], []
     if draw(st.booleans()):
-        projects.append({"project_id": "P1", "name": "Block", "project_type": "new_build", "building_type": "residential", "gfa_m2": 1000,
-                         "completion_year": 2024, "wastage_rate_pct": draw(st.none() | st.floats(min_value=0, max_value=50)),
-                         "reference_study_period_years": draw(st.none() | st.integers(min_value=1, max_value=200)),
-                         "site_diesel_litres": draw(st.none() | amounts), "site_electricity_kwh": draw(st.none() | amounts)})
+        projects.append(
+            {
+                "project_id": "P1",
+                "name": "Block",
+                "project_type": "new_build",
+                "building_type": "residential",
+                "gfa_m2": 1000,
+                "completion_year": 2024,
+                "wastage_rate_pct": draw(st.none() | st.floats(min_value=0, max_value=50)),
+                "reference_study_period_years": draw(st.none() | st.integers(min_value=1, max_value=200)),
+                "site_diesel_litres": draw(st.none() | amounts),
+                "site_electricity_kwh": draw(st.none() | amounts),
+            }
+        )
         for code, unit in draw(st.lists(st.sampled_from(MATERIALS), max_size=4)):
-            materials.append({"project_id": "P1", "material": code, "quantity": draw(st.floats(min_value=0, max_value=1e6)), "unit": unit,
-                              "transport_km": draw(st.none() | st.floats(min_value=0, max_value=2000)),
-                              "transport_mode": draw(st.none() | st.sampled_from(["truck", "rail", "ship"])),
-                              "replacements": draw(st.none() | st.floats(min_value=0, max_value=5))})
+            materials.append(
+                {
+                    "project_id": "P1",
+                    "material": code,
+                    "quantity": draw(st.floats(min_value=0, max_value=1e6)),
+                    "unit": unit,
+                    "transport_km": draw(st.none() | st.floats(min_value=0, max_value=2000)),
+                    "transport_mode": draw(st.none() | st.sampled_from(["truck", "rail", "ship"])),
+                    "replacements": draw(st.none() | st.floats(min_value=0, max_value=5)),
+                }
+            )
     diets = draw(st.lists(st.sampled_from([d.value for d in Diet]), unique=True, max_size=6))
     diet_profile = [{"diet": d, "share_pct": draw(st.floats(min_value=0, max_value=100))} for d in diets]
     consumption = []
-    for item in draw(st.lists(st.sampled_from(["food_spend", "clothing_spend", "goods_spend", "services_spend", "electronics_spend"]), max_size=3)):
-        consumption.append({"item": item, "amount": draw(amounts), "unit": "money", "basis": draw(st.sampled_from(["per_capita", "per_household", "total"]))})
+    for item in draw(
+        st.lists(st.sampled_from(["food_spend", "clothing_spend", "goods_spend", "services_spend", "electronics_spend"]), max_size=3)
+    ):
+        consumption.append(
+            {
+                "item": item,
+                "amount": draw(amounts),
+                "unit": "money",
+                "basis": draw(st.sampled_from(["per_capita", "per_household", "total"])),
+            }
+        )
     for item in draw(st.lists(st.sampled_from(["flights_domestic", "flights_short_haul", "flights_long_haul"]), max_size=2)):
         consumption.append({"item": item, "amount": draw(st.floats(min_value=0, max_value=1e5)), "unit": "pkm", "basis": "per_capita"})
     renewables = []
     if draw(st.booleans()):
         gen = draw(amounts)
-        renewables.append({"system": "PV", "technology": "solar_pv", "generated_kwh": gen, "self_consumed_kwh": gen / 2, "exported_kwh": gen / 2})
-    profile = {"currency": draw(st.sampled_from(["USD", "CNY", "GBP", "EUR"])), "population": draw(st.integers(min_value=1, max_value=100_000))}
+        renewables.append(
+            {"system": "PV", "technology": "solar_pv", "generated_kwh": gen, "self_consumed_kwh": gen / 2, "exported_kwh": gen / 2}
+        )
+    profile = {
+        "currency": draw(st.sampled_from(["USD", "CNY", "GBP", "EUR"])),
+        "population": draw(st.integers(min_value=1, max_value=100_000)),
+    }
     profile["households"] = max(1, profile["population"] // 2)
     nature = draw(st.sampled_from([{}, {"canopy_cover_pct": 15}, {"tree_count": 500}, {"measured_sequestration_tco2e": 12.5}]))
-    return minimal(profile=profile, nature=nature, energy_use=energy, transport_activity=transport, waste=waste,
-                   construction_projects=projects, construction_materials=materials, diet_profile=diet_profile,
-                   consumption=consumption, renewable_generation=renewables)
+    return minimal(
+        profile=profile,
+        nature=nature,
+        energy_use=energy,
+        transport_activity=transport,
+        waste=waste,
+        construction_projects=projects,
+        construction_materials=materials,
+        diet_profile=diet_profile,
+        consumption=consumption,
+        renewable_generation=renewables,
+    )
 
 
 @SETTINGS

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assessment.checks.factors import factor_checks
 from assessment.cli import app
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import FACTOR_COLUMNS, PARAMETER_COLUMNS, load_factors
-from assessment.checks.factors import factor_checks
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.paths import factors_dir
 from tests.conftest import SAMPLES
@@ -237,7 +237,13 @@ def test_override_replaces_grid_factor_and_is_recorded():
     lib = fs.get("elec.grid.GB")
     # Published library value: elec.grid.GB = 0.177 kgCO2e/kWh (DESNZ 2025, UK electricity generated)
     assert lib.kgco2e_per_unit == 0.177 and DESNZ_2025 in lib.source
-    override = {"factor_id": "elec.grid.GB", "kgco2e_per_unit": 0.25, "unit": "kWh", "source": "Supplier fuel-mix disclosure 2025 (test)", "year": 2025}
+    override = {
+        "factor_id": "elec.grid.GB",
+        "kgco2e_per_unit": 0.25,
+        "unit": "kWh",
+        "source": "Supplier fuel-mix disclosure 2025 (test)",
+        "year": 2025,
+    }
     m = _minimal(energy_use=[ELEC_ROW], factor_overrides=[override])
     acc = emissions_account(m, fs)
     [li] = acc.line_items
@@ -269,10 +275,23 @@ def test_without_override_factor_is_not_marked_overridden():
 def test_override_for_a_new_material_code_is_used(method):
     """The factor checks accept an override for a material code the library lacks (``material.<new>``);
     the engine must then use it rather than fail."""
-    project = {"project_id": "P1", "name": "Block A", "project_type": "new_build", "building_type": "residential",
-               "gfa_m2": 1000, "completion_year": 2024, "wastage_rate_pct": 0}
+    project = {
+        "project_id": "P1",
+        "name": "Block A",
+        "project_type": "new_build",
+        "building_type": "residential",
+        "gfa_m2": 1000,
+        "completion_year": 2024,
+        "wastage_rate_pct": 0,
+    }
     material = {"project_id": "P1", "material": "hempcrete_block", "quantity": 10, "unit": "tonne"}
-    override = {"factor_id": "material.hempcrete_block", "kgco2e_per_unit": 50.0, "unit": "tonne", "source": "Manufacturer EPD (test)", "year": 2024}
+    override = {
+        "factor_id": "material.hempcrete_block",
+        "kgco2e_per_unit": 50.0,
+        "unit": "tonne",
+        "source": "Manufacturer EPD (test)",
+        "year": 2024,
+    }
     m = _minimal(construction_projects=[project], construction_materials=[material], factor_overrides=[override])
     fs = load_factors()
     # the input passes the loader's cross-checks (no unknown-material, no unknown-factor issue)

@@ -54,17 +54,17 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from assessment.pipeline import assess
+from assessment.checks import validate_input
 from assessment.emissions.factors import load_factors
 from assessment.errors import InputInvalid
-from assessment.io.examples import load_example
 from assessment.i18n import LANGUAGES, _, language
+from assessment.io.examples import load_example
 from assessment.io.fields import base_type, header_index, norm_header
-from assessment.checks import validate_input
 from assessment.io.template import write_template
 from assessment.model.enums import CodeEnum
 from assessment.model.inputs import SCALAR_SECTIONS, row_model
 from assessment.model.method import load_method
+from assessment.pipeline import assess
 from assessment.report import report_html
 
 MAX_EXAMPLES = int(os.environ.get("NZN_FUZZ_EXAMPLES", "25"))
@@ -139,8 +139,31 @@ VALUES = st.one_of(
     st.floats(min_value=0, max_value=1e6, allow_nan=False),
     st.sampled_from([0, -0.0, 1e308, -1e308, 5e-324, 1e12, 1e12 + 1, 100.0000001, 2024.5, 10**20]),
     st.text(TEXT_CHARS, max_size=40),
-    st.sampled_from(["35%", " 12 ", "1,000", "1e3", "TRUE", "yes", "否", "N/A", "-", "=1+1", '=HYPERLINK("http://x","y")', "@SUM(A1)",
-                     "#REF!", "#DIV/0!", "<script>alert(1)</script>", "Cheng\u202edu", "  ", "0x1F", "∞", "NaN", "inf"]),
+    st.sampled_from(
+        [
+            "35%",
+            " 12 ",
+            "1,000",
+            "1e3",
+            "TRUE",
+            "yes",
+            "否",
+            "N/A",
+            "-",
+            "=1+1",
+            '=HYPERLINK("http://x","y")',
+            "@SUM(A1)",
+            "#REF!",
+            "#DIV/0!",
+            "<script>alert(1)</script>",
+            "Cheng\u202edu",
+            "  ",
+            "0x1F",
+            "∞",
+            "NaN",
+            "inf",
+        ]
+    ),
     st.builds(lambda ch, n: ch * n, st.sampled_from(["a", "河", "\u00e9"]), st.integers(9_990, 10_050)),
     st.booleans(),
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
@@ -179,12 +202,21 @@ def _edits(b: Base):
 # --------------------------------------------------------------------------- bookkeeping
 
 
-TOTALS: dict = {"examples": 0, "valid": 0, "invalid": 0, "failures": 0, "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "distinct_failures": {}}
+TOTALS: dict = {
+    "examples": 0,
+    "valid": 0,
+    "invalid": 0,
+    "failures": 0,
+    "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    "distinct_failures": {},
+}
 
 
 def _record_failure(exc: BaseException, edits) -> None:
     """Keep one entry per distinct failure: exception type, the innermost frame in the toolkit, the message."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/assessment/" in f.filename] or traceback.extract_tb(exc.__traceback__)[-1:]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/assessment/" in f.filename] or traceback.extract_tb(
+        exc.__traceback__
+    )[-1:]
     where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno} {frames[-1].name}" if frames else "?"
     key = f"{type(exc).__name__} at {where}"
     entry = TOTALS["distinct_failures"].setdefault(key, {"count": 0, "message": str(exc)[:300], "first_edits": repr(edits)[:500]})

@@ -90,8 +90,12 @@ def test_compare_refuses_a_tampered_results_json(tmp_path, results):
     bad = tmp_path / "tampered.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "c.html"
-    _refused(["compare", str(bad), str(results), "-o", str(out)], "tampered.json: $.emissions.gross_tco2e_per_year",
-             "tampered.json: $.overall.score", written=out)
+    _refused(
+        ["compare", str(bad), str(results), "-o", str(out)],
+        "tampered.json: $.emissions.gross_tco2e_per_year",
+        "tampered.json: $.overall.score",
+        written=out,
+    )
 
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])

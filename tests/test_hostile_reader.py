@@ -79,8 +79,14 @@ def ref_of(address: str) -> tuple[str, str]:
     return sheet, ref
 
 
-def edit_sheet(base: Path, target: Path, sheet: str, edit: Callable[[str], str], add: dict[str, bytes] | None = None,
-               others: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
+def edit_sheet(
+    base: Path,
+    target: Path,
+    sheet: str,
+    edit: Callable[[str], str],
+    add: dict[str, bytes] | None = None,
+    others: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> None:
     """Copy the workbook, rewriting the XML of ``sheet`` (as text) and optionally other parts."""
     edits = {part_of_sheet(base, sheet): lambda xml: edit(xml.decode("utf-8")).encode("utf-8"), **(others or {})}
     _rewrite(base, target, edits=edits, add=add)
@@ -153,7 +159,13 @@ def test_table_range_beyond_the_bounds_is_refused(tmp_path, base, book):
     path = tmp_path / "table-ref.xlsx"
     header = table_header_addr(book, "energy_use")
     table_part = part_of_table(base, "energy_use")
-    _rewrite(base, path, edits={table_part: lambda xml: re.sub(rb'ref="[A-Z]+\d+:[A-Z]+\d+"', b'ref="%s:XFD1048576"' % ref_of(header)[1].encode(), xml, count=1)})
+    _rewrite(
+        base,
+        path,
+        edits={
+            table_part: lambda xml: re.sub(rb'ref="[A-Z]+\d+:[A-Z]+\d+"', b'ref="%s:XFD1048576"' % ref_of(header)[1].encode(), xml, count=1)
+        },
+    )
     refused(tmp_path, path, header, "table energy_use has")
 
 
@@ -196,19 +208,32 @@ def shared_string_bomb(base: Path, target: Path) -> None:
     rows = "".join(f'<row r="{r}"><c r="AB{r}" t="s"><v>0</v></c></row>' for r in range(100, 100 + BOMB_CELLS))
 
     def rels(xml: bytes) -> bytes:
-        return xml.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-                                                b'Target="sharedStrings.xml"/></Relationships>')
+        return xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+            b'Target="sharedStrings.xml"/></Relationships>',
+        )
 
     def types(xml: bytes) -> bytes:
-        return xml.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
-                                        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        return xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
 
-    edit_sheet(base, target, "Lists", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"),
-               add={"xl/sharedStrings.xml": sst}, others={"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types})
+    edit_sheet(
+        base,
+        target,
+        "Lists",
+        lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"),
+        add={"xl/sharedStrings.xml": sst},
+        others={"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+    )
 
 
 def test_shared_string_bomb_is_refused(tmp_path, base):
-    """Rule: the text the shared-string references expand to is bounded (max_uncompressed_bytes / 5 characters); refused at the first cell using the heaviest string."""
+    """Rule: the text the shared-string references expand to is bounded (max_uncompressed_bytes / 5 characters); refused at the first
+    cell using the heaviest string."""
     path = tmp_path / "sst-bomb.xlsx"
     shared_string_bomb(base, path)
     assert path.stat().st_size < 200_000
@@ -227,8 +252,15 @@ def test_resource_cases_end_cleanly_under_an_address_space_limit(tmp_path, base)
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "300"}
     for path, where, phrase in ((xfd, "Profile!XFD1048576", "outside the area nzn reads"), (bomb, "Lists!AB100", "shared-string bomb")):
-        proc = subprocess.run([sys.executable, "-m", "assessment", "validate", str(path)], capture_output=True, text=True, env=env,
-                              preexec_fn=limit, timeout=300, cwd=tmp_path)
+        proc = subprocess.run(
+            [sys.executable, "-m", "assessment", "validate", str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            preexec_fn=limit,
+            timeout=300,
+            cwd=tmp_path,
+        )
         out = proc.stdout + proc.stderr
         assert proc.returncode == INVALID, f"{path.name}: exit {proc.returncode}\n{out[-3000:]}"
         assert "Traceback" not in out and "panicked" not in out, out[-3000:]
@@ -249,10 +281,14 @@ class Spelling:
 SPELLINGS = [
     Spelling("single-quotes", "population", "<c r='{ref}'{s1} t='e'><f>1/0</f><v>#DIV/0!</v></c>", "the Excel error #DIV/0!"),
     Spelling("spaces-and-order", "population", '<c  t = "e"   {s}  r = "{ref}" ><v>#REF!</v></c>', "the Excel error #REF!"),
-    Spelling("namespace-prefix", "population", f'<x:c xmlns:x="{MAIN_NS}" r="{{ref}}"{{s}} t="e"><x:v>#N/A</x:v></x:c>', "the Excel error #N/A"),
+    Spelling(
+        "namespace-prefix", "population", f'<x:c xmlns:x="{MAIN_NS}" r="{{ref}}"{{s}} t="e"><x:v>#N/A</x:v></x:c>', "the Excel error #N/A"
+    ),
     Spelling("formula-newline-optional", "gfa_other_m2", '<c r="{ref}"{s}><f\n>B26*2</f\n></c>', "formula with no saved result"),
     Spelling("formula-empty-value-optional", "gfa_other_m2", "<c r='{ref}'{s1}><f>B26*2</f><v/></c>", "formula with no saved result"),
-    Spelling("prefixed-formula", "households", f'<c r="{{ref}}"{{s}}><m:f xmlns:m="{MAIN_NS}">B18/2.5</m:f></c>', "formula with no saved result"),
+    Spelling(
+        "prefixed-formula", "households", f'<c r="{{ref}}"{{s}}><m:f xmlns:m="{MAIN_NS}">B18/2.5</m:f></c>', "formula with no saved result"
+    ),
 ]
 
 
@@ -273,10 +309,12 @@ def test_sheet_scan_reads_cells_as_xml_not_as_text():
     """Rule: the sheet scan is an XML parse: a character reference in an attribute, a foreign-namespace f (x14 extension),
     a CDATA value, and positions of cells and rows without r all follow XML and OOXML, not the bytes."""
     x14 = "http://schemas.microsoft.com/office/excel/2006/main"
-    xml = (f'<worksheet xmlns="{MAIN_NS}" xmlns:xm="{x14}"><dimension ref="A1:C3"/><sheetData>'
-           '<row r="2"><c r="A2" t="&#101;"><v>#VALUE!</v></c><c><f>1+1</f></c><c t="n"><v><![CDATA[3]]></v></c></row>'
-           '<row><c r="B3" t="n"><v>4</v></c><c><f>A1</f><v>0</v></c></row>'
-           '</sheetData><extLst><ext><xm:f>Lists!A1:A3</xm:f></ext></extLst></worksheet>').encode()
+    xml = (
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:xm="{x14}"><dimension ref="A1:C3"/><sheetData>'
+        '<row r="2"><c r="A2" t="&#101;"><v>#VALUE!</v></c><c><f>1+1</f></c><c t="n"><v><![CDATA[3]]></v></c></row>'
+        '<row><c r="B3" t="n"><v>4</v></c><c><f>A1</f><v>0</v></c></row>'
+        "</sheetData><extLst><ext><xm:f>Lists!A1:A3</xm:f></ext></extLst></worksheet>"
+    ).encode()
     scan = scan_sheet(xml, Bounds(rows=100, cols=10, cells=1000))
     assert scan.bad == {(1, 0): "error:#VALUE!", (1, 1): "nocache"}
     assert (scan.rows, scan.cols, scan.dimension) == (3, 3, "A1:C3")
@@ -332,8 +370,10 @@ def test_strict_ooxml_is_refused_as_strict(tmp_path, base):
     path = tmp_path / "strict.xlsx"
 
     def strict(xml: bytes) -> bytes:
-        return (xml.replace(MAIN_NS.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main")
-                .replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships", b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+        return xml.replace(MAIN_NS.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main").replace(
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        )
 
     with zipfile.ZipFile(base) as zf:
         names = [n for n in zf.namelist() if n.endswith((".xml", ".rels"))]
@@ -401,7 +441,9 @@ def test_json_boolean_in_a_number_field_is_refused(tmp_path, section, key, row):
 def test_yaml_boolean_in_a_number_field_is_refused(tmp_path):
     """Rule: YAML 'yes' (a boolean in YAML 1.1) is not a number; refused at the JSON path."""
     data = example_json()
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace(f"population: {data['profile']['population']}\n", "population: yes\n")
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace(
+        f"population: {data['profile']['population']}\n", "population: yes\n"
+    )
     assert "population: yes" in text
     path = tmp_path / "bool.yaml"
     path.write_text(text, encoding="utf-8")
@@ -461,7 +503,9 @@ def with_percent_style(base: Path, target: Path, addresses: list[str], values: l
         if fmt is not None:
             text = re.sub(r"<numFmts[^>]*/>", f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{fmt}"/></numFmts>', text)
         text = text.replace(f'<cellXfs count="{count}">', f'<cellXfs count="{count + 1}">')
-        return text.replace("</cellXfs>", f'<xf numFmtId="{fmt_id}" fontId="0" fillId="0" borderId="0" applyNumberFormat="1" xfId="0"/></cellXfs>').encode()
+        return text.replace(
+            "</cellXfs>", f'<xf numFmtId="{fmt_id}" fontId="0" fillId="0" borderId="0" applyNumberFormat="1" xfId="0"/></cellXfs>'
+        ).encode()
 
     by_sheet: dict[str, list[tuple[str, float]]] = {}
     for address, value in zip(addresses, values):
@@ -473,6 +517,7 @@ def with_percent_style(base: Path, target: Path, addresses: list[str], values: l
             for ref, value in items:
                 xml = replace_cell(xml, ref, f'<c r="{ref}" s="{count}"><v>{value!r}</v></c>')
             return xml
+
         return edit
 
     edits = {part_of_sheet(base, sheet): cells(items) for sheet, items in by_sheet.items()}
@@ -516,7 +561,8 @@ def test_percent_format_detection():
 
 
 def test_template_does_not_replace_an_existing_file(tmp_path):
-    """Rule: `nzn template FILE` refuses to overwrite FILE without --force (exit 2, the path named, the file unchanged); --force replaces it."""
+    """Rule: `nzn template FILE` refuses to overwrite FILE without --force (exit 2, the path named, the file unchanged); --force
+    replaces it."""
     path = tmp_path / "mine.xlsx"
     path.write_bytes(b"my own work")
     before = _snapshot(path)
@@ -548,7 +594,12 @@ def test_large_clean_workbook_has_no_false_refusal(tmp_path, base, book):
     path = tmp_path / "edge.xlsx"
     last_col = get_column_letter(DEFAULT_LIMITS.max_sheet_columns)
     assert last_col == "GR"
-    edit_sheet(base, path, "Lists", lambda xml: xml.replace("</sheetData>", f'<row r="60"><c r="{last_col}60" t="n"><v>1</v></c></row></sheetData>'))
+    edit_sheet(
+        base,
+        path,
+        "Lists",
+        lambda xml: xml.replace("</sheetData>", f'<row r="60"><c r="{last_col}60" t="n"><v>1</v></c></row></sheetData>'),
+    )
     load_input(path)
     path2 = tmp_path / "edge-row.xlsx"
     edit_sheet(base, path2, "Lists", lambda xml: far_cell(xml, f"A{DEFAULT_LIMITS.max_sheet_rows}", DEFAULT_LIMITS.max_sheet_rows))

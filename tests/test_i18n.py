@@ -22,7 +22,18 @@ from tests.conftest import ROOT, SAMPLES
 runner = CliRunner()
 PO = ROOT / "assessment" / "locales" / "zh_CN" / "LC_MESSAGES" / "nzn.po"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-MODULE_NAMES_ZH = ["绿色建筑与能源", "清洁建造", "完整社区", "以人为本的交通", "互联互通", "循环资源", "绿色和基于自然的解决方案", "绿色经济", "包容共享", "可持续的生活方式"]
+MODULE_NAMES_ZH = [
+    "绿色建筑与能源",
+    "清洁建造",
+    "完整社区",
+    "以人为本的交通",
+    "互联互通",
+    "循环资源",
+    "绿色和基于自然的解决方案",
+    "绿色经济",
+    "包容共享",
+    "可持续的生活方式",
+]
 
 
 def extracted_messages() -> set[str]:
@@ -126,8 +137,11 @@ def localised_pdf(request, tmp_path_factory):
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        result = runner.invoke(app, ["assess", str(SAMPLES / "riverside-retrofit.json"), "-o", str(pdf), "--json", str(js), "--lang", request.param, "-q"],
-                               env={"NZN_PDF_WORKER": "0"})  # in-process, so the WeasyPrint log is seen here
+        result = runner.invoke(
+            app,
+            ["assess", str(SAMPLES / "riverside-retrofit.json"), "-o", str(pdf), "--json", str(js), "--lang", request.param, "-q"],
+            env={"NZN_PDF_WORKER": "0"},
+        )  # in-process, so the WeasyPrint log is seen here
     finally:
         logger.removeHandler(handler)
     assert result.exit_code == 0, result.output

@@ -9,10 +9,10 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from assessment.checks import validate_input
 from assessment.cli import app
 from assessment.docgen import DOCS
 from assessment.errors import InputInvalid
-from assessment.checks import validate_input
 from assessment.io.load import load_input
 from assessment.io.template import write_template
 from assessment.model.inputs import SCALAR_SECTIONS, NeighbourhoodInput, table_fields
@@ -41,7 +41,10 @@ def test_yaml_input_equals_json(tmp_path, method, factors):
     data = json.loads((SAMPLES / "harbourside-newbuild.json").read_text())
     path = tmp_path / "h.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
-    assert validate_input(path, method, factors=factors).model == validate_input(SAMPLES / "harbourside-newbuild.json", method, factors=factors).model
+    assert (
+        validate_input(path, method, factors=factors).model
+        == validate_input(SAMPLES / "harbourside-newbuild.json", method, factors=factors).model
+    )
 
 
 def test_template_structure(tmp_path, method, factors):
@@ -49,7 +52,7 @@ def test_template_structure(tmp_path, method, factors):
     write_template(path, method, factors)
     wb = load_workbook(path)
     names = set(wb.defined_names)
-    for attr, model, _sheet in SCALAR_SECTIONS:
+    for _attr, model, _sheet in SCALAR_SECTIONS:
         assert set(model.model_fields) <= names, "every scalar is a defined name equal to its field name"
     assert {"template_version", "template_language"} <= names
     tables = {t for ws in wb.worksheets for t in ws.tables}
@@ -77,7 +80,7 @@ def _append(wb, table_name, row: dict):
         if table_name in ws.tables:
             t = ws.tables[table_name]
             first, last = t.ref.split(":")
-            from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+            from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
             col0, hrow = coordinate_from_string(first)
             c0 = column_index_from_string(col0)
@@ -98,11 +101,31 @@ def test_fill_blank_template_by_names_then_validate(tmp_path, method, factors):
     path = tmp_path / "t.xlsx"
     write_template(path, method, factors)
     wb = load_workbook(path)
-    for name, value in dict(neighbourhood_id="test-1", name="Test", city="Leeds", country="UK", grid_region="GB", reporting_year=2024,
-                            target_net_zero_year=2040, population=1200, site_area_ha=8, gfa_residential_m2=50000).items():
+    for name, value in dict(
+        neighbourhood_id="test-1",
+        name="Test",
+        city="Leeds",
+        country="UK",
+        grid_region="GB",
+        reporting_year=2024,
+        target_net_zero_year=2040,
+        population=1200,
+        site_area_ha=8,
+        gfa_residential_m2=50000,
+    ).items():
         _set_name(wb, name, value)
-    _append(wb, "energy_use", {"Building or use group": "Block 1", "Use": "residential", "Energy carrier": "grid electricity",
-                               "Annual amount": 1500, "Unit": "MWh", "Data quality": "measured"})
+    _append(
+        wb,
+        "energy_use",
+        {
+            "Building or use group": "Block 1",
+            "Use": "residential",
+            "Energy carrier": "grid electricity",
+            "Annual amount": 1500,
+            "Unit": "MWh",
+            "Data quality": "measured",
+        },
+    )
     wb.save(path)
     loaded = validate_input(path, method, factors=factors)
     assert loaded.model.profile.population == 1200

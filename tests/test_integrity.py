@@ -66,8 +66,14 @@ def test_results_json_is_identical_across_runs(sample: str, tmp_path: Path) -> N
     for seed in ("1", "2"):
         target = tmp_path / f"run-{seed}.json"
         env = dict(os.environ, PYTHONHASHSEED=seed, NZN_PDF_WORKER="0")
-        proc = subprocess.run([sys.executable, "-m", "assessment", "assess", str(src), "--json", str(target), "-q"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-m", "assessment", "assess", str(src), "--json", str(target), "-q"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1], "the results JSON differs between two runs of the same input"
@@ -86,7 +92,10 @@ def test_outputs_carry_the_input_sha256(sample: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     js, html, xlsx = out / "r.json", out / "r.html", out / "r.xlsx"
-    ok(runner.invoke(app, ["assess", str(src), "--json", str(js), "-o", str(html), "--xlsx", str(xlsx), "--date", "2026-01-01", "-q"]), "assess")
+    ok(
+        runner.invoke(app, ["assess", str(src), "--json", str(js), "-o", str(html), "--xlsx", str(xlsx), "--date", "2026-01-01", "-q"]),
+        "assess",
+    )
     results = json.loads(js.read_text(encoding="utf-8"))
     assert results["input"]["sha256"] == digest
     assert results["input"]["file_name"] == src.name
@@ -103,8 +112,24 @@ def _commands(src: Path, out: Path) -> list[tuple[str, list[str]]]:
         ("template", ["template", str(out / "another-template.xlsx"), "--example", "riverside-retrofit"]),
         ("validate", ["validate", str(src)]),
         ("validate --json", ["validate", "--json", str(src)]),
-        ("assess", ["assess", str(src), "-o", str(out / "r.pdf"), "-o", str(out / "r.html"), "--json", str(out / "r.json"),
-                    "--xlsx", str(out / "r.xlsx"), "--date", "2026-01-01", "-q"]),
+        (
+            "assess",
+            [
+                "assess",
+                str(src),
+                "-o",
+                str(out / "r.pdf"),
+                "-o",
+                str(out / "r.html"),
+                "--json",
+                str(out / "r.json"),
+                "--xlsx",
+                str(out / "r.xlsx"),
+                "--date",
+                "2026-01-01",
+                "-q",
+            ],
+        ),
         ("schema", ["schema"]),
         ("factors list", ["factors", "list"]),
         ("factors list --json", ["factors", "list", "--json"]),
@@ -126,7 +151,9 @@ def test_no_command_modifies_the_input(name: str, tmp_path: Path) -> None:
         assert after[0] == before[0], f"{what} changed the input's bytes"
         assert after[1] == before[1], f"{what} changed the input's modification time"
         assert after[2] == before[2], f"{what} wrote beside the input: {sorted(set(after[2]) - set(before[2]))}"
-    assert sorted(p.name for p in out.iterdir()) == ["another-template.xlsx", "r.html", "r.json", "r.pdf", "r.xlsx"], "no stray or partial files"
+    assert sorted(p.name for p in out.iterdir()) == ["another-template.xlsx", "r.html", "r.json", "r.pdf", "r.xlsx"], (
+        "no stray or partial files"
+    )
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(out / "r.pdf").pages))
     assert sha256(src) in text, "the PDF does not show the input's SHA-256"
 

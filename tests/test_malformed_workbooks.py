@@ -319,7 +319,9 @@ def corrupt_profile_xml(path: Path) -> None:
 CASES = [
     Case("text-in-population", set_named("population", "twelve"), 'expected a whole number, got "twelve"'),
     Case("text-in-energy-amount", set_table("energy_use", "amount", "lots", 1), 'expected a number, got "lots"'),
-    Case("date-in-waste-tonnes", set_table("waste", "tonnes_per_year", dt.datetime(2024, 3, 1), 2), "expected a number, got a date or time"),
+    Case(
+        "date-in-waste-tonnes", set_table("waste", "tonnes_per_year", dt.datetime(2024, 3, 1), 2), "expected a number, got a date or time"
+    ),
     Case("boolean-in-site-area", set_named("site_area_ha", True), "expected a number, got TRUE"),
     Case("negative-energy-amount", set_table("energy_use", "amount", -5, 0), "expected a value of at least 0"),
     Case("amount-1e308", set_table("energy_use", "amount", 1e308, 0), "expected a value of at most"),
@@ -328,7 +330,11 @@ CASES = [
     Case("non-integer-year", set_named("reporting_year", 2024.5), "expected a whole number"),
     Case("mode-shares-not-100", shares_not_100, "add up to"),
     Case("carrier-typo-did-you-mean", set_table("energy_use", "carrier", "grid electricty", 0), "did you mean 'grid_electricity'?"),
-    Case("carrier-unknown-no-match", set_table("energy_use", "carrier", "unobtainium", 0), "'unobtainium' is not one of the allowed choices: grid_electricity"),
+    Case(
+        "carrier-unknown-no-match",
+        set_table("energy_use", "carrier", "unobtainium", 0),
+        "'unobtainium' is not one of the allowed choices: grid_electricity",
+    ),
     Case("grid-electricity-in-m3", grid_electricity_in_m3, "does not suit grid_electricity"),
     Case("baseline-after-reporting", baseline_after_reporting, "is after the reporting year"),
     Case("target-before-reporting", target_before_reporting, "must be after the reporting year"),
@@ -337,7 +343,11 @@ CASES = [
     Case("blank-profile-name", set_named("name", None), "a value is required here (name)"),
     Case("blank-energy-group", set_table("energy_use", "group", None, 0), "a value is required here (group)"),
     Case("material-project-unknown", project_not_on_construction, "no project 'P99' on the Construction sheet"),
-    Case("unknown-material-code", set_table("construction_materials", "material", "unobtanium_alloy", 0), "is not a material code of the factor library"),
+    Case(
+        "unknown-material-code",
+        set_table("construction_materials", "material", "unobtanium_alloy", 0),
+        "is not a material code of the factor library",
+    ),
     Case("duplicate-project-id", duplicate_project_id, "appears more than once"),
     Case("transport-distance-and-trips", distance_and_trips, "not both"),
     Case("self-consumed-plus-exported-over-generated", split_over_generated, "is more than generated"),
@@ -352,9 +362,17 @@ CASES = [
     Case("excel-error-value", set_table("energy_use", "amount", "#DIV/0!", 0), "holds the Excel error #DIV/0!"),
     Case("rtl-override-in-text", set_named("name", "Riverside \u202egnp.exe"), "right-to-left override"),
     Case("bell-control-char-escaped", set_named("city", "Cheng_x0007_du"), "control characters"),
-    Case("unknown-indicator-id-m01", set_table("m01_indicators", "indicator_id", "m01_no_such_indicator", 0), "is not an id of the method in use"),
+    Case(
+        "unknown-indicator-id-m01",
+        set_table("m01_indicators", "indicator_id", "m01_no_such_indicator", 0),
+        "is not an id of the method in use",
+    ),
     Case("action-status-finished", set_table("m01_actions", "status", "finished", 0), "'finished' is not one of the allowed choices"),
-    Case("boolean-column-not-boolean", set_table("green_space", "publicly_accessible", "sometimes", 0), 'expected TRUE or FALSE, got "sometimes"'),
+    Case(
+        "boolean-column-not-boolean",
+        set_table("green_space", "publicly_accessible", "sometimes", 0),
+        'expected TRUE or FALSE, got "sometimes"',
+    ),
     Case("corrupt-sheet-xml", lambda wb: INPUT_NAME, "again from Excel", post=corrupt_profile_xml),
 ]
 
@@ -389,7 +407,12 @@ FILE_CASES = [
     ("zero-byte", INPUT_NAME, lambda base: b"", "the file is empty (0 bytes)"),
     ("random-bytes", INPUT_NAME, lambda base: b"\x13\x37" + random.Random(20240).randbytes(4096), "this file is not an .xlsx workbook"),
     ("csv-renamed", INPUT_NAME, lambda base: b"name,city,population\nRiverside,Chengdu,10200\n", "this file is not an .xlsx workbook"),
-    ("ole-header", INPUT_NAME, lambda base: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), "old-format .xls workbook or a password-protected workbook"),
+    (
+        "ole-header",
+        INPUT_NAME,
+        lambda base: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096),
+        "old-format .xls workbook or a password-protected workbook",
+    ),
     ("truncated-zip", INPUT_NAME, _truncated, "the workbook is damaged (truncated or corrupt zip)"),
     ("zip-without-workbook", INPUT_NAME, _zip_without_workbook, "no xl/workbook.xml"),
     ("xls-file-name", "input.xls", lambda base: base, "old-format .xls workbooks are not accepted"),
@@ -444,7 +467,11 @@ def _three_errors(wb: Workbook, mutations: list[Mutation]) -> list[str]:
 THREE_ERRORS = {
     # three independent cell errors of the same kind (each found while reading cells)
     "same-stage": (
-        [set_named("population", "twelve"), set_table("energy_use", "carrier", "unobtainium", 2), set_table("waste", "tonnes_per_year", "heavy", 1)],
+        [
+            set_named("population", "twelve"),
+            set_table("energy_use", "carrier", "unobtainium", 2),
+            set_table("waste", "tonnes_per_year", "heavy", 1),
+        ],
         ["expected a whole number", "not one of the allowed choices", "expected a number"],
     ),
     # three independent errors found at different stages: a cell that is not a number,

@@ -155,8 +155,11 @@ def _band_outside_range(d: Path) -> None:
 
 def _direction_contradicts_ends(d: Path) -> None:
     # m02_building_reuse: 0 points at 0 %, full points at 50 %, so it cannot be lower_is_better
-    _edit(d / "02-clean-construction.toml", 'direction = "higher_is_better"\nformula = "building_reuse_share_pct"',
-          'direction = "lower_is_better"\nformula = "building_reuse_share_pct"')
+    _edit(
+        d / "02-clean-construction.toml",
+        'direction = "higher_is_better"\nformula = "building_reuse_share_pct"',
+        'direction = "lower_is_better"\nformula = "building_reuse_share_pct"',
+    )
 
 
 def _missing_help(d: Path) -> None:
@@ -221,8 +224,8 @@ def test_missing_folder_and_missing_method_toml(tmp_path):
 
 
 def test_unknown_formula_in_custom_method_is_a_method_error(tmp_path, factors):
-    from assessment.emissions.account import emissions_account
     from assessment.checks import validate_input
+    from assessment.emissions.account import emissions_account
     from assessment.scoring.score import score_all
 
     folder = tmp_path / "bad-formula"

@@ -25,8 +25,22 @@ def report_number(value: float) -> str:
 def rendered(request, tmp_path_factory):
     out = tmp_path_factory.mktemp(request.param)
     pdf, html, js = out / "r.pdf", out / "r.html", out / "r.json"
-    result = runner.invoke(app, ["assess", str(SAMPLES / f"{request.param}.xlsx"), "-o", str(pdf), "-o", str(html), "--json", str(js),
-                                 "--date", "2026-01-01", "-q"])
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            str(SAMPLES / f"{request.param}.xlsx"),
+            "-o",
+            str(pdf),
+            "-o",
+            str(html),
+            "--json",
+            str(js),
+            "--date",
+            "2026-01-01",
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     return {"pdf": pdf, "html": html.read_text(encoding="utf-8"), "text": text, "json": json.loads(js.read_text())}
@@ -114,8 +128,9 @@ def test_injection_prints_as_text_and_fetches_nothing(tmp_path, monkeypatch):
     assert "<img src=" not in page and "&lt;img src=" in page
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.org/a.png", "https://example.org/a.css", "nzn-asset:/../../etc/passwd",
-                                 "/etc/passwd"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "http://example.org/a.png", "https://example.org/a.css", "nzn-asset:/../../etc/passwd", "/etc/passwd"]
+)
 def test_fetcher_refuses_everything_but_package_assets(url):
     fetcher = AssetOnlyFetcher()
     with pytest.raises(ValueError):
@@ -161,7 +176,9 @@ def test_invalid_input_writes_nothing(tmp_path):
     src.write_text(json.dumps(data))
     out = tmp_path / "out"
     out.mkdir()
-    result = runner.invoke(app, ["assess", str(src), "-o", str(out / "r.pdf"), "--json", str(out / "r.json"), "--xlsx", str(out / "r.xlsx")])
+    result = runner.invoke(
+        app, ["assess", str(src), "-o", str(out / "r.pdf"), "--json", str(out / "r.json"), "--xlsx", str(out / "r.xlsx")]
+    )
     assert result.exit_code == 2
     assert "$.profile.population" in result.output
     assert list(out.iterdir()) == []

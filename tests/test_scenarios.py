@@ -24,16 +24,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.pipeline import assess_file, results_json
+from assessment.checks import validate_input
+from assessment.checks.measures import measure_checks
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import load_factors
+from assessment.emissions.totals import totals
 from assessment.errors import InputInvalid
-from assessment.checks import validate_input
 from assessment.model.method import load_method
-from assessment.checks.measures import measure_checks
+from assessment.pipeline import assess_file, results_json
 from assessment.scenarios.cost import annualised_cost, capital_recovery_factor, cost_per_tco2e
 from assessment.scenarios.plan import plan, scenarios_of
-from assessment.emissions.totals import totals
 from assessment.scenarios.projection import ramp
 from tests.conftest import SAMPLE_NAMES, SAMPLES
 from tests.test_emissions import DESNZ_2025, EPA_SUPPLY_CHAIN, SCARBOROUGH_2014, minimal, published, published_param
@@ -57,7 +57,9 @@ def measure(lever: str, size: float, mid: str = "M1", scenario: str = "S", start
 
 def model(measures: list[dict], profile: dict | None = None, nature: dict | None = None, projection: dict | None = None, **tables):
     """A minimal input with these measures, checked valid by the Scenario-sheet checks (so each measure is one a planner may enter)."""
-    m = minimal(profile=profile, nature=nature, projection=HOLD_GRID if projection is None else projection, scenario_measures=measures, **tables)
+    m = minimal(
+        profile=profile, nature=nature, projection=HOLD_GRID if projection is None else projection, scenario_measures=measures, **tables
+    )
     assert measure_checks(m, METHOD, FS) == [], measure_checks(m, METHOD, FS)
     return m
 
@@ -108,8 +110,11 @@ TREE = published(FS, "removal.urban_tree.tree_year", 6, EPA_EQUIVALENCIES, "tree
 
 
 def test_building_retrofit_energy_times_one_minus_share_times_saving():
-    energy = [energy_row("grid_electricity", 200_000, "kWh"), energy_row("natural_gas", 500_000, "kWh"),
-              energy_row("grid_electricity", 10_000, "kWh", use="street_lighting", group="lamps")]
+    energy = [
+        energy_row("grid_electricity", 200_000, "kWh"),
+        energy_row("natural_gas", 500_000, "kWh"),
+        energy_row("grid_electricity", 10_000, "kWh", use="street_lighting", group="lamps"),
+    ]
     m = model([measure("building_retrofit", 40, performance=25)], energy_use=energy)
     # Hand calculation: cut = s x p = 0.40 x 0.25 = 0.10 of every building row (street lighting is not a building):
     # 0.10 x (200,000 kWh x 0.177 [elec.grid.GB] + 500,000 kWh x 0.18296 [fuel.natural_gas.kwh]) / 1000
@@ -175,7 +180,10 @@ def test_rooftop_pv_replaces_grid_imports_up_to_the_grid_use():
 
 # modules/levers.toml: rooftop PV replaces "the buildings' grid electricity use"; street lighting (night) is not supplied.
 def test_rooftop_pv_does_not_offset_street_lighting():
-    energy = [energy_row("grid_electricity", 100_000, "kWh"), energy_row("grid_electricity", 100_000, "kWh", use="street_lighting", group="lamps")]
+    energy = [
+        energy_row("grid_electricity", 100_000, "kWh"),
+        energy_row("grid_electricity", 100_000, "kWh", use="street_lighting", group="lamps"),
+    ]
     m = model([measure("rooftop_pv", 200, performance=1000)], energy_use=energy)
     # Hand calculation: 200,000 kWh generated, capped at the buildings' 100,000 kWh: 100,000 x 0.177 / 1000 = 17.7 tCO2e/yr
     assert abated(m) == pytest.approx(100_000 * GRID_GB / 1000)
@@ -204,9 +212,17 @@ def test_mode_shift_moves_car_passenger_km_to_the_target_mode():
 
 
 def test_waste_diversion_moves_landfilled_tonnes_and_counts_mixed_organics_as_food():
-    waste = [{"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 1000}, {"stream": "paper", "treatment": "landfill", "tonnes_per_year": 200}]
-    m = model([measure("waste_diversion", 30, applies_to="mixed", switch_to="anaerobic_digestion"),
-               measure("waste_diversion", 50, scenario="T", applies_to="paper", switch_to="recycling")], waste=waste)
+    waste = [
+        {"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 1000},
+        {"stream": "paper", "treatment": "landfill", "tonnes_per_year": 200},
+    ]
+    m = model(
+        [
+            measure("waste_diversion", 30, applies_to="mixed", switch_to="anaerobic_digestion"),
+            measure("waste_diversion", 50, scenario="T", applies_to="paper", switch_to="recycling"),
+        ],
+        waste=waste,
+    )
     mixed_landfill = published(FS, "waste.mixed.landfill", 497.24244, DESNZ_2025, "tonne")
     food_ad = published(FS, "waste.food.anaerobic_digestion", 8.98311, DESNZ_2025, "tonne")
     paper_landfill = published(FS, "waste.paper.landfill", 1164.4894, DESNZ_2025, "tonne")
@@ -214,28 +230,57 @@ def test_waste_diversion_moves_landfilled_tonnes_and_counts_mixed_organics_as_fo
     _, results = run(m)
     # Hand calculation: 30 % of 1,000 t mixed landfill = 300 t to AD, counted as food waste (waste.food.anaerobic_digestion):
     # 300 x (497.24244 [waste.mixed.landfill] - 8.98311) / 1000 = 146.4778 tCO2e/yr; the paper is not touched
-    assert results["S"].years[-1].abatement_by_measure["M1"] == pytest.approx(300 * (mixed_landfill - food_ad) / 1000) == pytest.approx(146.477799)
+    assert (
+        results["S"].years[-1].abatement_by_measure["M1"]
+        == pytest.approx(300 * (mixed_landfill - food_ad) / 1000)
+        == pytest.approx(146.477799)
+    )
     # Hand calculation: 50 % of 200 t paper landfill = 100 t to recycling: 100 x (1,164.4894 - 4.68568) / 1000 = 115.98 tCO2e/yr
-    assert results["T"].years[-1].abatement_by_measure["M1"] == pytest.approx(100 * (paper_landfill - paper_recycling) / 1000) == pytest.approx(115.980372)
+    assert (
+        results["T"].years[-1].abatement_by_measure["M1"]
+        == pytest.approx(100 * (paper_landfill - paper_recycling) / 1000)
+        == pytest.approx(115.980372)
+    )
     _, after = alone(m)
     assert [(r.stream.value, r.treatment.value, r.tonnes_per_year) for r in after.waste] == [
-        ("mixed", "landfill", pytest.approx(700)), ("paper", "landfill", 200), ("food", "anaerobic_digestion", pytest.approx(300))]
+        ("mixed", "landfill", pytest.approx(700)),
+        ("paper", "landfill", 200),
+        ("food", "anaerobic_digestion", pytest.approx(300)),
+    ]
 
 
 def test_waste_reduction_cuts_tonnes_whatever_the_treatment():
-    waste = [{"stream": "paper", "treatment": "landfill", "tonnes_per_year": 200}, {"stream": "paper", "treatment": "recycling", "tonnes_per_year": 100}]
+    waste = [
+        {"stream": "paper", "treatment": "landfill", "tonnes_per_year": 200},
+        {"stream": "paper", "treatment": "recycling", "tonnes_per_year": 100},
+    ]
     m = model([measure("waste_reduction", 10, applies_to="paper")], waste=waste)
-    # Hand calculation: 0.1 x (200 t x 1,164.4894 [waste.paper.landfill] + 100 t x 4.68568 [waste.paper.recycling]) / 1000 = 23.3366 tCO2e/yr
+    # Hand calculation: 0.1 x (200 t x 1,164.4894 [waste.paper.landfill] + 100 t x 4.68568 [waste.paper.recycling]) / 1000 = 23.3366
+    # tCO2e/yr
     expected = 0.1 * (200 * FS.get("waste.paper.landfill").kgco2e_per_unit + 100 * FS.get("waste.paper.recycling").kgco2e_per_unit) / 1000
     assert abated(m) == pytest.approx(expected) == pytest.approx(23.336644)
 
 
 def _concrete_input(share: float, start: int):
-    projects = [{"project_id": p, "name": p, "project_type": "new_build", "building_type": "residential", "gfa_m2": 1000,
-                 "completion_year": year, "reference_study_period_years": 50, "wastage_rate_pct": 0} for p, year in (("P1", 2025), ("P2", 2026))]
+    projects = [
+        {
+            "project_id": p,
+            "name": p,
+            "project_type": "new_build",
+            "building_type": "residential",
+            "gfa_m2": 1000,
+            "completion_year": year,
+            "reference_study_period_years": 50,
+            "wastage_rate_pct": 0,
+        }
+        for p, year in (("P1", 2025), ("P2", 2026))
+    ]
     materials = [{"project_id": p, "material": "concrete", "quantity": 1000, "unit": "tonne"} for p in ("P1", "P2")]
-    return model([measure("low_carbon_concrete", share, start=start, full=start, switch_to="concrete_30mpa_slag35")],
-                 construction_projects=projects, construction_materials=materials)
+    return model(
+        [measure("low_carbon_concrete", share, start=start, full=start, switch_to="concrete_30mpa_slag35")],
+        construction_projects=projects,
+        construction_materials=materials,
+    )
 
 
 def test_low_carbon_concrete_replaces_concrete_of_projects_completing_from_the_start_year():
@@ -252,7 +297,10 @@ def test_low_carbon_concrete_replaces_concrete_of_projects_completing_from_the_s
     assert abated(m, year=2025) == 0  # before the start year
     _, after = alone(m, 2026)
     assert [(r.project_id, r.material, r.quantity) for r in after.construction_materials] == [
-        ("P1", "concrete", 1000), ("P2", "concrete", pytest.approx(500)), ("P2", "concrete_30mpa_slag35", pytest.approx(500))]
+        ("P1", "concrete", 1000),
+        ("P2", "concrete", pytest.approx(500)),
+        ("P2", "concrete_30mpa_slag35", pytest.approx(500)),
+    ]
 
 
 def test_diet_shift_share_times_one_minus_s_plus_100_s():
@@ -261,7 +309,9 @@ def test_diet_shift_share_times_one_minus_s_plus_100_s():
     low = published(FS, "consumption.diet_low_meat.person_year", 1704.55, SCARBOROUGH_2014)
     vegan = published(FS, "consumption.diet_vegan.person_year", 1054.85, SCARBOROUGH_2014)
     diets = [{"diet": "high_meat", "share_pct": 30}, {"diet": "medium_meat", "share_pct": 40}, {"diet": "low_meat", "share_pct": 30}]
-    m = model([measure("diet_shift", 20, switch_to="vegan"), measure("diet_shift", 20, scenario="T", switch_to="low_meat")], diet_profile=diets)
+    m = model(
+        [measure("diet_shift", 20, switch_to="vegan"), measure("diet_shift", 20, scenario="T", switch_to="low_meat")], diet_profile=diets
+    )
     _, results = run(m)
     # Hand calculation, 1,000 residents, s = 0.2 to vegan: shares become 24 / 32 / 24 and vegan 20 (a new row):
     # 1,000 x 0.2 x (0.3 x 2,624.35 + 0.4 x 2,054.95 + 0.3 x 1,704.55 - 1,054.85) / 1000 = 213.16 tCO2e/yr
@@ -272,7 +322,9 @@ def test_diet_shift_share_times_one_minus_s_plus_100_s():
     to_low = 1000 * 0.2 * (0.3 * high + 0.4 * medium + 0.3 * low - low) / 1000
     assert results["T"].years[-1].abatement_by_measure["M1"] == pytest.approx(to_low) == pytest.approx(83.22)
     _, after = alone(m)
-    assert {r.diet.value: r.share_pct for r in after.diet_profile} == pytest.approx({"high_meat": 24, "medium_meat": 32, "low_meat": 24, "vegan": 20})
+    assert {r.diet.value: r.share_pct for r in after.diet_profile} == pytest.approx(
+        {"high_meat": 24, "medium_meat": 32, "low_meat": 24, "vegan": 20}
+    )
 
 
 def test_tree_planting_adds_young_trees_at_the_seedling_rate():
@@ -289,12 +341,20 @@ def test_flight_and_spending_reduction():
     long = published(FS, "flight.long_haul.pkm", 0.15282, DESNZ_2025, "pkm")
     goods = published(FS, "consumption.goods_spend.USD", 0.225, EPA_SUPPLY_CHAIN, "USD")
     clothing = published(FS, "consumption.clothing_spend.USD", 0.145, EPA_SUPPLY_CHAIN, "USD")
-    consumption = [{"item": "flights_short_haul", "amount": 1_000_000, "unit": "pkm", "basis": "total"},
-                   {"item": "flights_long_haul", "amount": 2_000_000, "unit": "pkm", "basis": "total"},
-                   {"item": "goods_spend", "amount": 1_000_000, "unit": "money", "basis": "total"},
-                   {"item": "clothing_spend", "amount": 500_000, "unit": "money", "basis": "total"}]
-    m = model([measure("flight_reduction", 25, scenario="A", applies_to="flights_short_haul"), measure("flight_reduction", 10, scenario="B"),
-               measure("spending_reduction", 10, scenario="C")], consumption=consumption)
+    consumption = [
+        {"item": "flights_short_haul", "amount": 1_000_000, "unit": "pkm", "basis": "total"},
+        {"item": "flights_long_haul", "amount": 2_000_000, "unit": "pkm", "basis": "total"},
+        {"item": "goods_spend", "amount": 1_000_000, "unit": "money", "basis": "total"},
+        {"item": "clothing_spend", "amount": 500_000, "unit": "money", "basis": "total"},
+    ]
+    m = model(
+        [
+            measure("flight_reduction", 25, scenario="A", applies_to="flights_short_haul"),
+            measure("flight_reduction", 10, scenario="B"),
+            measure("spending_reduction", 10, scenario="C"),
+        ],
+        consumption=consumption,
+    )
     _, results = run(m)
     at = lambda s: results[s].years[-1].abatement_by_measure["M1"]  # noqa: E731
     # 0.25 x 1,000,000 pkm x 0.12786 [flight.short_haul.pkm] / 1000 = 31.965 tCO2e/yr
@@ -318,7 +378,9 @@ def test_a_ramp_year_has_the_ramped_share_of_the_size():
     m = model([measure("building_retrofit", 40, performance=25, start=2025, full=2028)], energy_use=energy)
     full = 0.40 * 0.25 * 200_000 * GRID_GB / 1000  # 3.54 tCO2e/yr
     # straight line from the start year: 1/4, 2/4, 3/4, then the whole size from 2028
-    assert [abated(m, year=y) for y in (2024, 2025, 2026, 2027, 2028, 2040)] == pytest.approx([0, full / 4, full / 2, 3 * full / 4, full, full])
+    assert [abated(m, year=y) for y in (2024, 2025, 2026, 2027, 2028, 2040)] == pytest.approx(
+        [0, full / 4, full / 2, 3 * full / 4, full, full]
+    )
     assert [ramp(2025, 2028, y) for y in (2024, 2025, 2028, 2030)] == [0.0, 0.25, 1.0, 1.0]
 
 
@@ -326,16 +388,19 @@ def test_a_ramp_year_has_the_ramped_share_of_the_size():
 
 
 def test_bau_grows_travel_with_population_and_energy_with_floor_area():
-    m = model([measure("ev_switch", 0)], projection={"population_growth_pct_per_year": 2, "floor_area_growth_pct_per_year": 1,
-                                                        "grid_factor_change_pct_per_year": -3},
-              energy_use=[energy_row("grid_electricity", 100_000, "kWh")], transport_activity=[car("car_petrol", 1_000_000)])
+    m = model(
+        [measure("ev_switch", 0)],
+        projection={"population_growth_pct_per_year": 2, "floor_area_growth_pct_per_year": 1, "grid_factor_change_pct_per_year": -3},
+        energy_use=[energy_row("grid_electricity", 100_000, "kWh")],
+        transport_activity=[car("car_petrol", 1_000_000)],
+    )
     projection, _ = run(m)
     bau = {r.year: r.net_tco2e for r in projection.bau}
     # Hand calculation for 2030 (t = 6): 100,000 kWh x 1.01^6 x 0.177 x 0.97^6 + 1,000,000 vkm x 1.02^6 x 0.16272, / 1000
-    expected = (100_000 * 1.01 ** 6 * GRID_GB * 0.97 ** 6 + 1_000_000 * 1.02 ** 6 * PETROL) / 1000
+    expected = (100_000 * 1.01**6 * GRID_GB * 0.97**6 + 1_000_000 * 1.02**6 * PETROL) / 1000
     assert bau[2030] == pytest.approx(expected, rel=1e-9)
     assert projection.grid_trajectory == "stated"
-    assert projection.grid_kgco2e_per_kwh[2030] == pytest.approx(GRID_GB * 0.97 ** 6)
+    assert projection.grid_kgco2e_per_kwh[2030] == pytest.approx(GRID_GB * 0.97**6)
 
 
 def test_blank_grid_change_follows_the_library_trajectory():
@@ -356,8 +421,10 @@ def test_blank_grid_change_follows_the_library_trajectory():
 
 def test_demand_reduction_applies_before_fuel_switching_whatever_the_sheet_order():
     # the sheet lists the EV switch first, the mode shift second
-    m = model([measure("ev_switch", 50, mid="EV"), measure("mode_shift", 20, mid="SHIFT", switch_to="walk")],
-              transport_activity=[car("car_petrol", 1_000_000)])
+    m = model(
+        [measure("ev_switch", 50, mid="EV"), measure("mode_shift", 20, mid="SHIFT", switch_to="walk")],
+        transport_activity=[car("car_petrol", 1_000_000)],
+    )
     projection, results = run(m)
     s = results["S"]
     assert [k.id for k in s.measures] == ["SHIFT", "EV"] and [k.order for k in s.measures] == [1, 2]
@@ -372,8 +439,10 @@ def test_demand_reduction_applies_before_fuel_switching_whatever_the_sheet_order
 
 
 def test_two_measures_of_the_same_lever_compound_in_sheet_order():
-    m = model([measure("mode_shift", 20, mid="A", switch_to="rail"), measure("mode_shift", 10, mid="B", switch_to="rail")],
-              transport_activity=[car("car_petrol", 1_000_000)])
+    m = model(
+        [measure("mode_shift", 20, mid="A", switch_to="rail"), measure("mode_shift", 10, mid="B", switch_to="rail")],
+        transport_activity=[car("car_petrol", 1_000_000)],
+    )
     projection, results = run(m)
     last = results["S"].years[-1].abatement_by_measure
     # saving per vkm shifted to rail: 0.16272 - 1.55 persons x 0.03546 [transport.rail.pkm] = 0.107757 kgCO2e
@@ -390,7 +459,8 @@ def test_pv_listed_first_still_applies_after_heat_pumps_and_covers_their_electri
     m = model([measure("rooftop_pv", 20, mid="PV", performance=1000), measure("heat_pump", 50, mid="HP", performance=3)], energy_use=energy)
     last = run(m)[1]["S"].years[-1].abatement_by_measure
     # Hand calculation: heat pumps first (fuel switching) add 15,814.4 kWh (test_heat_pump_...), so the 20,000 kWh of PV are all
-    # self-consumed (10,000 + 15,814.4 kWh imported): 20,000 x 0.177 / 1000 = 3.54 tCO2e/yr. Applied first, PV would be capped at 10,000 kWh.
+    # self-consumed (10,000 + 15,814.4 kWh imported): 20,000 x 0.177 / 1000 = 3.54 tCO2e/yr. Applied first, PV would be capped at 10,000
+    # kWh.
     assert last["PV"] == pytest.approx(20_000 * GRID_GB / 1000) == pytest.approx(3.54)
 
 
@@ -399,23 +469,56 @@ def test_pv_listed_first_still_applies_after_heat_pumps_and_covers_their_electri
 
 PROPS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RICH = dict(
-    energy_use=[energy_row("grid_electricity", 200_000, "kWh"), energy_row("natural_gas", 10_000, "m3"),
-                energy_row("grid_electricity", 20_000, "kWh", use="street_lighting", group="lamps"),
-                energy_row("natural_gas", 100_000, "kWh", use="office", group="offices")],
-    transport_activity=[car("car_petrol", 1_000_000), {"mode": "car_diesel", "trips_per_day": 500, "average_trip_km": 8}, car("taxi", 50_000),
-                        {"mode": "bus", "annual_amount": 100_000, "unit": "pkm"}, car("car_electric", 50_000)],
-    mode_shares=[{"mode": "car", "share_pct": 50}, {"mode": "taxi", "share_pct": 5}, {"mode": "bus", "share_pct": 15}, {"mode": "walk", "share_pct": 30}],
-    waste=[{"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 800}, {"stream": "paper", "treatment": "landfill", "tonnes_per_year": 100},
-           {"stream": "food", "treatment": "landfill", "tonnes_per_year": 50}, {"stream": "mixed", "treatment": "incineration", "tonnes_per_year": 300}],
-    construction_projects=[{"project_id": "P1", "name": "Block", "project_type": "new_build", "building_type": "residential", "gfa_m2": 5000,
-                            "completion_year": 2028}],
-    construction_materials=[{"project_id": "P1", "material": "concrete", "quantity": 2000, "unit": "tonne"},
-                            {"project_id": "P1", "material": "steel_rebar", "quantity": 50_000, "unit": "kg"}],
-    diet_profile=[{"diet": "high_meat", "share_pct": 30}, {"diet": "medium_meat", "share_pct": 40}, {"diet": "low_meat", "share_pct": 20},
-                  {"diet": "vegetarian", "share_pct": 10}],
-    consumption=[{"item": "goods_spend", "amount": 500, "unit": "money", "basis": "per_capita"},
-                 {"item": "flights_short_haul", "amount": 800, "unit": "pkm", "basis": "per_capita"},
-                 {"item": "clothing_spend", "amount": 100_000, "unit": "money", "basis": "total"}],
+    energy_use=[
+        energy_row("grid_electricity", 200_000, "kWh"),
+        energy_row("natural_gas", 10_000, "m3"),
+        energy_row("grid_electricity", 20_000, "kWh", use="street_lighting", group="lamps"),
+        energy_row("natural_gas", 100_000, "kWh", use="office", group="offices"),
+    ],
+    transport_activity=[
+        car("car_petrol", 1_000_000),
+        {"mode": "car_diesel", "trips_per_day": 500, "average_trip_km": 8},
+        car("taxi", 50_000),
+        {"mode": "bus", "annual_amount": 100_000, "unit": "pkm"},
+        car("car_electric", 50_000),
+    ],
+    mode_shares=[
+        {"mode": "car", "share_pct": 50},
+        {"mode": "taxi", "share_pct": 5},
+        {"mode": "bus", "share_pct": 15},
+        {"mode": "walk", "share_pct": 30},
+    ],
+    waste=[
+        {"stream": "mixed", "treatment": "landfill", "tonnes_per_year": 800},
+        {"stream": "paper", "treatment": "landfill", "tonnes_per_year": 100},
+        {"stream": "food", "treatment": "landfill", "tonnes_per_year": 50},
+        {"stream": "mixed", "treatment": "incineration", "tonnes_per_year": 300},
+    ],
+    construction_projects=[
+        {
+            "project_id": "P1",
+            "name": "Block",
+            "project_type": "new_build",
+            "building_type": "residential",
+            "gfa_m2": 5000,
+            "completion_year": 2028,
+        }
+    ],
+    construction_materials=[
+        {"project_id": "P1", "material": "concrete", "quantity": 2000, "unit": "tonne"},
+        {"project_id": "P1", "material": "steel_rebar", "quantity": 50_000, "unit": "kg"},
+    ],
+    diet_profile=[
+        {"diet": "high_meat", "share_pct": 30},
+        {"diet": "medium_meat", "share_pct": 40},
+        {"diet": "low_meat", "share_pct": 20},
+        {"diet": "vegetarian", "share_pct": 10},
+    ],
+    consumption=[
+        {"item": "goods_spend", "amount": 500, "unit": "money", "basis": "per_capita"},
+        {"item": "flights_short_haul", "amount": 800, "unit": "pkm", "basis": "per_capita"},
+        {"item": "clothing_spend", "amount": 100_000, "unit": "money", "basis": "total"},
+    ],
 )
 SHORT = {"target_net_zero_year": 2030}  # seven projection years keep the properties fast
 
@@ -424,11 +527,21 @@ LEVERS = {
     "building_retrofit": st.fixed_dictionaries({"performance": pct, "applies_to": st.sampled_from([None, "residential", "office"])}),
     "heat_pump": st.fixed_dictionaries({"performance": st.floats(1, 10), "applies_to": st.sampled_from([None, "residential"])}),
     "rooftop_pv": st.fixed_dictionaries({"performance": st.floats(100, 3000)}),
-    "mode_shift": st.fixed_dictionaries({"switch_to": st.sampled_from(["walk", "bus", "rail", "e_bike", "metro_tram"]),
-                                         "applies_to": st.sampled_from([None, "car_petrol", "taxi"])}),
+    "mode_shift": st.fixed_dictionaries(
+        {
+            "switch_to": st.sampled_from(["walk", "bus", "rail", "e_bike", "metro_tram"]),
+            "applies_to": st.sampled_from([None, "car_petrol", "taxi"]),
+        }
+    ),
     "ev_switch": st.fixed_dictionaries({"applies_to": st.sampled_from([None, "car_diesel"])}),
-    "waste_diversion": st.sampled_from([{"applies_to": "mixed", "switch_to": "anaerobic_digestion"}, {"applies_to": "mixed", "switch_to": "composting"},
-                                        {"applies_to": "paper", "switch_to": "recycling"}, {"switch_to": "incineration"}]),
+    "waste_diversion": st.sampled_from(
+        [
+            {"applies_to": "mixed", "switch_to": "anaerobic_digestion"},
+            {"applies_to": "mixed", "switch_to": "composting"},
+            {"applies_to": "paper", "switch_to": "recycling"},
+            {"switch_to": "incineration"},
+        ]
+    ),
     "waste_reduction": st.fixed_dictionaries({"applies_to": st.sampled_from([None, "mixed"])}),
     "diet_shift": st.fixed_dictionaries({"switch_to": st.sampled_from(["vegan", "vegetarian", "low_meat", "high_meat", "pescatarian"])}),
     "flight_reduction": st.just({}),
@@ -454,17 +567,28 @@ def a_scenario(draw) -> list[dict]:
     return [draw(a_measure(f"M{i}")) for i in range(n)]
 
 
-growth_settings = st.fixed_dictionaries({"population_growth_pct_per_year": st.floats(-5, 5), "floor_area_growth_pct_per_year": st.floats(-5, 5),
-                                         "grid_factor_change_pct_per_year": st.one_of(st.none(), st.floats(-10, 5))})
+growth_settings = st.fixed_dictionaries(
+    {
+        "population_growth_pct_per_year": st.floats(-5, 5),
+        "floor_area_growth_pct_per_year": st.floats(-5, 5),
+        "grid_factor_change_pct_per_year": st.one_of(st.none(), st.floats(-10, 5)),
+    }
+)
 
 
 def rich(measures: list[dict], projection: dict):
     return minimal(profile=SHORT, nature={"tree_count": 300}, projection=projection, scenario_measures=measures, **RICH)
 
 
-GUARD = {"building_retrofit": {"performance": 30}, "heat_pump": {"performance": 3}, "rooftop_pv": {"performance": 1000},
-         "mode_shift": {"switch_to": "walk"}, "waste_diversion": {"switch_to": "incineration"}, "diet_shift": {"switch_to": "vegan"},
-         "low_carbon_concrete": {"switch_to": "concrete_30mpa_slag35"}}
+GUARD = {
+    "building_retrofit": {"performance": 30},
+    "heat_pump": {"performance": 3},
+    "rooftop_pv": {"performance": 1000},
+    "mode_shift": {"switch_to": "walk"},
+    "waste_diversion": {"switch_to": "incineration"},
+    "diet_shift": {"switch_to": "vegan"},
+    "low_carbon_concrete": {"switch_to": "concrete_30mpa_slag35"},
+}
 
 
 @pytest.mark.parametrize("lever", sorted(LEVERS))
@@ -508,7 +632,9 @@ def test_a_measure_of_size_zero_changes_nothing(measures, zero, at, projection):
         assert (only.gross_tco2e, only.removals_tco2e, only.net_tco2e) == (bau.gross_tco2e, bau.removals_tco2e, bau.net_tco2e)
         assert only.abatement_by_measure == {"ZERO": 0.0} and z.abatement_by_measure["ZERO"] == 0.0
         assert z.net_tco2e == pytest.approx(plain.net_tco2e, rel=1e-12, abs=1e-9)
-        assert {k: v for k, v in z.abatement_by_measure.items() if k != "ZERO"} == pytest.approx(plain.abatement_by_measure, rel=1e-12, abs=1e-9)
+        assert {k: v for k, v in z.abatement_by_measure.items() if k != "ZERO"} == pytest.approx(
+            plain.abatement_by_measure, rel=1e-12, abs=1e-9
+        )
 
 
 ABATING = {  # levers and options that reduce net emissions on the rich input at any size
@@ -524,14 +650,24 @@ ABATING = {  # levers and options that reduce net emissions on the rich input at
 
 
 @PROPS
-@given(lever=st.sampled_from(sorted(ABATING)), sizes=st.tuples(st.floats(0, 100), st.floats(0, 100)), start=st.integers(2025, 2030),
-       span=st.integers(0, 5), projection=growth_settings)
+@given(
+    lever=st.sampled_from(sorted(ABATING)),
+    sizes=st.tuples(st.floats(0, 100), st.floats(0, 100)),
+    start=st.integers(2025, 2030),
+    span=st.integers(0, 5),
+    projection=growth_settings,
+)
 def test_a_larger_measure_never_abates_less(lever, sizes, start, span, projection):
     a, b = sorted(sizes)
     scale = {"rooftop_pv": 5.0, "tree_planting": 50.0}.get(lever, 1.0)  # kWp and trees: 0-500 kWp, 0-5,000 trees
     full = min(start + span, 2030)
-    m = rich([measure(lever, a * scale, mid="M", scenario="small", start=start, full=full, **ABATING[lever]),
-              measure(lever, b * scale, mid="M", scenario="large", start=start, full=full, **ABATING[lever])], projection)
+    m = rich(
+        [
+            measure(lever, a * scale, mid="M", scenario="small", start=start, full=full, **ABATING[lever]),
+            measure(lever, b * scale, mid="M", scenario="large", start=start, full=full, **ABATING[lever]),
+        ],
+        projection,
+    )
     _, results = plan(m, METHOD, FS)
     by = {r.name: r for r in results}
     for small, large in zip(by["small"].years, by["large"].years):
@@ -566,9 +702,16 @@ def test_annualised_cost_and_cost_per_tonne():
 
 def test_measure_cost_per_tonne_in_the_plan():
     energy = [energy_row("grid_electricity", 200_000, "kWh"), energy_row("natural_gas", 500_000, "kWh")]
-    m = model([measure("building_retrofit", 40, performance=25, start=2025, full=2030, capital_cost=100_000, annual_cost=-1_000, lifetime_years=18),
-               measure("building_retrofit", 10, mid="M2", performance=10, start=2026, full=2026)],
-              projection={**HOLD_GRID, "discount_rate_pct": 3.5}, energy_use=energy)
+    m = model(
+        [
+            measure(
+                "building_retrofit", 40, performance=25, start=2025, full=2030, capital_cost=100_000, annual_cost=-1_000, lifetime_years=18
+            ),
+            measure("building_retrofit", 10, mid="M2", performance=10, start=2026, full=2026),
+        ],
+        projection={**HOLD_GRID, "discount_rate_pct": 3.5},
+        energy_use=energy,
+    )
     _, results = run(m)
     k = {x.id: x for x in results["S"].measures}
     # Hand calculation: full-effect abatement 12.688 tCO2e/yr (test_building_retrofit_...), the same every year from 2030 to 2050
@@ -602,27 +745,78 @@ def _extra(**k) -> dict:
 
 BAD_MEASURES = {
     # case: (change to the riverside sample, where, code, phrase in the message)
-    "unknown lever": (lambda d: d["scenario_measures"][0].update(lever="ev_swich"), "$.scenario_measures[0].lever", "unknown-lever", "ev_switch"),
-    "switch_to not accepted": (lambda d: d["scenario_measures"][3].update(switch_to="car_petrol"), "$.scenario_measures[3].switch_to",
-                               "lever-code", "use one of: bus, metro_tram, rail, cycle, walk, e_bike"),
-    "switch_to missing": (lambda d: d["scenario_measures"][3].pop("switch_to"), "$.scenario_measures[3].switch_to", "lever-needs-code", "mode_shift"),
-    "performance missing for heat_pump": (lambda d: d["scenario_measures"][1].pop("performance"), "$.scenario_measures[1].performance",
-                                          "lever-needs", "heat_pump"),
-    "COP below 1": (lambda d: d["scenario_measures"][1].update(performance=0.5), "$.scenario_measures[1].performance", "lever-range", "between 1 and 10"),
-    "start year not after the reporting year": (lambda d: d["scenario_measures"][0].update(start_year=2024), "$.scenario_measures[0].start_year",
-                                                "measure-start", "2024"),
-    "full effect before start": (lambda d: d["scenario_measures"][0].update(full_effect_year=2024), "$.scenario_measures[0].full_effect_year",
-                                 "measure-years", "2024"),
-    "changes nothing": (lambda d: d["scenario_measures"].append(_extra(lever="waste_diversion", applies_to="glass", switch_to="recycling")),
-                        "$.scenario_measures[14].applies_to", "lever-no-effect", "changes nothing"),
-    "no factor for the switch": (lambda d: d["scenario_measures"].append(_extra(lever="waste_diversion", switch_to="recycling")),
-                                 "$.scenario_measures[14].switch_to", "missing-factor", "waste.mixed.recycling"),
-    "column the lever does not take": (lambda d: d["scenario_measures"].append(_extra(lever="tree_planting", switch_to="walk")),
-                                       "$.scenario_measures[14].switch_to", "lever-extra", "takes no switch_to"),
-    "duplicate id": (lambda d: d["scenario_measures"].append(_extra(scenario="Committed", measure_id="C1", lever="ev_switch")),
-                     "$.scenario_measures[14].measure_id", "duplicate", "C1"),
-    "capital cost without lifetime": (lambda d: d["scenario_measures"][1].pop("lifetime_years"), "$.scenario_measures[1].lifetime_years",
-                                      "lifetime-needed", "lifetime"),
+    "unknown lever": (
+        lambda d: d["scenario_measures"][0].update(lever="ev_swich"),
+        "$.scenario_measures[0].lever",
+        "unknown-lever",
+        "ev_switch",
+    ),
+    "switch_to not accepted": (
+        lambda d: d["scenario_measures"][3].update(switch_to="car_petrol"),
+        "$.scenario_measures[3].switch_to",
+        "lever-code",
+        "use one of: bus, metro_tram, rail, cycle, walk, e_bike",
+    ),
+    "switch_to missing": (
+        lambda d: d["scenario_measures"][3].pop("switch_to"),
+        "$.scenario_measures[3].switch_to",
+        "lever-needs-code",
+        "mode_shift",
+    ),
+    "performance missing for heat_pump": (
+        lambda d: d["scenario_measures"][1].pop("performance"),
+        "$.scenario_measures[1].performance",
+        "lever-needs",
+        "heat_pump",
+    ),
+    "COP below 1": (
+        lambda d: d["scenario_measures"][1].update(performance=0.5),
+        "$.scenario_measures[1].performance",
+        "lever-range",
+        "between 1 and 10",
+    ),
+    "start year not after the reporting year": (
+        lambda d: d["scenario_measures"][0].update(start_year=2024),
+        "$.scenario_measures[0].start_year",
+        "measure-start",
+        "2024",
+    ),
+    "full effect before start": (
+        lambda d: d["scenario_measures"][0].update(full_effect_year=2024),
+        "$.scenario_measures[0].full_effect_year",
+        "measure-years",
+        "2024",
+    ),
+    "changes nothing": (
+        lambda d: d["scenario_measures"].append(_extra(lever="waste_diversion", applies_to="glass", switch_to="recycling")),
+        "$.scenario_measures[14].applies_to",
+        "lever-no-effect",
+        "changes nothing",
+    ),
+    "no factor for the switch": (
+        lambda d: d["scenario_measures"].append(_extra(lever="waste_diversion", switch_to="recycling")),
+        "$.scenario_measures[14].switch_to",
+        "missing-factor",
+        "waste.mixed.recycling",
+    ),
+    "column the lever does not take": (
+        lambda d: d["scenario_measures"].append(_extra(lever="tree_planting", switch_to="walk")),
+        "$.scenario_measures[14].switch_to",
+        "lever-extra",
+        "takes no switch_to",
+    ),
+    "duplicate id": (
+        lambda d: d["scenario_measures"].append(_extra(scenario="Committed", measure_id="C1", lever="ev_switch")),
+        "$.scenario_measures[14].measure_id",
+        "duplicate",
+        "C1",
+    ),
+    "capital cost without lifetime": (
+        lambda d: d["scenario_measures"][1].pop("lifetime_years"),
+        "$.scenario_measures[1].lifetime_years",
+        "lifetime-needed",
+        "lifetime",
+    ),
 }
 
 
@@ -653,8 +847,18 @@ def test_a_bad_measure_in_a_workbook_names_the_cell(tmp_path):
     path = tmp_path / "t.xlsx"
     write_template(path, METHOD, FS)
     wb = load_workbook(path)
-    for name, value in dict(neighbourhood_id="t-1", name="Test", city="Leeds", country="UK", grid_region="GB", reporting_year=2024,
-                            target_net_zero_year=2040, population=1200, site_area_ha=8, gfa_residential_m2=50000).items():
+    for name, value in dict(
+        neighbourhood_id="t-1",
+        name="Test",
+        city="Leeds",
+        country="UK",
+        grid_region="GB",
+        reporting_year=2024,
+        target_net_zero_year=2040,
+        population=1200,
+        site_area_ha=8,
+        gfa_residential_m2=50000,
+    ).items():
         ((sheet, ref),) = list(wb.defined_names[name].destinations)
         wb[sheet][ref.replace("$", "")] = value
     energy = wb["Energy"].tables["energy_use"]
@@ -747,10 +951,17 @@ def test_first_bau_year_is_the_scorecard_account(sample_results, name):
 
 def test_first_bau_year_is_the_account_with_overrides_and_a_grid_trajectory():
     override = [{"factor_id": "elec.grid.GB", "kgco2e_per_unit": 0.25, "unit": "kWh", "source": "test override"}]
-    m = minimal(projection={}, factor_overrides=override, scenario_measures=[measure("ev_switch", 50)], nature={"tree_count": 40},
-                energy_use=[energy_row("grid_electricity", 100_000, "kWh")], transport_activity=[car("car_petrol", 10_000)])
+    m = minimal(
+        projection={},
+        factor_overrides=override,
+        scenario_measures=[measure("ev_switch", 50)],
+        nature={"tree_count": 40},
+        energy_use=[energy_row("grid_electricity", 100_000, "kWh")],
+        transport_activity=[car("car_petrol", 10_000)],
+    )
     projection, _ = plan(m, METHOD, FS)
-    # Hand calculation: 100,000 kWh x 0.25 (override) + 10,000 vkm x 0.16272 [transport.car_petrol.vkm] - 40 trees x 6 [removal.urban_tree.tree_year]
+    # Hand calculation: 100,000 kWh x 0.25 (override) + 10,000 vkm x 0.16272 [transport.car_petrol.vkm] - 40 trees x 6
+    # [removal.urban_tree.tree_year]
     assert projection.bau[0].net_tco2e == pytest.approx((100_000 * 0.25 + 10_000 * PETROL - 40 * TREE) / 1000)
     assert projection.bau[0].net_tco2e == pytest.approx(emissions_account(m, FS).net_tco2e_per_year, rel=1e-12)
     assert projection.grid_trajectory == "library" and projection.grid_kgco2e_per_kwh[2024] == pytest.approx(0.25)

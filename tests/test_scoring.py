@@ -14,14 +14,14 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from assessment.pipeline import assess
+from assessment.checks import validate_input
 from assessment.cli import app
 from assessment.emissions.account import emissions_account
-from assessment.checks import validate_input
 from assessment.io.load import load_input
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, ModuleIndicatorValue
 from assessment.model.method import Threshold, load_method
+from assessment.pipeline import assess
 from assessment.scoring.indicators import FORMULAS
 from assessment.scoring.score import points, score_all
 from tests.conftest import ROOT, SAMPLE_NAMES, SAMPLES
@@ -98,14 +98,17 @@ def test_points_negative_scale():
     assert points(-20, t) == 0
 
 
-@pytest.mark.parametrize("bad", [
-    dict(direction="higher_is_better", zero_points_at=0, full_points_at=0),
-    dict(direction="lower_is_better", zero_points_at=0, full_points_at=100),
-    dict(direction="higher_is_better", zero_points_at=0, full_points_at=100, bands=((150, 50),)),
-    dict(direction="higher_is_better", zero_points_at=0, full_points_at=100, bands=((50, 100),)),
-    dict(direction="higher_is_better", zero_points_at=0, full_points_at=100, bands=((60, 50), (40, 70))),
-    dict(direction="higher_is_better", zero_points_at=0, full_points_at=100, bands=((40, 50), (60, 30))),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(direction="higher_is_better", zero_points_at=0, full_points_at=0),
+        dict(direction="lower_is_better", zero_points_at=0, full_points_at=100),
+        dict(direction="higher_is_better", zero_points_at=0, full_points_at=100, bands=((150, 50),)),
+        dict(direction="higher_is_better", zero_points_at=0, full_points_at=100, bands=((50, 100),)),
+        dict(direction="higher_is_better", zero_points_at=0, full_points_at=100, bands=((60, 50), (40, 70))),
+        dict(direction="higher_is_better", zero_points_at=0, full_points_at=100, bands=((40, 50), (60, 30))),
+    ],
+)
 def test_invalid_thresholds_are_rejected(bad):
     with pytest.raises(ValidationError):
         Threshold(**bad)
@@ -305,15 +308,35 @@ def write_hand_method(folder: Path) -> Path:
 def write_hand_input(path: Path) -> Path:
     """riverside-retrofit.json cut down to what the chosen formulas and green components need."""
     data = json.loads((SAMPLES / "riverside-retrofit.json").read_text(encoding="utf-8"))
-    data["profile"].update({
-        # population 10,200, households 3,900, jobs 2,600, site 24 ha kept from the sample
-        "baseline_year": 2019, "baseline_net_tco2e": 10200, "target_net_zero_year": 2049,
-        "interim_target_year": None, "interim_target_reduction_pct": None,
-    })
-    data["energy_use"] = [{"group": "All buildings", "use_type": "residential", "carrier": "grid_electricity", "amount": 20400, "unit": "MWh"}]
-    data["factor_overrides"] = [{"factor_id": "elec.grid.CN-Southwest", "kgco2e_per_unit": 0.5, "unit": "kWh", "source": "round test value"}]
-    for table in ("renewable_generation", "green_electricity", "transport_activity", "waste", "construction_projects",
-                  "construction_materials", "diet_profile", "consumption", "green_space", "offsets", "scenario_measures"):
+    data["profile"].update(
+        {
+            # population 10,200, households 3,900, jobs 2,600, site 24 ha kept from the sample
+            "baseline_year": 2019,
+            "baseline_net_tco2e": 10200,
+            "target_net_zero_year": 2049,
+            "interim_target_year": None,
+            "interim_target_reduction_pct": None,
+        }
+    )
+    data["energy_use"] = [
+        {"group": "All buildings", "use_type": "residential", "carrier": "grid_electricity", "amount": 20400, "unit": "MWh"}
+    ]
+    data["factor_overrides"] = [
+        {"factor_id": "elec.grid.CN-Southwest", "kgco2e_per_unit": 0.5, "unit": "kWh", "source": "round test value"}
+    ]
+    for table in (
+        "renewable_generation",
+        "green_electricity",
+        "transport_activity",
+        "waste",
+        "construction_projects",
+        "construction_materials",
+        "diet_profile",
+        "consumption",
+        "green_space",
+        "offsets",
+        "scenario_measures",
+    ):
         data[table] = []
     data["nature"] = {}
     # mode_shares kept: walk 30, cycle 10, e-bike 12, bus 15, metro 18, car 12, taxi 2, motorcycle 1
@@ -500,11 +523,29 @@ def test_reported_gap_is_excluded_not_zero_and_lowers_coverage(factors):
     rows = [r for r in model.module_indicators if r.indicator_id != "m03_life_circle_coverage"]
     gap = score_all(_with(model, indicators=rows), account, method)
     # the same value reported as blank is the same gap
-    blank = score_all(_with(model, indicators=[ModuleIndicatorValue(indicator_id=r.indicator_id, value=None if r.indicator_id == "m03_life_circle_coverage" else r.value)
-                                                for r in model.module_indicators]), account, method)
+    blank = score_all(
+        _with(
+            model,
+            indicators=[
+                ModuleIndicatorValue(indicator_id=r.indicator_id, value=None if r.indicator_id == "m03_life_circle_coverage" else r.value)
+                for r in model.module_indicators
+            ],
+        ),
+        account,
+        method,
+    )
     # and the value at the 0-point end (20 %) is scored 0
-    zero = score_all(_with(model, indicators=[ModuleIndicatorValue(indicator_id=r.indicator_id, value=20.0 if r.indicator_id == "m03_life_circle_coverage" else r.value)
-                                               for r in model.module_indicators]), account, method)
+    zero = score_all(
+        _with(
+            model,
+            indicators=[
+                ModuleIndicatorValue(indicator_id=r.indicator_id, value=20.0 if r.indicator_id == "m03_life_circle_coverage" else r.value)
+                for r in model.module_indicators
+            ],
+        ),
+        account,
+        method,
+    )
     m_full, m_gap, m_blank, m_zero = (_module(x, "m03") for x in (full, gap, blank, zero))
     ind_gap = next(i for i in m_gap.indicators if i.id == "m03_life_circle_coverage")
     assert ind_gap.value is None and ind_gap.points is None
@@ -696,8 +737,10 @@ def test_default_method_scores_both_samples_within_range(sample_results):
         assert r.pillars["thriving"].score == pytest.approx(sum(m.score for m in r.modules) / 10)
         assert r.overall.rating in {lv.id for lv in load_method().settings.levels}
         print(f"\n{name}: modules " + ", ".join(f"{m.id}={m.score:.2f}" for m in r.modules))
-        print(f"{name}: green={r.pillars['green'].score:.2f} thriving={r.pillars['thriving'].score:.2f} "
-              f"overall={r.overall.score:.2f} rating={r.overall.rating} (by score: {r.overall.level_by_score})")
+        print(
+            f"{name}: green={r.pillars['green'].score:.2f} thriving={r.pillars['thriving'].score:.2f} "
+            f"overall={r.overall.score:.2f} rating={r.overall.rating} (by score: {r.overall.level_by_score})"
+        )
 
 
 def test_samples_module_scores_differ(sample_results):

@@ -12,9 +12,9 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessment.checks import validate_input
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import load_factors
-from assessment.checks import validate_input
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, ModuleIndicatorValue
 from assessment.model.method import load_method
@@ -104,9 +104,11 @@ def test_all_scores_within_0_100(values, statuses, omit):
 
 
 @SETTINGS
-@given(idx=st.integers(min_value=0, max_value=len(ALL_THRESHOLDS) - 1),
-       a=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
-       b=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+@given(
+    idx=st.integers(min_value=0, max_value=len(ALL_THRESHOLDS) - 1),
+    a=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    b=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+)
 def test_points_within_range_and_monotone(idx, a, b):
     t = ALL_THRESHOLDS[idx]
     pa, pb = points(a, t), points(b, t)
@@ -120,8 +122,13 @@ def test_points_within_range_and_monotone(idx, a, b):
 
 
 @SETTINGS
-@given(values=reported_values, statuses=action_statuses, which=st.integers(min_value=0, max_value=len(REPORTED) - 1),
-       start=st.floats(min_value=0, max_value=1), step=st.floats(min_value=1e-6, max_value=2))
+@given(
+    values=reported_values,
+    statuses=action_statuses,
+    which=st.integers(min_value=0, max_value=len(REPORTED) - 1),
+    start=st.floats(min_value=0, max_value=1),
+    step=st.floats(min_value=1e-6, max_value=2),
+)
 def test_improving_an_indicator_never_lowers_module_or_overall(values, statuses, which, start, step):
     mid, ind = REPORTED[which]
     lo, hi = ind.zero_points_at, ind.full_points_at
@@ -153,15 +160,18 @@ def test_improving_an_indicator_never_lowers_module_or_overall(values, statuses,
 def method_without(indicator_id: str):
     method, _m, _a = base()
     modules = tuple(
-        mod.model_copy(update={"indicators": tuple(i for i in mod.indicators if i.id != indicator_id)}) if any(i.id == indicator_id for i in mod.indicators) else mod
+        mod.model_copy(update={"indicators": tuple(i for i in mod.indicators if i.id != indicator_id)})
+        if any(i.id == indicator_id for i in mod.indicators)
+        else mod
         for mod in method.modules
     )
     return method.model_copy(update={"modules": modules})
 
 
 @SETTINGS
-@given(values=reported_values, statuses=action_statuses, which=st.integers(min_value=0, max_value=len(REPORTED) - 1),
-       blank_row=st.booleans())
+@given(
+    values=reported_values, statuses=action_statuses, which=st.integers(min_value=0, max_value=len(REPORTED) - 1), blank_row=st.booleans()
+)
 def test_gap_is_never_treated_as_zero(values, statuses, which, blank_row):
     mid, ind = REPORTED[which]
     vals = list(values)

@@ -53,9 +53,11 @@ def test_rating_is_the_highest_unblocked_level(method):
 
 def test_rating_levels_are_data(method):
     """A method with three levels (0 / 50 / 90) rates on those: 55 is the middle level, and level names come from the file."""
-    three = (Level(id="low", name=Text(en="Low", zh="低"), min_score=0, description=Text(en="d", zh="d")),
-             Level(id="mid", name=Text(en="Mid", zh="中"), min_score=50, description=Text(en="d", zh="d")),
-             Level(id="top", name=Text(en="Top", zh="高"), min_score=90, description=Text(en="d", zh="d")))
+    three = (
+        Level(id="low", name=Text(en="Low", zh="低"), min_score=0, description=Text(en="d", zh="d")),
+        Level(id="mid", name=Text(en="Mid", zh="中"), min_score=50, description=Text(en="d", zh="d")),
+        Level(id="top", name=Text(en="Top", zh="高"), min_score=90, description=Text(en="d", zh="d")),
+    )
     custom = method.model_copy(update={"settings": method.settings.model_copy(update={"levels": three, "prerequisites": ()})})
     assert S.rating(55.0, [], custom) == "mid"
     assert S.level_for(95.0, custom) == "top"
@@ -63,9 +65,15 @@ def test_rating_levels_are_data(method):
 
 def test_status_points_follow_the_method(sample, method):
     """planned -> 25, implemented -> 100 (method.toml [action_points]); an action with no status has no points."""
-    m = sample.model_copy(update={"module_actions": [ModuleActionStatus(action_id="m01_a01", status=ActionStatus.planned),
-                                                     ModuleActionStatus(action_id="m01_a02", status=ActionStatus.implemented),
-                                                     ModuleActionStatus(action_id="m01_a03", status=None)]})
+    m = sample.model_copy(
+        update={
+            "module_actions": [
+                ModuleActionStatus(action_id="m01_a01", status=ActionStatus.planned),
+                ModuleActionStatus(action_id="m01_a02", status=ActionStatus.implemented),
+                ModuleActionStatus(action_id="m01_a03", status=None),
+            ]
+        }
+    )
     assert S.status_points(m, method) == {"m01_a01": 25.0, "m01_a02": 100.0}
 
 
@@ -109,7 +117,9 @@ def test_recommendations_never_name_an_implemented_action_and_gain_is_exact(samp
     rec = scored.overall.recommendations[0]
     if rec.kind == "action":
         rows = [r for r in sample.module_actions if r.action_id != rec.target_id]
-        better = sample.model_copy(update={"module_actions": [*rows, ModuleActionStatus(action_id=rec.target_id, status=ActionStatus.implemented)]})
+        better = sample.model_copy(
+            update={"module_actions": [*rows, ModuleActionStatus(action_id=rec.target_id, status=ActionStatus.implemented)]}
+        )
         after = S.score_all(better, account, method).overall.score
         assert after - scored.overall.score == pytest.approx(rec.overall_gain, rel=1e-9)
 

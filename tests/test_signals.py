@@ -3,7 +3,6 @@ it, leaves no temporary file, prints no traceback and exits 128 + the signal num
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -35,8 +34,12 @@ def _alive(pid: int) -> bool:
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_mid_render_ends_everything_and_leaves_nothing(tmp_path, sig, code):
     out = tmp_path / "x.pdf"
-    proc = subprocess.Popen([sys.executable, "-m", "assessment", "assess", str(SAMPLES / "riverside-retrofit.xlsx"), "-o", str(out), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assessment", "assess", str(SAMPLES / "riverside-retrofit.xlsx"), "-o", str(out), "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob("*.part")):  # the PDF is being rendered into its temporary file
         assert proc.poll() is None, proc.communicate()
@@ -65,8 +68,12 @@ def test_ctrl_c_during_a_batch_stops_it_truthfully(tmp_path):
     for k in range(6):
         (src / f"n{k}.json").write_bytes((SAMPLES / "harbourside-newbuild.json").read_bytes())
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "assessment", "batch", str(src), "-o", str(out), "--jobs", "2", "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assessment", "batch", str(src), "-o", str(out), "--jobs", "2", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 180
     while not list(out.glob("n*.json")) if out.exists() else True:
         assert proc.poll() is None, proc.communicate()

@@ -44,10 +44,16 @@ def test_memo_equals_a_fresh_run_whatever_changed(sample, factors, table, scale)
     memo = T.LineMemo()
     T.totals(sample, factors, memo)
     rows = getattr(sample, table)
-    field = {"energy_use": "amount", "transport_activity": "annual_amount", "waste": "tonnes_per_year", "consumption": "amount",
-             "green_space": "area_m2"}[table]
-    changed = sample.model_copy(update={table: [r.model_copy(update={field: getattr(r, field) * scale}) if getattr(r, field) is not None else r
-                                                for r in rows]})
+    field = {
+        "energy_use": "amount",
+        "transport_activity": "annual_amount",
+        "waste": "tonnes_per_year",
+        "consumption": "amount",
+        "green_space": "area_m2",
+    }[table]
+    changed = sample.model_copy(
+        update={table: [r.model_copy(update={field: getattr(r, field) * scale}) if getattr(r, field) is not None else r for r in rows]}
+    )
     assert T.totals(changed, factors, memo) == T.totals(changed, factors)
 
 

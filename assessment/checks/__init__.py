@@ -44,8 +44,9 @@ def input_issues(read: LoadedInput, method: Method, factors: FactorSet) -> list[
     return [read.issue(Problem(*p)) for p in (*effect_checks(m, method, factors), *missing_factors(m, factors))]
 
 
-def validate_input(path: str | Path, method: Method | None = None, limits: Limits = DEFAULT_LIMITS,
-                   factors: FactorSet | None = None) -> LoadedInput:
+def validate_input(
+    path: str | Path, method: Method | None = None, limits: Limits = DEFAULT_LIMITS, factors: FactorSet | None = None
+) -> LoadedInput:
     """Read and check ``path``: a valid :class:`LoadedInput`, or :class:`~assessment.errors.InputInvalid` listing every problem."""
     method = method or load_method()
     check_lever_functions(method.levers)
@@ -87,8 +88,16 @@ class ValidationReport(BaseModel):
 
     @classmethod
     def of_valid(cls, s: InputSummary) -> ValidationReport:
-        return cls(valid=True, issues=[], tables=s.tables, blank_fields=s.blank_scalars, indicators_reported=s.indicators_reported,
-                   indicators_expected=s.indicators_expected, actions_reported=s.actions_reported, actions_expected=s.actions_expected)
+        return cls(
+            valid=True,
+            issues=[],
+            tables=s.tables,
+            blank_fields=s.blank_scalars,
+            indicators_reported=s.indicators_reported,
+            indicators_expected=s.indicators_expected,
+            actions_reported=s.actions_reported,
+            actions_expected=s.actions_expected,
+        )
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=True) + "\n"

@@ -21,19 +21,43 @@ def factor_checks(m: NeighbourhoodInput, catalogue: FactorSet) -> Iterator[Check
         if mat.material not in codes and f"material.{mat.material}" not in override_ids:
             guess = difflib.get_close_matches(mat.material, sorted(codes), n=1)
             if guess:
-                yield ("construction_materials", i, "material"), "unknown-material", N_("'{value}' is not a material code of the factor library; did you mean '{suggestion}'?"), {"value": mat.material, "suggestion": guess[0]}
+                yield (
+                    ("construction_materials", i, "material"),
+                    "unknown-material",
+                    N_("'{value}' is not a material code of the factor library; did you mean '{suggestion}'?"),
+                    {"value": mat.material, "suggestion": guess[0]},
+                )
             else:
-                yield ("construction_materials", i, "material"), "unknown-material", N_("'{value}' is not a material code of the factor library (see `nzn factors list --category material`)"), {"value": mat.material}
+                yield (
+                    ("construction_materials", i, "material"),
+                    "unknown-material",
+                    N_("'{value}' is not a material code of the factor library (see `nzn factors list --category material`)"),
+                    {"value": mat.material},
+                )
     seen: set[str] = set()
     for i, o in enumerate(m.factor_overrides):
         base = catalogue.get(o.factor_id)
         if base is None and not o.factor_id.startswith("material."):
-            yield ("factor_overrides", i, "factor_id"), "unknown-factor", N_("'{value}' is not a factor id of the library (see `nzn factors list`)"), {"value": o.factor_id}
+            yield (
+                ("factor_overrides", i, "factor_id"),
+                "unknown-factor",
+                N_("'{value}' is not a factor id of the library (see `nzn factors list`)"),
+                {"value": o.factor_id},
+            )
         elif base is not None and o.unit != base.unit:
-            yield ("factor_overrides", i, "unit"), "override-unit", N_("the library factor {factor} is per {expected}; give the override per {expected}, not per {found}"), {
-                "factor": o.factor_id, "expected": base.unit, "found": o.unit}
+            yield (
+                ("factor_overrides", i, "unit"),
+                "override-unit",
+                N_("the library factor {factor} is per {expected}; give the override per {expected}, not per {found}"),
+                {"factor": o.factor_id, "expected": base.unit, "found": o.unit},
+            )
         if o.factor_id in seen:
-            yield ("factor_overrides", i, "factor_id"), "duplicate", N_("'{value}' appears more than once; give one row each"), {"value": o.factor_id}
+            yield (
+                ("factor_overrides", i, "factor_id"),
+                "duplicate",
+                N_("'{value}' appears more than once; give one row each"),
+                {"value": o.factor_id},
+            )
         seen.add(o.factor_id)
 
 

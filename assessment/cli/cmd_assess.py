@@ -9,8 +9,22 @@ import typer
 
 from assessment.cli.app import app
 from assessment.cli.common import (
-    DEFAULT_FILE_MB, DEFAULT_UNCOMPRESSED_MB, DateOption, JsonOption, LangOption, MaxFileMb, MaxRows, MaxText, MaxUncompressedMb,
-    MethodOption, QuietOption, ReportOption, XlsxOption, guard, limits_from, use_language,
+    DEFAULT_FILE_MB,
+    DEFAULT_UNCOMPRESSED_MB,
+    DateOption,
+    JsonOption,
+    LangOption,
+    MaxFileMb,
+    MaxRows,
+    MaxText,
+    MaxUncompressedMb,
+    MethodOption,
+    QuietOption,
+    ReportOption,
+    XlsxOption,
+    guard,
+    limits_from,
+    use_language,
 )
 from assessment.io.limits import DEFAULT_LIMITS
 
@@ -22,7 +36,9 @@ def assess_cmd(
     output: ReportOption = None,
     json_out: JsonOption = None,
     xlsx_out: XlsxOption = None,
-    pdf_variant: Annotated[Optional[str], typer.Option("--pdf-variant", help="pdf/a-3b (archival; input and results attached) or pdf/ua (tagged, accessible).")] = None,
+    pdf_variant: Annotated[
+        Optional[str], typer.Option("--pdf-variant", help="pdf/a-3b (archival; input and results attached) or pdf/ua (tagged, accessible).")
+    ] = None,
     date: DateOption = None,
     quiet: QuietOption = False,
     lang: LangOption = None,
@@ -37,5 +53,15 @@ def assess_cmd(
 
     use_language(lang)
     outputs = scorecard.check_outputs(input_file, output, json_out, xlsx_out, pdf_variant, date)
-    scorecard.run(input_file, outputs, json_out, xlsx_out, pdf_variant, date, lang, method, not quiet and json_out != "-",
-                  limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text))
+    scorecard.run(
+        input_file,
+        outputs,
+        json_out,
+        xlsx_out,
+        pdf_variant,
+        date,
+        lang,
+        method,
+        not quiet and json_out != "-",
+        limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text),
+    )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,7 +13,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assessment.cli.app import app
-from assessment.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, DateOption, LangOption, MethodOption, QuietOption, check_date, console, fail, guard, use_language
+from assessment.cli.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    DateOption,
+    LangOption,
+    MethodOption,
+    QuietOption,
+    check_date,
+    console,
+    fail,
+    guard,
+    use_language,
+)
 from assessment.errors import Terminated
 from assessment.i18n import _
 
@@ -23,9 +35,14 @@ from assessment.i18n import _
 @guard
 def batch(
     inputs: Annotated[list[str], typer.Argument(help="Input files, folders (their .xlsx/.json/.yaml files) or glob patterns.")],
-    outdir: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports, results JSON and the portfolio summary.", file_okay=False)],
+    outdir: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the reports, results JSON and the portfolio summary.", file_okay=False)
+    ],
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: the machine's cores).", min=1)] = None,
-    dask_scheduler: Annotated[Optional[str], typer.Option("--dask-scheduler", help="Address of a Dask distributed scheduler to run the tasks on (pip install \"nzn[dask]\").")] = None,
+    dask_scheduler: Annotated[
+        Optional[str],
+        typer.Option("--dask-scheduler", help='Address of a Dask distributed scheduler to run the tasks on (pip install "nzn[dask]").'),
+    ] = None,
     date: DateOption = None,
     quiet: QuietOption = False,
     lang: LangOption = None,
@@ -33,8 +50,8 @@ def batch(
 ) -> None:
     """Assess many inputs: a PDF and results JSON each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any input failed."""
     # start-up: the library loads when a command runs, not for `nzn --help`
-    from assessment.model.method import load_method
     from assessment.io.atomic import check_targets
+    from assessment.model.method import load_method
     from assessment.portfolio.batch import collect_inputs, default_jobs, output_names, planned_outputs, run_dask, run_local
     from assessment.portfolio.outputs import write_portfolio_pdf, write_portfolio_xlsx
 
@@ -54,8 +71,17 @@ def batch(
     options = {"lang": lang or "", "method_dir": str(method) if method else None, "assessment_date": date or dt.date.today().isoformat()}
     workers = jobs or default_jobs()
 
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[state]}"),
-                        TimeElapsedColumn(), TextColumn("{task.fields[rate]}"), console=console, disable=quiet, transient=False)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[state]}"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[rate]}"),
+        console=console,
+        disable=quiet,
+        transient=False,
+    )
     counts = {"done": 0, "failed": 0}
     with progress:
         task_id = progress.add_task(_("assessing"), total=len(tasks), state="", rate="")
@@ -64,9 +90,14 @@ def batch(
             counts["done" if item.ok else "failed"] += 1
             finished = counts["done"] + counts["failed"]
             elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task_id, advance=1, rate=_("{rate:.2f} inputs/s").format(rate=finished / elapsed),
-                            state=_("done {done} · failed {failed} · remaining {left}").format(done=counts["done"], failed=counts["failed"],
-                                                                                               left=len(tasks) - finished))
+            progress.update(
+                task_id,
+                advance=1,
+                rate=_("{rate:.2f} inputs/s").format(rate=finished / elapsed),
+                state=_("done {done} · failed {failed} · remaining {left}").format(
+                    done=counts["done"], failed=counts["failed"], left=len(tasks) - finished
+                ),
+            )
 
         try:
             if dask_scheduler:
@@ -76,22 +107,34 @@ def batch(
         except KeyboardInterrupt as exc:
             progress.stop()
             finished = counts["done"] + counts["failed"]
-            fail(_("interrupted after {n} of {total} inputs: the reports of the {done} assessed are kept in {dir}; the portfolio summary was not written").format(
-                n=finished, total=len(tasks), done=counts["done"], dir=outdir), EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED)
+            fail(
+                _(
+                    "interrupted after {n} of {total} inputs: the reports of the {done} assessed are kept in {dir}; the portfolio summary "
+                    "was not written"
+                ).format(n=finished, total=len(tasks), done=counts["done"], dir=outdir),
+                EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED,
+            )
     with console.status(_("writing the portfolio summary")) if not quiet else nullcontext():
         write_portfolio_xlsx(items, the_method, outdir / "portfolio.xlsx")
         write_portfolio_pdf(items, the_method, outdir / "portfolio.pdf")
     failed = [i for i in items if not i.ok]
     if not quiet:
-        console.print("[green]✓[/] " + escape(_("{ok} of {total} assessed; portfolio.xlsx and portfolio.pdf written to {dir}").format(
-            ok=len(items) - len(failed), total=len(items), dir=outdir)))
+        console.print(
+            "[green]✓[/] "
+            + escape(
+                _("{ok} of {total} assessed; portfolio.xlsx and portfolio.pdf written to {dir}").format(
+                    ok=len(items) - len(failed), total=len(items), dir=outdir
+                )
+            )
+        )
     if failed:
         table = Table(title=_("Inputs that could not be assessed"), show_lines=True)
         table.add_column(_("Input file"))
         table.add_column(_("Problems"))
         for item in failed:
-            shown = list(item.messages[:10]) + ([_("... and {n} more").format(n=len(item.messages) - 10)] if len(item.messages) > 10 else [])
+            shown = list(item.messages[:10]) + (
+                [_("... and {n} more").format(n=len(item.messages) - 10)] if len(item.messages) > 10 else []
+            )
             table.add_row(escape(Path(item.input).name), escape("\n".join(shown)))
         console.print(table)
         raise typer.Exit(EXIT_FAILED)
-

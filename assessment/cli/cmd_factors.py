@@ -21,7 +21,14 @@ app.add_typer(factors_app, name="factors")
 
 @factors_app.command("list")
 def list_factors(
-    category: Annotated[Optional[str], typer.Option("--category", "-c", help="Only this category (electricity, fuel, heat, transport, flight, freight, waste, material, consumption, removal).")] = None,
+    category: Annotated[
+        Optional[str],
+        typer.Option(
+            "--category",
+            "-c",
+            help="Only this category (electricity, fuel, heat, transport, flight, freight, waste, material, consumption, removal).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the factors (id, value, unit, region, year, source)."""
@@ -33,7 +40,10 @@ def list_factors(
     if category is not None and not rows:
         fail(_("no factors in category '{category}'; categories: {choices}").format(category=category, choices=", ".join(fs.categories())))
     if as_json:
-        stdout_write(json.dumps({"factors_version": fs.version, "factors": [dataclasses.asdict(f) for f in rows]}, indent=2, ensure_ascii=False) + "\n")
+        stdout_write(
+            json.dumps({"factors_version": fs.version, "factors": [dataclasses.asdict(f) for f in rows]}, indent=2, ensure_ascii=False)
+            + "\n"
+        )
         return
     t = Table(title=_("Emission factors (library {version})").format(version=fs.version), show_lines=False)
     for col in (_("Id"), _("Value"), _("Unit"), _("Region"), _("Year"), _("Source")):
@@ -53,7 +63,10 @@ def show_factor(factor_id: Annotated[str, typer.Argument(help="Factor id, e.g. e
     f = fs.get(factor_id)
     if f is None:
         guess = difflib.get_close_matches(factor_id, list(fs.factors), n=3)
-        fail(_("no factor '{id}'").format(id=factor_id) + (("; " + _("did you mean: {guess}").format(guess=", ".join(guess))) if guess else ""))
+        fail(
+            _("no factor '{id}'").format(id=factor_id)
+            + (("; " + _("did you mean: {guess}").format(guess=", ".join(guess))) if guess else "")
+        )
     for key, value in dataclasses.asdict(f).items():
         if value not in (None, "") and key not in ("overridden", "library_value"):
             out.print(f"[bold]{key}[/]: {escape(str(value))}")

@@ -9,8 +9,22 @@ import typer
 
 from assessment.cli.app import app
 from assessment.cli.common import (
-    DEFAULT_FILE_MB, DEFAULT_UNCOMPRESSED_MB, DateOption, JsonOption, LangOption, MaxFileMb, MaxRows, MaxText, MaxUncompressedMb,
-    MethodOption, QuietOption, ReportOption, XlsxOption, guard, limits_from, use_language,
+    DEFAULT_FILE_MB,
+    DEFAULT_UNCOMPRESSED_MB,
+    DateOption,
+    JsonOption,
+    LangOption,
+    MaxFileMb,
+    MaxRows,
+    MaxText,
+    MaxUncompressedMb,
+    MethodOption,
+    QuietOption,
+    ReportOption,
+    XlsxOption,
+    guard,
+    limits_from,
+    use_language,
 )
 from assessment.io.limits import DEFAULT_LIMITS
 
@@ -36,5 +50,16 @@ def plan_cmd(
 
     use_language(lang)
     outputs = scorecard.check_outputs(input_file, output, json_out, xlsx_out, None, date)
-    scorecard.run(input_file, outputs, json_out, xlsx_out, None, date, lang, method, not quiet and json_out != "-",
-                  limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text), template="plan.html.j2")
+    scorecard.run(
+        input_file,
+        outputs,
+        json_out,
+        xlsx_out,
+        None,
+        date,
+        lang,
+        method,
+        not quiet and json_out != "-",
+        limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text),
+        template="plan.html.j2",
+    )

@@ -16,7 +16,9 @@ from assessment.i18n import _, get_language
 @guard
 def template(
     output: Annotated[Path, typer.Argument(help="Where to write the workbook (.xlsx).")],
-    example: Annotated[Optional[str], typer.Option("--example", help="Write a filled example instead of a blank template (see --list-examples).")] = None,
+    example: Annotated[
+        Optional[str], typer.Option("--example", help="Write a filled example instead of a blank template (see --list-examples).")
+    ] = None,
     lang: LangOption = None,
     method: MethodOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it already exists.")] = False,

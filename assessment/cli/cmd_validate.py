@@ -11,8 +11,21 @@ from rich.table import Table
 
 from assessment.cli.app import app
 from assessment.cli.common import (
-    DEFAULT_FILE_MB, DEFAULT_UNCOMPRESSED_MB, EXIT_INVALID, LangOption, MaxFileMb, MaxRows, MaxText, MaxUncompressedMb,
-    MethodOption, guard, limits_from, out, print_issues, stdout_write, use_language,
+    DEFAULT_FILE_MB,
+    DEFAULT_UNCOMPRESSED_MB,
+    EXIT_INVALID,
+    LangOption,
+    MaxFileMb,
+    MaxRows,
+    MaxText,
+    MaxUncompressedMb,
+    MethodOption,
+    guard,
+    limits_from,
+    out,
+    print_issues,
+    stdout_write,
+    use_language,
 )
 from assessment.errors import InputInvalid
 from assessment.i18n import _
@@ -49,7 +62,7 @@ def validate(
             stdout_write(ValidationReport.invalid(exc).to_json())
         else:
             print_issues(exc, str(input_file))
-        raise typer.Exit(EXIT_INVALID)
+        raise typer.Exit(EXIT_INVALID) from None
     if lang is None and loaded.template_language:
         use_language(loaded.template_language)
     s = summarise(loaded.model, the_method)
@@ -57,14 +70,22 @@ def validate(
         stdout_write(ValidationReport.of_valid(s).to_json())
         return
     p = loaded.model.profile
-    out.print("[bold green]✓[/] " + escape(_("{source} is valid: {name}, {city} ({year})").format(source=input_file, name=p.name, city=p.city, year=p.reporting_year)))
+    out.print(
+        "[bold green]✓[/] "
+        + escape(_("{source} is valid: {name}, {city} ({year})").format(source=input_file, name=p.name, city=p.city, year=p.reporting_year))
+    )
     t = Table(title=_("Sections"), show_edge=False)
     t.add_column(_("Table"))
     t.add_column(_("Rows"), justify="right")
     for name, n in s.tables.items():
         t.add_row(name, str(n) if n else "[yellow]" + _("not reported") + "[/]")
     out.print(t)
-    out.print(escape(_("Module indicators reported: {n} of {total}; actions with a status: {a} of {atotal}").format(
-        n=s.indicators_reported, total=s.indicators_expected, a=s.actions_reported, atotal=s.actions_expected)))
+    out.print(
+        escape(
+            _("Module indicators reported: {n} of {total}; actions with a status: {a} of {atotal}").format(
+                n=s.indicators_reported, total=s.indicators_expected, a=s.actions_reported, atotal=s.actions_expected
+            )
+        )
+    )
     if s.blank_scalars:
         out.print(escape(_("Blank (not reported): {fields}").format(fields=", ".join(s.blank_scalars))))

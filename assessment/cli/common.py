@@ -23,10 +23,17 @@ out = Console(highlight=False, soft_wrap=True)
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 
-LangOption = Annotated[Optional[str], typer.Option("--lang", help="Language of messages and outputs: en or zh (default: the workbook's language, else en).")]
-MethodOption = Annotated[Optional[Path], typer.Option("--method", help="Folder of a custom method (method.toml and module files); default: the toolkit's own.", file_okay=False)]
+LangOption = Annotated[
+    Optional[str], typer.Option("--lang", help="Language of messages and outputs: en or zh (default: the workbook's language, else en).")
+]
+MethodOption = Annotated[
+    Optional[Path],
+    typer.Option("--method", help="Folder of a custom method (method.toml and module files); default: the toolkit's own.", file_okay=False),
+]
 MaxFileMb = Annotated[float, typer.Option("--max-file-mb", help="Largest input file accepted, in MB.")]
-MaxUncompressedMb = Annotated[float, typer.Option("--max-uncompressed-mb", help="Largest unpacked size of a workbook, in MB (zip-bomb guard).")]
+MaxUncompressedMb = Annotated[
+    float, typer.Option("--max-uncompressed-mb", help="Largest unpacked size of a workbook, in MB (zip-bomb guard).")
+]
 MaxRows = Annotated[int, typer.Option("--max-rows", help="Largest number of rows in one table.")]
 MaxText = Annotated[int, typer.Option("--max-text", help="Longest text accepted in one cell, in characters.")]
 ReportOption = Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write the report: .pdf or .html (repeat for both).")]
@@ -38,13 +45,20 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no progr
 
 def limits_from(max_file_mb: float, max_uncompressed_mb: float, max_rows: int, max_text: int) -> Limits:
     """The limits of the flags, each finite and positive (else a message naming the flag, exit 2)."""
-    for flag, value in (("--max-file-mb", max_file_mb), ("--max-uncompressed-mb", max_uncompressed_mb), ("--max-rows", max_rows),
-                        ("--max-text", max_text)):
+    for flag, value in (
+        ("--max-file-mb", max_file_mb),
+        ("--max-uncompressed-mb", max_uncompressed_mb),
+        ("--max-rows", max_rows),
+        ("--max-text", max_text),
+    ):
         if not (math.isfinite(value) and value > 0):
             fail(_("{flag} must be a finite number greater than 0, got {value}").format(flag=flag, value=value))
     return Limits(
-        max_file_bytes=int(max_file_mb * 1e6), max_uncompressed_bytes=int(max_uncompressed_mb * 1e6),
-        max_table_rows=max_rows, max_text_chars=max_text, max_json_depth=DEFAULT_LIMITS.max_json_depth,
+        max_file_bytes=int(max_file_mb * 1e6),
+        max_uncompressed_bytes=int(max_uncompressed_mb * 1e6),
+        max_table_rows=max_rows,
+        max_text_chars=max_text,
+        max_json_depth=DEFAULT_LIMITS.max_json_depth,
     )
 
 
@@ -88,6 +102,7 @@ def fail(message: str, code: int = EXIT_INVALID) -> None:
 
 def guard(fn):
     """Turn known errors into messages and exit codes; never show a traceback for them."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
@@ -98,7 +113,7 @@ def guard(fn):
             if kwargs.get("lang") is None and exc.language:
                 use_language(exc.language)
             print_issues(exc, kwargs.get("input_file", "input"))
-            raise typer.Exit(EXIT_INVALID)
+            raise typer.Exit(EXIT_INVALID) from None
         except MethodError as exc:
             fail(_("the method folder is not valid:") + "\n" + str(exc))
         except NznError as exc:

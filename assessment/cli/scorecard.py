@@ -43,8 +43,19 @@ def check_outputs(input_file: Path, output, json_out, xlsx_out, pdf_variant, dat
     return outputs
 
 
-def run(input_file: Path, outputs: list[Path], json_out, xlsx_out, pdf_variant, date, lang, method, show: bool, limits: Limits,
-        template: str = "report.html.j2") -> None:
+def run(
+    input_file: Path,
+    outputs: list[Path],
+    json_out,
+    xlsx_out,
+    pdf_variant,
+    date,
+    lang,
+    method,
+    show: bool,
+    limits: Limits,
+    template: str = "report.html.j2",
+) -> None:
     """Validate, assess once and write every output asked for: all of them, or none."""
     # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
     with ReportBuilder(prefork=any(o.suffix.lower() == ".pdf" for o in outputs)) as renderer:
@@ -58,16 +69,32 @@ def run(input_file: Path, outputs: list[Path], json_out, xlsx_out, pdf_variant, 
         if template == "plan.html.j2" and not loaded.model.scenario_measures:
             fail(_("{path} lists no measures: fill the Scenario sheet (table scenario_measures) to make a plan").format(path=input_file))
         result = assess(loaded, the_method, factors)
-        say(show, _("calculated: gross {gross} tCO2e/yr, net {net} tCO2e/yr, overall score {score}, rating {rating}").format(
-            gross=f"{result.emissions.gross_tco2e_per_year:,.0f}", net=f"{result.emissions.net_tco2e_per_year:,.0f}",
-            score=f"{result.overall.score:.0f}" if result.overall.score is not None else "-", rating=result.overall.rating_name or "-"))
+        say(
+            show,
+            _("calculated: gross {gross} tCO2e/yr, net {net} tCO2e/yr, overall score {score}, rating {rating}").format(
+                gross=f"{result.emissions.gross_tco2e_per_year:,.0f}",
+                net=f"{result.emissions.net_tco2e_per_year:,.0f}",
+                score=f"{result.overall.score:.0f}" if result.overall.score is not None else "-",
+                rating=result.overall.rating_name or "-",
+            ),
+        )
         text = results_json(result)
         files = targets_of(outputs, json_out, xlsx_out)
         with output_batch(files, [input_file]):
             if outputs:
                 with console.status(_("rendering the report")) if show else nullcontext():
-                    write_reports(result, the_method, outputs, Path(loaded.path).name, date or dt.date.today().isoformat(), pdf_variant,
-                                  input_file.read_bytes() if pdf_variant == "pdf/a-3b" else None, text, builder=renderer, template=template)
+                    write_reports(
+                        result,
+                        the_method,
+                        outputs,
+                        Path(loaded.path).name,
+                        date or dt.date.today().isoformat(),
+                        pdf_variant,
+                        input_file.read_bytes() if pdf_variant == "pdf/a-3b" else None,
+                        text,
+                        builder=renderer,
+                        template=template,
+                    )
             if xlsx_out is not None:
                 from assessment.report.xlsx_out import write_results_xlsx  # start-up: openpyxl only when a workbook is asked for
 

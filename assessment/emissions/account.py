@@ -24,8 +24,18 @@ from assessment.emissions.removals import offset_items, removal_items
 from assessment.i18n import N_
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.results import (
-    Benchmark, CategoryTotal, ElectricityAccounting, EmissionsAccount, FactorUsed, Gap, LineItem, MaterialShare, PathPoint,
-    ProjectEmbodied, SectorScope, Trajectory,
+    Benchmark,
+    CategoryTotal,
+    ElectricityAccounting,
+    EmissionsAccount,
+    FactorUsed,
+    Gap,
+    LineItem,
+    MaterialShare,
+    PathPoint,
+    ProjectEmbodied,
+    SectorScope,
+    Trajectory,
 )
 
 CATEGORIES = ("operational", "embodied", "consumption")
@@ -57,7 +67,9 @@ def all_line_items(m: NeighbourhoodInput, factors: FactorSet) -> tuple[list[Line
     return items, missing
 
 
-def linear_path(baseline_year: int, baseline: float, target_year: int, interim_year: int | None, interim_value: float | None) -> list[PathPoint]:
+def linear_path(
+    baseline_year: int, baseline: float, target_year: int, interim_year: int | None, interim_value: float | None
+) -> list[PathPoint]:
     """Year-by-year straight-line path from the baseline, through the interim target, to zero."""
     knots = [(baseline_year, baseline)]
     if interim_year is not None and interim_value is not None and baseline_year < interim_year < target_year:
@@ -83,10 +95,19 @@ def trajectory(m: NeighbourhoodInput, net: float) -> Trajectory:
     at_now = next((pt.net_tco2e for pt in path if pt.year == p.reporting_year), baseline)
     gap = net - at_now
     return Trajectory(
-        baseline_year=baseline_year, baseline_net_tco2e=baseline, baseline_is_reporting_year=is_reporting, reporting_year=p.reporting_year,
-        net_tco2e=net, change_from_baseline_pct=((net - baseline) / baseline * 100.0) if baseline and not is_reporting else None,
-        interim_target_year=p.interim_target_year, interim_target_tco2e=interim, target_net_zero_year=p.target_net_zero_year,
-        path=path, path_tco2e_at_reporting_year=at_now, gap_tco2e=gap, gap_pct=(gap / at_now * 100.0) if at_now > 0 else None,
+        baseline_year=baseline_year,
+        baseline_net_tco2e=baseline,
+        baseline_is_reporting_year=is_reporting,
+        reporting_year=p.reporting_year,
+        net_tco2e=net,
+        change_from_baseline_pct=((net - baseline) / baseline * 100.0) if baseline and not is_reporting else None,
+        interim_target_year=p.interim_target_year,
+        interim_target_tco2e=interim,
+        target_net_zero_year=p.target_net_zero_year,
+        path=path,
+        path_tco2e_at_reporting_year=at_now,
+        gap_tco2e=gap,
+        gap_pct=(gap / at_now * 100.0) if at_now > 0 else None,
     )
 
 
@@ -95,8 +116,16 @@ def _benchmarks(building_type: str, kg_per_m2: float | None, factors: FactorSet)
     for prefix in (f"benchmark.upfront.{building_type}.", "benchmark.upfront.any."):
         for pid, p in sorted(factors.parameters.items()):
             if pid.startswith(prefix):
-                out.append(Benchmark(id=pid, label=p.table_ref or pid, kgco2e_per_m2=p.value, scope=p.unit, source=p.source,
-                                     meets=None if kg_per_m2 is None else kg_per_m2 <= p.value))
+                out.append(
+                    Benchmark(
+                        id=pid,
+                        label=p.table_ref or pid,
+                        kgco2e_per_m2=p.value,
+                        scope=p.unit,
+                        source=p.source,
+                        meets=None if kg_per_m2 is None else kg_per_m2 <= p.value,
+                    )
+                )
         if out:
             break
     return out
@@ -116,13 +145,25 @@ def project_summaries(m: NeighbourhoodInput, items: list[LineItem], factors: Fac
         upfront = sum(li.upfront_tco2e or 0.0 for li in lines)
         kg_m2 = upfront * 1000.0 / proj.gfa_m2 if proj.gfa_m2 else None
         largest = sorted(by_material.items(), key=lambda kv: -kv[1])[:5]
-        out.append(ProjectEmbodied(
-            project_id=proj.project_id, name=proj.name, project_type=proj.project_type, building_type=proj.building_type,
-            gfa_m2=proj.gfa_m2, completion_year=proj.completion_year, reference_study_period_years=int(rsp),
-            upfront_tco2e=upfront, by_module=dict(sorted(by_module.items())), kgco2e_per_m2=kg_m2,
-            annual_tco2e=sum(li.tco2e_per_year for li in lines), benchmarks=_benchmarks(proj.building_type.value, kg_m2, factors),
-            largest_materials=[MaterialShare(material=k, upfront_tco2e=v, share_pct=(v / upfront * 100.0) if upfront else 0.0) for k, v in largest],
-        ))
+        out.append(
+            ProjectEmbodied(
+                project_id=proj.project_id,
+                name=proj.name,
+                project_type=proj.project_type,
+                building_type=proj.building_type,
+                gfa_m2=proj.gfa_m2,
+                completion_year=proj.completion_year,
+                reference_study_period_years=int(rsp),
+                upfront_tco2e=upfront,
+                by_module=dict(sorted(by_module.items())),
+                kgco2e_per_m2=kg_m2,
+                annual_tco2e=sum(li.tco2e_per_year for li in lines),
+                benchmarks=_benchmarks(proj.building_type.value, kg_m2, factors),
+                largest_materials=[
+                    MaterialShare(material=k, upfront_tco2e=v, share_pct=(v / upfront * 100.0) if upfront else 0.0) for k, v in largest
+                ],
+            )
+        )
     return out
 
 
@@ -142,7 +183,11 @@ def gaps(m: NeighbourhoodInput) -> list[Gap]:
         ("stationary_energy", m.energy_use, N_("No energy use reported: stationary energy is not estimated.")),
         ("transportation", m.transport_activity, N_("No transport activity reported: transport is not estimated.")),
         ("waste", m.waste, N_("No waste reported: waste is not estimated.")),
-        ("embodied", m.construction_projects, N_("No construction projects reported: embodied emissions are not estimated (NO if nothing was built).")),
+        (
+            "embodied",
+            m.construction_projects,
+            N_("No construction projects reported: embodied emissions are not estimated (NO if nothing was built)."),
+        ),
         ("food", m.diet_profile, N_("No diet profile reported: food emissions are not estimated.")),
         ("consumption_goods", m.consumption, N_("No goods, services or flights reported: these consumption emissions are not estimated.")),
         ("mode_shares", m.mode_shares, N_("No mode shares reported: mobility indicators are data gaps.")),
@@ -151,7 +196,13 @@ def gaps(m: NeighbourhoodInput) -> list[Gap]:
         if not rows:
             out.append(Gap(section=section, notation="NE", message=message))
     if m.nature.canopy_cover_pct is None and m.nature.tree_count is None and m.nature.measured_sequestration_tco2e is None:
-        out.append(Gap(section="removals", notation="NE", message=N_("No trees, canopy or measured sequestration reported: removals are not estimated.")))
+        out.append(
+            Gap(
+                section="removals",
+                notation="NE",
+                message=N_("No trees, canopy or measured sequestration reported: removals are not estimated."),
+            )
+        )
     return out
 
 
@@ -162,8 +213,21 @@ def factors_used(items: list[LineItem], removals, factors: FactorSet) -> list[Fa
         f = factors.get(fid)
         if f is None:
             continue
-        out.append(FactorUsed(id=f.id, activity=f.activity, kgco2e_per_unit=f.kgco2e_per_unit, unit=f.unit, region=f.region, year=f.year,
-                              source=f.source, url=f.url, licence=f.licence, overridden=f.overridden, library_value=f.library_value))
+        out.append(
+            FactorUsed(
+                id=f.id,
+                activity=f.activity,
+                kgco2e_per_unit=f.kgco2e_per_unit,
+                unit=f.unit,
+                region=f.region,
+                year=f.year,
+                source=f.source,
+                url=f.url,
+                licence=f.licence,
+                overridden=f.overridden,
+                library_value=f.library_value,
+            )
+        )
     return out
 
 
@@ -181,7 +245,9 @@ def emissions_account(m: NeighbourhoodInput, factors: FactorSet) -> EmissionsAcc
         for li in items:
             if li.category == cat:
                 subs[li.subcategory] += li.tco2e_per_year
-        by_cat[cat] = CategoryTotal(tco2e_per_year=sum(li.tco2e_per_year for li in items if li.category == cat), by_subcategory=dict(sorted(subs.items())))
+        by_cat[cat] = CategoryTotal(
+            tco2e_per_year=sum(li.tco2e_per_year for li in items if li.category == cat), by_subcategory=dict(sorted(subs.items()))
+        )
     gross = sum(c.tco2e_per_year for c in by_cat.values())
     removed = sum(r.tco2e_per_year for r in removals)
     offset_t = sum(o.tco2e for o in offsets)
@@ -193,20 +259,36 @@ def emissions_account(m: NeighbourhoodInput, factors: FactorSet) -> EmissionsAcc
     kwh, location, market = electricity_market_based(m, factors)
     gfa = p.gfa_total_m2
     return EmissionsAccount(
-        gross_tco2e_per_year=gross, removals_tco2e_per_year=removed, offsets_tco2e_per_year=offset_t, net_tco2e_per_year=net,
-        net_with_offsets_tco2e_per_year=net - offset_t, per_capita_tco2e_per_year=gross / p.population,
+        gross_tco2e_per_year=gross,
+        removals_tco2e_per_year=removed,
+        offsets_tco2e_per_year=offset_t,
+        net_tco2e_per_year=net,
+        net_with_offsets_tco2e_per_year=net - offset_t,
+        per_capita_tco2e_per_year=gross / p.population,
         net_per_capita_tco2e_per_year=net / p.population,
-        per_m2_kgco2e_per_year=(gross * 1000.0 / gfa) if gfa else None, per_job_tco2e_per_year=(gross / p.jobs) if p.jobs else None,
+        per_m2_kgco2e_per_year=(gross * 1000.0 / gfa) if gfa else None,
+        per_job_tco2e_per_year=(gross / p.jobs) if p.jobs else None,
         by_category=by_cat,
-        by_sector_scope=[SectorScope(sector=s, scope=sc, tco2e_per_year=v) for (s, sc), v in sorted(sector_scope.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))],
+        by_sector_scope=[
+            SectorScope(sector=s, scope=sc, tco2e_per_year=v)
+            for (s, sc), v in sorted(sector_scope.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
+        ],
         electricity=ElectricityAccounting(
-            grid_kwh=kwh, location_based_tco2e=location, market_based_tco2e=market if m.green_electricity else None,
+            grid_kwh=kwh,
+            location_based_tco2e=location,
+            market_based_tco2e=market if m.green_electricity else None,
             green_kwh=sum(g.kwh for g in m.green_electricity),
             onsite_self_consumed_kwh=sum(g.self_consumed_kwh or 0.0 for g in m.renewable_generation),
             onsite_generated_kwh=sum(g.generated_kwh for g in m.renewable_generation),
-            exported_kwh=sum(g.exported_kwh or 0.0 for g in m.renewable_generation), grid_factor_id=grid_factor_id(m),
+            exported_kwh=sum(g.exported_kwh or 0.0 for g in m.renewable_generation),
+            grid_factor_id=grid_factor_id(m),
         ),
-        trajectory=trajectory(m, net), embodied_projects=project_summaries(m, items, factors), line_items=items,
-        removal_items=removals, offset_items=offsets, data_quality_shares_pct=data_quality_shares(items), gaps=gaps(m),
+        trajectory=trajectory(m, net),
+        embodied_projects=project_summaries(m, items, factors),
+        line_items=items,
+        removal_items=removals,
+        offset_items=offsets,
+        data_quality_shares_pct=data_quality_shares(items),
+        gaps=gaps(m),
         factors_used=factors_used(items, removals, factors),
     )

@@ -33,9 +33,15 @@ SPEND_FACTORS = {
     ConsumptionItem.laptops: "consumption.electronics_spend.USD",
 }
 SUBCATEGORY = {
-    ConsumptionItem.food_spend: "food", ConsumptionItem.clothing_spend: "clothing", ConsumptionItem.electronics_spend: "technology",
-    ConsumptionItem.smartphones: "technology", ConsumptionItem.laptops: "technology", ConsumptionItem.goods_spend: "goods",
-    ConsumptionItem.services_spend: "services", ConsumptionItem.flights_domestic: "travel", ConsumptionItem.flights_short_haul: "travel",
+    ConsumptionItem.food_spend: "food",
+    ConsumptionItem.clothing_spend: "clothing",
+    ConsumptionItem.electronics_spend: "technology",
+    ConsumptionItem.smartphones: "technology",
+    ConsumptionItem.laptops: "technology",
+    ConsumptionItem.goods_spend: "goods",
+    ConsumptionItem.services_spend: "services",
+    ConsumptionItem.flights_domestic: "travel",
+    ConsumptionItem.flights_short_haul: "travel",
     ConsumptionItem.flights_long_haul: "travel",
 }
 
@@ -60,8 +66,21 @@ def consumption_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[M
             missing.append(exc)
             continue
         persons = pop * row.share_pct / 100.0
-        out.append(line("consumption", "food", "other_scope3", 3, f"diet: {row.diet.value}", persons, "person_year", f, path, row.data_quality,
-                        conversion=f"{row.share_pct:g}% x {pop} residents = {persons:g} person-years"))
+        out.append(
+            line(
+                "consumption",
+                "food",
+                "other_scope3",
+                3,
+                f"diet: {row.diet.value}",
+                persons,
+                "person_year",
+                f,
+                path,
+                row.data_quality,
+                conversion=f"{row.share_pct:g}% x {pop} residents = {persons:g} person-years",
+            )
+        )
     for i, row in enumerate(m.consumption):
         path = ("consumption", i, "amount")
         total, scaled = scale_to_neighbourhood(row.amount, row.basis, pop, m.profile.households)
@@ -70,14 +89,32 @@ def consumption_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[M
                 f = require(factors, FLIGHT_FACTORS[row.item], path)
                 pkm = total * row.average_trip_km if row.unit == ConsumptionUnit.trip else total
                 note = scaled + (f" x {row.average_trip_km:g} km per trip" if row.unit == ConsumptionUnit.trip else "")
-                out.append(line("consumption", "travel", "other_scope3", 3, row.item.value, pkm, "pkm", f, path, row.data_quality, conversion=note))
+                out.append(
+                    line("consumption", "travel", "other_scope3", 3, row.item.value, pkm, "pkm", f, path, row.data_quality, conversion=note)
+                )
             else:
                 f = require(factors, SPEND_FACTORS[row.item], path)
                 currency = m.profile.currency.value
                 rate = 1.0 if currency == "USD" else require_param(factors, f"fx.{currency}_per_USD", path)
                 usd = total / rate
-                note = scaled + (f" {currency} / {rate:g} {currency} per USD (fx.{currency}_per_USD) = {usd:g} USD" if currency != "USD" else "")
-                out.append(line("consumption", SUBCATEGORY[row.item], "other_scope3", 3, row.item.value, usd, "USD", f, path, row.data_quality, conversion=note))
+                note = scaled + (
+                    f" {currency} / {rate:g} {currency} per USD (fx.{currency}_per_USD) = {usd:g} USD" if currency != "USD" else ""
+                )
+                out.append(
+                    line(
+                        "consumption",
+                        SUBCATEGORY[row.item],
+                        "other_scope3",
+                        3,
+                        row.item.value,
+                        usd,
+                        "USD",
+                        f,
+                        path,
+                        row.data_quality,
+                        conversion=note,
+                    )
+                )
         except MissingFactor as exc:
             missing.append(exc)
     return out

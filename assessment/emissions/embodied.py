@@ -92,63 +92,179 @@ def embodied_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Miss
                 f = require(factors, f"material.{mat.material}", path)
                 qty, note = material_amount_in(mat, f.unit, factors, path)
                 a13 = tco2e(qty, f.kgco2e_per_unit)
-                out.append(_embodied(sub, f"{proj.name}: {mat.material}", qty, f.unit, f, path, mat, a13, rsp, "A1-A3", proj.project_id, note,
-                                     material=mat.material))
+                out.append(
+                    _embodied(
+                        sub,
+                        f"{proj.name}: {mat.material}",
+                        qty,
+                        f.unit,
+                        f,
+                        path,
+                        mat,
+                        a13,
+                        rsp,
+                        "A1-A3",
+                        proj.project_id,
+                        note,
+                        material=mat.material,
+                    )
+                )
                 a4 = 0.0
                 if mat.transport_km:
-                    mode = (mat.transport_mode.value if mat.transport_mode else "truck")
+                    mode = mat.transport_mode.value if mat.transport_mode else "truck"
                     ff = require(factors, f"freight.{mode}.tkm", ("construction_materials", i, "transport_km"))
                     tkm = material_tonnes(mat, factors, path) * mat.transport_km
                     a4 = tco2e(tkm, ff.kgco2e_per_unit)
-                    out.append(_embodied(sub, f"{proj.name}: {mat.material} to site by {mode}", tkm, "tkm", ff,
-                                         ("construction_materials", i, "transport_km"), mat, a4, rsp, "A4", proj.project_id,
-                                         f"{material_tonnes(mat, factors, path):g} t x {mat.transport_km:g} km"))
+                    out.append(
+                        _embodied(
+                            sub,
+                            f"{proj.name}: {mat.material} to site by {mode}",
+                            tkm,
+                            "tkm",
+                            ff,
+                            ("construction_materials", i, "transport_km"),
+                            mat,
+                            a4,
+                            rsp,
+                            "A4",
+                            proj.project_id,
+                            f"{material_tonnes(mat, factors, path):g} t x {mat.transport_km:g} km",
+                        )
+                    )
                 wr, wr_param = wastage_rate(proj.wastage_rate_pct, mat.material, factors)
                 if wr > 0:
                     extra = (a13 + a4) * wr / (1 - wr)
-                    out.append(_derived(sub, f"{proj.name}: {mat.material} wastage ({wr:.0%})", a13 + a4, f, path, mat, extra, rsp, "A5",
-                                        proj.project_id, f"(A1-A3 + A4) x {wr:g}/(1-{wr:g})" + (f" ({wr_param})" if wr_param else " (project rate)"),
-                                        material=mat.material))
+                    out.append(
+                        _derived(
+                            sub,
+                            f"{proj.name}: {mat.material} wastage ({wr:.0%})",
+                            a13 + a4,
+                            f,
+                            path,
+                            mat,
+                            extra,
+                            rsp,
+                            "A5",
+                            proj.project_id,
+                            f"(A1-A3 + A4) x {wr:g}/(1-{wr:g})" + (f" ({wr_param})" if wr_param else " (project rate)"),
+                            material=mat.material,
+                        )
+                    )
                 if mat.replacements:
                     b4 = (a13 + a4) * mat.replacements
-                    out.append(_derived(sub, f"{proj.name}: {mat.material} replacement x{mat.replacements:g}", a13 + a4, f,
-                                        ("construction_materials", i, "replacements"), mat, b4, rsp, "B4", proj.project_id,
-                                        f"(A1-A3 + A4) x {mat.replacements:g} replacements", upfront=False, material=mat.material))
+                    out.append(
+                        _derived(
+                            sub,
+                            f"{proj.name}: {mat.material} replacement x{mat.replacements:g}",
+                            a13 + a4,
+                            f,
+                            ("construction_materials", i, "replacements"),
+                            mat,
+                            b4,
+                            rsp,
+                            "B4",
+                            proj.project_id,
+                            f"(A1-A3 + A4) x {mat.replacements:g} replacements",
+                            upfront=False,
+                            material=mat.material,
+                        )
+                    )
             except MissingFactor as exc:
                 missing.append(exc)
         try:
             if proj.site_diesel_litres:
                 f = require(factors, "fuel.diesel.litre", ("construction_projects", pi, "site_diesel_litres"))
                 t = tco2e(proj.site_diesel_litres, f.kgco2e_per_unit)
-                out.append(_embodied(sub, f"{proj.name}: site diesel", proj.site_diesel_litres, "litre", f,
-                                     ("construction_projects", pi, "site_diesel_litres"), proj, t, rsp, "A5", proj.project_id, None))
+                out.append(
+                    _embodied(
+                        sub,
+                        f"{proj.name}: site diesel",
+                        proj.site_diesel_litres,
+                        "litre",
+                        f,
+                        ("construction_projects", pi, "site_diesel_litres"),
+                        proj,
+                        t,
+                        rsp,
+                        "A5",
+                        proj.project_id,
+                        None,
+                    )
+                )
             if proj.site_electricity_kwh:
                 f = require(factors, grid_factor_id(m), ("construction_projects", pi, "site_electricity_kwh"))
                 t = tco2e(proj.site_electricity_kwh, f.kgco2e_per_unit)
-                out.append(_embodied(sub, f"{proj.name}: site electricity", proj.site_electricity_kwh, "kWh", f,
-                                     ("construction_projects", pi, "site_electricity_kwh"), proj, t, rsp, "A5", proj.project_id, None))
+                out.append(
+                    _embodied(
+                        sub,
+                        f"{proj.name}: site electricity",
+                        proj.site_electricity_kwh,
+                        "kWh",
+                        f,
+                        ("construction_projects", pi, "site_electricity_kwh"),
+                        proj,
+                        t,
+                        rsp,
+                        "A5",
+                        proj.project_id,
+                        None,
+                    )
+                )
         except MissingFactor as exc:
             missing.append(exc)
     return out
 
 
-def _embodied(sub, description, amount, unit, f, path, row, upfront, rsp, module, project_id, note, material: str | None = None) -> LineItem:
+def _embodied(
+    sub, description, amount, unit, f, path, row, upfront, rsp, module, project_id, note, material: str | None = None
+) -> LineItem:
     return LineItem(
-        category="embodied", subcategory=sub, sector="other_scope3", scope=3, description=description,
-        activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
-        factor_source=f.source, factor_year=f.year, tco2e_per_year=upfront / rsp, **traced(path),
-        data_quality=row.data_quality, upfront_tco2e=upfront, lifecycle_module=module,
-        project_id=project_id, conversion=((note + "; ") if note else "") + f"annualised over {rsp:g} years", material=material,
+        category="embodied",
+        subcategory=sub,
+        sector="other_scope3",
+        scope=3,
+        description=description,
+        activity_amount=amount,
+        activity_unit=unit,
+        factor_id=f.id,
+        factor_kgco2e_per_unit=f.kgco2e_per_unit,
+        factor_unit=f.unit,
+        factor_source=f.source,
+        factor_year=f.year,
+        tco2e_per_year=upfront / rsp,
+        **traced(path),
+        data_quality=row.data_quality,
+        upfront_tco2e=upfront,
+        lifecycle_module=module,
+        project_id=project_id,
+        conversion=((note + "; ") if note else "") + f"annualised over {rsp:g} years",
+        material=material,
     )
 
 
-def _derived(sub, description, base_tco2e, f, path, row, value, rsp, module, project_id, note, upfront: bool = True,
-             material: str | None = None) -> LineItem:
+def _derived(
+    sub, description, base_tco2e, f, path, row, value, rsp, module, project_id, note, upfront: bool = True, material: str | None = None
+) -> LineItem:
     """A line computed from other lines of the same material (A5 wastage, B4 replacement)."""
     return LineItem(
-        category="embodied", subcategory=sub, sector="other_scope3", scope=3, description=description,
-        activity_amount=base_tco2e, activity_unit="tCO2e (A1-A4 of the material)", factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit,
-        factor_unit=f.unit, factor_source=f.source, factor_year=f.year, tco2e_per_year=value / rsp, **traced(path),
-        data_quality=row.data_quality, upfront_tco2e=value if upfront else 0.0,
-        lifecycle_module=module, project_id=project_id, conversion=f"{note}; annualised over {rsp:g} years", material=material,
+        category="embodied",
+        subcategory=sub,
+        sector="other_scope3",
+        scope=3,
+        description=description,
+        activity_amount=base_tco2e,
+        activity_unit="tCO2e (A1-A4 of the material)",
+        factor_id=f.id,
+        factor_kgco2e_per_unit=f.kgco2e_per_unit,
+        factor_unit=f.unit,
+        factor_source=f.source,
+        factor_year=f.year,
+        tco2e_per_year=value / rsp,
+        **traced(path),
+        data_quality=row.data_quality,
+        upfront_tco2e=value if upfront else 0.0,
+        lifecycle_module=module,
+        project_id=project_id,
+        conversion=f"{note}; annualised over {rsp:g} years",
+        material=material,
     )

@@ -21,8 +21,22 @@ from assessment.errors import FactorError
 from assessment.paths import factors_dir
 
 FACTOR_COLUMNS = (
-    "id", "category", "activity", "unit", "kgco2e_per_unit", "kgco2e_co2", "kgco2e_ch4", "kgco2e_n2o",
-    "gwp_set", "region", "year", "source", "table_ref", "url", "licence", "notes",
+    "id",
+    "category",
+    "activity",
+    "unit",
+    "kgco2e_per_unit",
+    "kgco2e_co2",
+    "kgco2e_ch4",
+    "kgco2e_n2o",
+    "gwp_set",
+    "region",
+    "year",
+    "source",
+    "table_ref",
+    "url",
+    "licence",
+    "notes",
 )
 PARAMETER_COLUMNS = ("id", "value", "unit", "source", "table_ref", "url", "licence", "notes")
 #: Version of the shipped library; bump when any value changes.
@@ -108,14 +122,30 @@ class FactorSet:
         factors = dict(self.factors)
         for o in overrides:
             base = factors.get(o.factor_id) or Factor(
-                id=o.factor_id, category=o.factor_id.split(".")[0], activity=o.factor_id.split(".", 1)[-1].replace("_", " "), unit=o.unit,
-                kgco2e_per_unit=o.kgco2e_per_unit, kgco2e_co2=None, kgco2e_ch4=None, kgco2e_n2o=None, gwp_set="", region="",
-                year=o.year or 0, source=o.source, table_ref="", url="", licence="", notes="", file="workbook",
+                id=o.factor_id,
+                category=o.factor_id.split(".")[0],
+                activity=o.factor_id.split(".", 1)[-1].replace("_", " "),
+                unit=o.unit,
+                kgco2e_per_unit=o.kgco2e_per_unit,
+                kgco2e_co2=None,
+                kgco2e_ch4=None,
+                kgco2e_n2o=None,
+                gwp_set="",
+                region="",
+                year=o.year or 0,
+                source=o.source,
+                table_ref="",
+                url="",
+                licence="",
+                notes="",
+                file="workbook",
             )
             factors[o.factor_id] = replace(
                 base,
                 kgco2e_per_unit=o.kgco2e_per_unit,
-                kgco2e_co2=None, kgco2e_ch4=None, kgco2e_n2o=None,
+                kgco2e_co2=None,
+                kgco2e_ch4=None,
+                kgco2e_n2o=None,
                 gwp_set="as stated by the user",
                 year=o.year if o.year is not None else base.year,
                 source=o.source,
@@ -162,14 +192,23 @@ def read_factor_file(path: Path) -> list[Factor]:
                 raise FactorError(f"{where}: column {col} is empty (every factor needs a source, year, URL and licence)")
         out.append(
             Factor(
-                id=row["id"].strip(), category=row["category"].strip(), activity=row["activity"].strip(), unit=row["unit"].strip(),
+                id=row["id"].strip(),
+                category=row["category"].strip(),
+                activity=row["activity"].strip(),
+                unit=row["unit"].strip(),
                 kgco2e_per_unit=_float(row["kgco2e_per_unit"], where, "kgco2e_per_unit"),
                 kgco2e_co2=_float(row["kgco2e_co2"], where, "kgco2e_co2", True),
                 kgco2e_ch4=_float(row["kgco2e_ch4"], where, "kgco2e_ch4", True),
                 kgco2e_n2o=_float(row["kgco2e_n2o"], where, "kgco2e_n2o", True),
-                gwp_set=row["gwp_set"].strip(), region=row["region"].strip(), year=int(_float(row["year"], where, "year")),
-                source=row["source"].strip(), table_ref=row["table_ref"].strip(), url=row["url"].strip(),
-                licence=row["licence"].strip(), notes=row["notes"].strip(), file=path.name,
+                gwp_set=row["gwp_set"].strip(),
+                region=row["region"].strip(),
+                year=int(_float(row["year"], where, "year")),
+                source=row["source"].strip(),
+                table_ref=row["table_ref"].strip(),
+                url=row["url"].strip(),
+                licence=row["licence"].strip(),
+                notes=row["notes"].strip(),
+                file=path.name,
             )
         )
     return out
@@ -183,8 +222,15 @@ def read_parameter_file(path: Path) -> list[Parameter]:
                 raise FactorError(f"{where}: column {col} is empty (every parameter needs a source, URL and licence)")
         out.append(
             Parameter(
-                id=row["id"].strip(), value=_float(row["value"], where, "value"), unit=row["unit"].strip(), source=row["source"].strip(),
-                table_ref=row["table_ref"].strip(), url=row["url"].strip(), licence=row["licence"].strip(), notes=row["notes"].strip(), file=path.name,
+                id=row["id"].strip(),
+                value=_float(row["value"], where, "value"),
+                unit=row["unit"].strip(),
+                source=row["source"].strip(),
+                table_ref=row["table_ref"].strip(),
+                url=row["url"].strip(),
+                licence=row["licence"].strip(),
+                notes=row["notes"].strip(),
+                file=path.name,
             )
         )
     return out

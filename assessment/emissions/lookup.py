@@ -68,7 +68,9 @@ def require(factors: FactorSet, factor_id: str, path: tuple) -> Factor:
 def require_param(factors: FactorSet, param_id: str, path: tuple) -> float:
     p = factors.param(param_id)
     if p is None:
-        raise MissingFactor(path, param_id, N_("no parameter '{factor}' in the library to convert this amount; give the amount in another unit"))
+        raise MissingFactor(
+            path, param_id, N_("no parameter '{factor}' in the library to convert this amount; give the amount in another unit")
+        )
     return p.value
 
 

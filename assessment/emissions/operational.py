@@ -37,14 +37,37 @@ def grid_factor_id(m: NeighbourhoodInput) -> str:
     return f"elec.grid.{m.profile.grid_region.value}"
 
 
-def line(category: str, subcategory: str, sector: str, scope: int | None, description: str, amount: float, unit: str, f: Factor,
-         path: tuple, quality, **extra) -> LineItem:
+def line(
+    category: str,
+    subcategory: str,
+    sector: str,
+    scope: int | None,
+    description: str,
+    amount: float,
+    unit: str,
+    f: Factor,
+    path: tuple,
+    quality,
+    **extra,
+) -> LineItem:
     """One line item: an activity amount in the factor's unit times the factor."""
     return LineItem(
-        category=category, subcategory=subcategory, sector=sector, scope=scope, description=description,
-        activity_amount=amount, activity_unit=unit, factor_id=f.id, factor_kgco2e_per_unit=f.kgco2e_per_unit, factor_unit=f.unit,
-        factor_source=f.source, factor_year=f.year, tco2e_per_year=tco2e(amount, f.kgco2e_per_unit), **traced(path),
-        data_quality=quality, **extra,
+        category=category,
+        subcategory=subcategory,
+        sector=sector,
+        scope=scope,
+        description=description,
+        activity_amount=amount,
+        activity_unit=unit,
+        factor_id=f.id,
+        factor_kgco2e_per_unit=f.kgco2e_per_unit,
+        factor_unit=f.unit,
+        factor_source=f.source,
+        factor_year=f.year,
+        tco2e_per_year=tco2e(amount, f.kgco2e_per_unit),
+        **traced(path),
+        data_quality=quality,
+        **extra,
     )
 
 
@@ -81,25 +104,71 @@ def energy_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missin
             continue
         factor, scope, per_unit, kwh_per_unit, via = recipe
         amount = row.amount * per_unit
-        note = None if row.unit.value == factor.unit else f"{row.amount:g} {row.unit.value} = {amount:g} {factor.unit}" + (f" ({via})" if via else "")
-        out.append(line("operational", "energy", "stationary_energy", scope, f"{row.group}: {row.carrier.value} ({row.use_type.value})",
-                        amount, factor.unit, factor, path, row.data_quality, conversion=note,
-                        energy_kwh=None if kwh_per_unit is None else row.amount * kwh_per_unit, end_use=row.use_type, carrier=row.carrier))
+        note = (
+            None
+            if row.unit.value == factor.unit
+            else f"{row.amount:g} {row.unit.value} = {amount:g} {factor.unit}" + (f" ({via})" if via else "")
+        )
+        out.append(
+            line(
+                "operational",
+                "energy",
+                "stationary_energy",
+                scope,
+                f"{row.group}: {row.carrier.value} ({row.use_type.value})",
+                amount,
+                factor.unit,
+                factor,
+                path,
+                row.data_quality,
+                conversion=note,
+                energy_kwh=None if kwh_per_unit is None else row.amount * kwh_per_unit,
+                end_use=row.use_type,
+                carrier=row.carrier,
+            )
+        )
     for i, gen in enumerate(m.renewable_generation):
         if gen.self_consumed_kwh:
             zero = _zero_factor("onsite.renewable.kwh", "kWh", m.profile.reporting_year)
-            out.append(line("operational", "energy", "stationary_energy", None, f"{gen.system}: on-site {gen.technology.value}, self-consumed",
-                            gen.self_consumed_kwh, "kWh", zero, ("renewable_generation", i, "self_consumed_kwh"), gen.data_quality,
-                            energy_kwh=gen.self_consumed_kwh))
+            out.append(
+                line(
+                    "operational",
+                    "energy",
+                    "stationary_energy",
+                    None,
+                    f"{gen.system}: on-site {gen.technology.value}, self-consumed",
+                    gen.self_consumed_kwh,
+                    "kWh",
+                    zero,
+                    ("renewable_generation", i, "self_consumed_kwh"),
+                    gen.data_quality,
+                    energy_kwh=gen.self_consumed_kwh,
+                )
+            )
     return out
 
 
 def _zero_factor(fid: str, unit: str, year: int) -> Factor:
     """A zero factor for on-site renewable energy used in the boundary (no combustion, no grid import)."""
-    return Factor(id=fid, category="energy", activity="on-site renewable generation", unit=unit, kgco2e_per_unit=0.0,
-                  kgco2e_co2=None, kgco2e_ch4=None, kgco2e_n2o=None, gwp_set="n/a", region="site", year=year,
-                  source="GHG Protocol Scope 2 Guidance (WRI/WBCSD 2015): on-site generation consumed on site carries no grid emissions",
-                  table_ref="", url="https://ghgprotocol.org/scope-2-guidance", licence="n/a", notes="", file="")
+    return Factor(
+        id=fid,
+        category="energy",
+        activity="on-site renewable generation",
+        unit=unit,
+        kgco2e_per_unit=0.0,
+        kgco2e_co2=None,
+        kgco2e_ch4=None,
+        kgco2e_n2o=None,
+        gwp_set="n/a",
+        region="site",
+        year=year,
+        source="GHG Protocol Scope 2 Guidance (WRI/WBCSD 2015): on-site generation consumed on site carries no grid emissions",
+        table_ref="",
+        url="https://ghgprotocol.org/scope-2-guidance",
+        licence="n/a",
+        notes="",
+        file="",
+    )
 
 
 def electricity_market_based(m: NeighbourhoodInput, factors: FactorSet) -> tuple[float, float, float]:
@@ -141,12 +210,30 @@ def transport_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Mis
             if row.mode in ELECTRIC_TRACTION:
                 kwh_per_vkm = require_param(factors, f"energy.{mode}.kwh_per_vkm", path)
                 if unit == "pkm":
-                    occ = occupancy or require_param(factors, f"occupancy.{'car' if mode == 'car_electric' else mode}.persons_per_vehicle", path)
+                    occ = occupancy or require_param(
+                        factors, f"occupancy.{'car' if mode == 'car_electric' else mode}.persons_per_vehicle", path
+                    )
                     amount, conversion = amount / occ, (conversion or "") + f"; / {occ:g} persons per vehicle = {amount / occ:g} vkm"
                 f = require(factors, grid_factor_id(m), path)
                 kwh = amount * kwh_per_vkm
-                conversion = ((conversion + "; ") if conversion else "") + f"{amount:g} vkm x {kwh_per_vkm:g} kWh/vkm (energy.{mode}.kwh_per_vkm) = {kwh:g} kWh"
-                out.append(line("operational", "transport", "transportation", 2, f"{mode} (grid electricity)", kwh, "kWh", f, path, row.data_quality, conversion=conversion))
+                conversion = (
+                    (conversion + "; ") if conversion else ""
+                ) + f"{amount:g} vkm x {kwh_per_vkm:g} kWh/vkm (energy.{mode}.kwh_per_vkm) = {kwh:g} kWh"
+                out.append(
+                    line(
+                        "operational",
+                        "transport",
+                        "transportation",
+                        2,
+                        f"{mode} (grid electricity)",
+                        kwh,
+                        "kWh",
+                        f,
+                        path,
+                        row.data_quality,
+                        conversion=conversion,
+                    )
+                )
                 continue
             f = factors.get(f"transport.{mode}.{unit}")
             if f is None:
@@ -154,13 +241,19 @@ def transport_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Mis
                 f = require(factors, f"transport.{mode}.{other}", path)
                 occ = occupancy or require_param(factors, f"occupancy.{mode.split('_')[0]}.persons_per_vehicle", path)
                 new = amount * occ if unit == "vkm" else amount / occ
-                conversion = ((conversion + "; ") if conversion else "") + f"{amount:g} {unit} {'x' if unit == 'vkm' else '/'} {occ:g} persons per vehicle = {new:g} {other}"
+                conversion = (
+                    (conversion + "; ") if conversion else ""
+                ) + f"{amount:g} {unit} {'x' if unit == 'vkm' else '/'} {occ:g} persons per vehicle = {new:g} {other}"
                 amount, unit = new, other
         except MissingFactor as exc:
             missing.append(exc)
             continue
         scope = None if f.kgco2e_per_unit == 0 else (2 if row.mode in (TransportMode.metro_tram, TransportMode.rail) else 1)
-        out.append(line("operational", "transport", "transportation", scope, mode, amount, f.unit, f, path, row.data_quality, conversion=conversion))
+        out.append(
+            line(
+                "operational", "transport", "transportation", scope, mode, amount, f.unit, f, path, row.data_quality, conversion=conversion
+            )
+        )
     return out
 
 
@@ -175,5 +268,18 @@ def waste_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Missing
             missing.append(exc)
             continue
         sub = "waste"
-        out.append(line("operational", sub, "waste", 3, f"{row.stream.value} to {row.treatment.value}", row.tonnes_per_year, "tonne", f, path, row.data_quality))
+        out.append(
+            line(
+                "operational",
+                sub,
+                "waste",
+                3,
+                f"{row.stream.value} to {row.treatment.value}",
+                row.tonnes_per_year,
+                "tonne",
+                f,
+                path,
+                row.data_quality,
+            )
+        )
     return out

@@ -56,7 +56,9 @@ def check_targets(targets: list[Path], inputs: list[Path] = ()) -> None:
         if target.is_dir():
             raise OutputRefused(f"{target}: is a folder; give a file name")
         if not folder.is_dir():
-            raise OutputRefused(f"{target}: the folder {folder} does not exist" if not folder.exists() else f"{target}: {folder} is not a folder")
+            raise OutputRefused(
+                f"{target}: the folder {folder} does not exist" if not folder.exists() else f"{target}: {folder} is not a folder"
+            )
         if not os.access(folder, os.W_OK | os.X_OK):
             raise OutputRefused(f"{target}: no permission to write in {folder}")
         if target.exists():  # the same file as an input, under any name (os.path.samefile's test: device and inode)

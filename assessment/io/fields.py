@@ -23,11 +23,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from assessment.i18n import N_, _, language
+from assessment.io.limits import Limits
+from assessment.model.enums import CodeEnum
 
 #: The languages a workbook can be written in (labels of either are read back).
 WORKBOOK_LANGUAGES = ("en", "zh")
-from assessment.io.limits import Limits
-from assessment.model.enums import CodeEnum
 
 #: Columns the template adds for the reader's information only (ignored on reading).
 INFO_COLUMNS = (N_("Module"), N_("Indicator"), N_("Indicator unit"), N_("Target"), N_("How to measure"), N_("Strategy"), N_("Action"))
@@ -112,8 +112,16 @@ def normalise_enum(value: Any, enum: type[CodeEnum]) -> tuple[Any, Problem | Non
     suggestion = next((c for c in codes if _enum_key(c) == guess[0]), None) if guess else None
     shown = _shorten(str(value))
     if suggestion:
-        return None, ("unknown-choice", N_("'{value}' is not one of the allowed choices; did you mean '{suggestion}'?"), {"value": shown, "suggestion": suggestion})
-    return None, ("unknown-choice", N_("'{value}' is not one of the allowed choices: {choices}"), {"value": shown, "choices": ", ".join(codes)})
+        return None, (
+            "unknown-choice",
+            N_("'{value}' is not one of the allowed choices; did you mean '{suggestion}'?"),
+            {"value": shown, "suggestion": suggestion},
+        )
+    return None, (
+        "unknown-choice",
+        N_("'{value}' is not one of the allowed choices: {choices}"),
+        {"value": shown, "choices": ", ".join(codes)},
+    )
 
 
 def _shorten(text: str, n: int = 60) -> str:
@@ -132,7 +140,11 @@ def _found(value: Any) -> str:
 def clean_text(text: str, limits: Limits) -> tuple[str | None, Problem | None]:
     """Reject control characters and over-long text; keep everything else verbatim."""
     if len(text) > limits.max_text_chars:
-        return None, ("text-too-long", N_("text of {length} characters is longer than the limit of {limit}"), {"length": len(text), "limit": limits.max_text_chars})
+        return None, (
+            "text-too-long",
+            N_("text of {length} characters is longer than the limit of {limit}"),
+            {"length": len(text), "limit": limits.max_text_chars},
+        )
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in text):
         return None, ("control-character", N_("the text contains control characters (for example a null character); retype it"), {})
     if any(unicodedata.category(ch) == "Cf" and ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for ch in text):
@@ -176,7 +188,11 @@ def _number(value: Any, target: type) -> tuple[Any, Problem | None]:
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "")
         if text.endswith("%"):
-            return None, ("percent-sign", N_("type the percentage as a plain number without the percent sign (for example 35), got {found}"), {"found": _found(value)})
+            return None, (
+                "percent-sign",
+                N_("type the percentage as a plain number without the percent sign (for example 35), got {found}"),
+                {"found": _found(value)},
+            )
         try:
             value = float(text)
         except ValueError:
@@ -198,16 +214,20 @@ def make_normaliser(annotation: Any, limits: Limits):
     target = base_type(annotation)
     slow = lambda v: normalise_cell(v, annotation, limits)  # noqa: E731
     if target is float:
+
         def number(v):
             if type(v) is float and math.isfinite(v):
                 return v, None
             return slow(v)
+
         return number
     if target is int:
+
         def whole(v):
             if type(v) is float and v.is_integer():
                 return int(v), None
             return slow(v)
+
         return whole
     if isinstance(target, type) and issubclass(target, CodeEnum):
         memo: dict[str, tuple[Any, Problem | None]] = {}
@@ -219,12 +239,15 @@ def make_normaliser(annotation: Any, limits: Limits):
                     hit = memo[v] = slow(v)
                 return hit
             return slow(v)
+
         return choice
     if target is str:
+
         def text(v):
             if type(v) is str and v.isprintable() and len(v) <= limits.max_text_chars:
                 v = v.strip()
                 return (v or None), None
             return slow(v)
+
         return text
     return slow

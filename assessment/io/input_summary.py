@@ -10,8 +10,8 @@ from assessment.model.method import Method
 
 @dataclass(frozen=True)
 class InputSummary:
-    tables: dict[str, int]              # table -> rows
-    blank_scalars: list[str]            # optional scalar fields left blank
+    tables: dict[str, int]  # table -> rows
+    blank_scalars: list[str]  # optional scalar fields left blank
     indicators_reported: int
     indicators_expected: int
     actions_reported: int

@@ -111,7 +111,15 @@ def read_input(path: str | Path, method: Method | None = None, limits: Limits = 
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise InputInvalid(
-            [issue(path.name, "too-large", N_("the file is {size} MB, more than the limit of {limit} MB (use --max-file-mb for big real cases)"), size=round(size / 1e6, 1), limit=round(limits.max_file_bytes / 1e6))]
+            [
+                issue(
+                    path.name,
+                    "too-large",
+                    N_("the file is {size} MB, more than the limit of {limit} MB (use --max-file-mb for big real cases)"),
+                    size=round(size / 1e6, 1),
+                    limit=round(limits.max_file_bytes / 1e6),
+                )
+            ]
         )
     suffix = path.suffix.lower()
     lang = None
@@ -122,18 +130,41 @@ def read_input(path: str | Path, method: Method | None = None, limits: Limits = 
     elif suffix in JSON_SUFFIXES | YAML_SUFFIXES:
         raw, fmt = read_structured(path, suffix, limits), ("json" if suffix in JSON_SUFFIXES else "yaml")
         locations = None
-        early = [issue(json_path((key,)), "too-many-rows", N_("table {table} has {rows} rows, more than the limit of {limit} (use --max-rows for big real cases)"),
-                       table=key, rows=len(value), limit=limits.max_table_rows)
-                 for key, value in raw.items() if isinstance(value, list) and len(value) > limits.max_table_rows]
+        early = [
+            issue(
+                json_path((key,)),
+                "too-many-rows",
+                N_("table {table} has {rows} rows, more than the limit of {limit} (use --max-rows for big real cases)"),
+                table=key,
+                rows=len(value),
+                limit=limits.max_table_rows,
+            )
+            for key, value in raw.items()
+            if isinstance(value, list) and len(value) > limits.max_table_rows
+        ]
         if early:
             raise InputInvalid(early)
         raw = _normalise_tree(raw, NeighbourhoodInput, (), early, limits)
     elif suffix == ".xlsm":
-        raise InputInvalid([issue(path.name, "macro-workbook", N_("macro-enabled workbooks (.xlsm) are not accepted; save the workbook as .xlsx (macros are never run)"))])
+        raise InputInvalid(
+            [
+                issue(
+                    path.name,
+                    "macro-workbook",
+                    N_("macro-enabled workbooks (.xlsm) are not accepted; save the workbook as .xlsx (macros are never run)"),
+                )
+            ]
+        )
     elif suffix == ".xls":
         raise InputInvalid([issue(path.name, "xls", N_("old-format .xls workbooks are not accepted; save the workbook as .xlsx"))])
     else:
-        raise InputInvalid([issue(path.name, "unknown-format", N_("unknown input format '{suffix}'; use .xlsx, .json or .yaml"), suffix=suffix or "(none)")])
+        raise InputInvalid(
+            [
+                issue(
+                    path.name, "unknown-format", N_("unknown input format '{suffix}'; use .xlsx, .json or .yaml"), suffix=suffix or "(none)"
+                )
+            ]
+        )
 
     # Cells that failed to read are left out of ``raw``; their own message stands, so a
     # follow-on "value required" at the same place is dropped. Every stage runs, so all
@@ -146,8 +177,15 @@ def read_input(path: str | Path, method: Method | None = None, limits: Limits = 
     except ValidationError as exc:
         later = [i for i in (_pydantic_issue(e, locations, fmt) for e in exc.errors()) if i.where not in seen]
         model, index_maps = _partial_model(raw, exc.errors())
-    read = LoadedInput(model=model, path=str(path), sha256=sha256_file(path), format=fmt, locations=locations, template_language=lang,
-                       index_maps=index_maps)
+    read = LoadedInput(
+        model=model,
+        path=str(path),
+        sha256=sha256_file(path),
+        format=fmt,
+        locations=locations,
+        template_language=lang,
+        index_maps=index_maps,
+    )
     return replace(read, issues=tuple(merge_issues(early + later, [read.issue(p) for p in cross_checks(model, method)])))
 
 

@@ -17,7 +17,6 @@ from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.method import Method
 
 
-
 class Problem(NamedTuple):
     """What a check found: the model location, a stable code, the message template and its parameters."""
 
@@ -33,8 +32,15 @@ Check = tuple[tuple, str, str, dict[str, Any]]
 #: Percentage shares must sum to 100 within this tolerance [percentage points].
 SHARE_TOLERANCE_PCT = 1.0
 
-ENERGY_DIMENSION = {EnergyUnit.kWh: "energy", EnergyUnit.MWh: "energy", EnergyUnit.GJ: "energy", EnergyUnit.therm: "energy",
-                    EnergyUnit.m3: "volume", EnergyUnit.litre: "volume", EnergyUnit.tonne: "mass"}
+ENERGY_DIMENSION = {
+    EnergyUnit.kWh: "energy",
+    EnergyUnit.MWh: "energy",
+    EnergyUnit.GJ: "energy",
+    EnergyUnit.therm: "energy",
+    EnergyUnit.m3: "volume",
+    EnergyUnit.litre: "volume",
+    EnergyUnit.tonne: "mass",
+}
 #: Which kinds of unit make sense for each carrier.
 CARRIER_DIMENSIONS = {
     Carrier.grid_electricity: {"energy"},
@@ -65,17 +71,34 @@ def cross_checks(m: NeighbourhoodInput, method: Method) -> list[Problem]:
 def _years(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     p = m.profile
     if p.baseline_year is not None and p.baseline_year > p.reporting_year:
-        yield ("profile", "baseline_year"), "year-order", N_("the baseline year {baseline} is after the reporting year {reporting}"), {"baseline": p.baseline_year, "reporting": p.reporting_year}
+        yield (
+            ("profile", "baseline_year"),
+            "year-order",
+            N_("the baseline year {baseline} is after the reporting year {reporting}"),
+            {"baseline": p.baseline_year, "reporting": p.reporting_year},
+        )
     if p.target_net_zero_year <= p.reporting_year:
-        yield ("profile", "target_net_zero_year"), "year-order", N_("the net-zero target year {target} must be after the reporting year {reporting}"), {"target": p.target_net_zero_year, "reporting": p.reporting_year}
+        yield (
+            ("profile", "target_net_zero_year"),
+            "year-order",
+            N_("the net-zero target year {target} must be after the reporting year {reporting}"),
+            {"target": p.target_net_zero_year, "reporting": p.reporting_year},
+        )
     if (p.interim_target_year is None) != (p.interim_target_reduction_pct is None):
         loc = ("profile", "interim_target_reduction_pct" if p.interim_target_year is not None else "interim_target_year")
         yield loc, "interim-pair", N_("give both the interim target year and its reduction, or neither"), {}
     if p.interim_target_year is not None:
         start = p.baseline_year if p.baseline_year is not None else p.reporting_year
         if not start < p.interim_target_year <= p.target_net_zero_year:
-            yield ("profile", "interim_target_year"), "year-order", N_("the interim target year {interim} must lie after the baseline year {start} and no later than the net-zero year {target}"), {
-                "interim": p.interim_target_year, "start": start, "target": p.target_net_zero_year}
+            yield (
+                ("profile", "interim_target_year"),
+                "year-order",
+                N_(
+                    "the interim target year {interim} must lie after the baseline year {start} and no later than the net-zero year "
+                    "{target}"
+                ),
+                {"interim": p.interim_target_year, "start": start, "target": p.target_net_zero_year},
+            )
     if p.baseline_net_tco2e is not None and p.baseline_year is None:
         yield ("profile", "baseline_year"), "baseline-year", N_("baseline emissions are given, so the baseline year is needed too"), {}
 
@@ -83,7 +106,12 @@ def _years(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
 def _population(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     p = m.profile
     if p.households is not None and p.households > p.population:
-        yield ("profile", "households"), "households", N_("{households} households is more than the population of {population}"), {"households": p.households, "population": p.population}
+        yield (
+            ("profile", "households"),
+            "households",
+            N_("{households} households is more than the population of {population}"),
+            {"households": p.households, "population": p.population},
+        )
     if p.gfa_total_m2 is None:
         yield ("profile", "gfa_residential_m2"), "no-floor-area", N_("give the gross floor area of at least one use"), {}
 
@@ -109,14 +137,24 @@ def _shares(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
 def _energy(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     for i, row in enumerate(m.energy_use):
         if ENERGY_DIMENSION[row.unit] not in CARRIER_DIMENSIONS[row.carrier]:
-            yield ("energy_use", i, "unit"), "unit-carrier", N_("the unit {unit} does not suit {carrier}; use an energy unit (kWh, MWh, GJ, therm)"), {"unit": row.unit.value, "carrier": row.carrier.value}
+            yield (
+                ("energy_use", i, "unit"),
+                "unit-carrier",
+                N_("the unit {unit} does not suit {carrier}; use an energy unit (kWh, MWh, GJ, therm)"),
+                {"unit": row.unit.value, "carrier": row.carrier.value},
+            )
 
 
 def _renewables(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     for i, row in enumerate(m.renewable_generation):
         used = (row.self_consumed_kwh or 0) + (row.exported_kwh or 0)
         if used > row.generated_kwh * 1.001 + 1e-9:
-            yield ("renewable_generation", i, "self_consumed_kwh"), "generation-split", N_("self-consumed plus exported ({used:g} kWh) is more than generated ({generated:g} kWh)"), {"used": used, "generated": row.generated_kwh}
+            yield (
+                ("renewable_generation", i, "self_consumed_kwh"),
+                "generation-split",
+                N_("self-consumed plus exported ({used:g} kWh) is more than generated ({generated:g} kWh)"),
+                {"used": used, "generated": row.generated_kwh},
+            )
 
 
 #: Modes whose library factors are per passenger-km only (no vehicle occupancy to convert vehicle-km).
@@ -126,16 +164,31 @@ PKM_ONLY_MODES = {"walk", "cycle", "bus", "metro_tram", "rail"}
 def _transport(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     for i, row in enumerate(m.transport_activity):
         if row.mode.value in PKM_ONLY_MODES and row.unit is not None and row.unit.value == "vkm" and row.occupancy is None:
-            yield ("transport_activity", i, "unit"), "transport-vkm", N_("give {mode} in passenger-km (pkm), or state the occupancy to convert vehicle-km"), {"mode": row.mode.value}
+            yield (
+                ("transport_activity", i, "unit"),
+                "transport-vkm",
+                N_("give {mode} in passenger-km (pkm), or state the occupancy to convert vehicle-km"),
+                {"mode": row.mode.value},
+            )
         by_distance = row.annual_amount is not None
         by_trips = row.trips_per_day is not None or row.average_trip_km is not None
         if by_distance and by_trips:
-            yield ("transport_activity", i, "trips_per_day"), "transport-basis", N_("give either the annual distance or trips per day with trip length, not both"), {}
+            yield (
+                ("transport_activity", i, "trips_per_day"),
+                "transport-basis",
+                N_("give either the annual distance or trips per day with trip length, not both"),
+                {},
+            )
         elif by_distance and row.unit is None:
             yield ("transport_activity", i, "unit"), "transport-unit", N_("give the unit of the annual distance (vkm or pkm)"), {}
         elif not by_distance and (row.trips_per_day is None or row.average_trip_km is None):
             loc = "trips_per_day" if row.trips_per_day is None else "average_trip_km"
-            yield ("transport_activity", i, loc), "transport-basis", N_("give the annual distance, or both trips per day and average trip length"), {}
+            yield (
+                ("transport_activity", i, loc),
+                "transport-basis",
+                N_("give the annual distance, or both trips per day and average trip length"),
+                {},
+            )
 
 
 def _consumption(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
@@ -145,30 +198,56 @@ def _consumption(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
         else:  # devices too: the library has no open per-item factor, so they are spend-based
             allowed = {ConsumptionUnit.money}
         if row.unit not in allowed:
-            yield ("consumption", i, "unit"), "consumption-unit", N_("the unit {unit} does not suit {item}; use {allowed}"), {
-                "unit": row.unit.value, "item": row.item.value, "allowed": " or ".join(sorted(u.value for u in allowed))}
+            yield (
+                ("consumption", i, "unit"),
+                "consumption-unit",
+                N_("the unit {unit} does not suit {item}; use {allowed}"),
+                {"unit": row.unit.value, "item": row.item.value, "allowed": " or ".join(sorted(u.value for u in allowed))},
+            )
         elif row.unit == ConsumptionUnit.trip and row.average_trip_km is None:
             yield ("consumption", i, "average_trip_km"), "trip-length", N_("flights given as trips need the average trip length"), {}
         if row.basis.value == "per_household" and m.profile.households is None:
-            yield ("consumption", i, "basis"), "households-needed", N_("a per-household figure needs the number of households on the Profile sheet"), {}
+            yield (
+                ("consumption", i, "basis"),
+                "households-needed",
+                N_("a per-household figure needs the number of households on the Profile sheet"),
+                {},
+            )
 
 
 def _construction(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     ids = Counter(p.project_id for p in m.construction_projects)
     for i, p in enumerate(m.construction_projects):
         if ids[p.project_id] > 1:
-            yield ("construction_projects", i, "project_id"), "duplicate", N_("'{value}' appears more than once; give one row each"), {"value": p.project_id}
-        if p.project_type in (ProjectType.new_build, ProjectType.retrofit) and p.building_type.value != "infrastructure" and p.gfa_m2 is None:
+            yield (
+                ("construction_projects", i, "project_id"),
+                "duplicate",
+                N_("'{value}' appears more than once; give one row each"),
+                {"value": p.project_id},
+            )
+        if (
+            p.project_type in (ProjectType.new_build, ProjectType.retrofit)
+            and p.building_type.value != "infrastructure"
+            and p.gfa_m2 is None
+        ):
             yield ("construction_projects", i, "gfa_m2"), "gfa-needed", N_("a building project needs its gross floor area"), {}
     for i, mat in enumerate(m.construction_materials):
         if mat.project_id not in ids:
-            yield ("construction_materials", i, "project_id"), "unknown-project", N_("no project '{value}' on the Construction sheet"), {"value": mat.project_id}
+            yield (
+                ("construction_materials", i, "project_id"),
+                "unknown-project",
+                N_("no project '{value}' on the Construction sheet"),
+                {"value": mat.project_id},
+            )
 
 
 def _modules(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     indicators = method.indicator_index()
     actions = method.action_index()
-    for field, rows, known, key in (("module_indicators", m.module_indicators, indicators, "indicator_id"), ("module_actions", m.module_actions, actions, "action_id")):
+    for field, rows, known, key in (
+        ("module_indicators", m.module_indicators, indicators, "indicator_id"),
+        ("module_actions", m.module_actions, actions, "action_id"),
+    ):
         seen: set[str] = set()
         for i, row in enumerate(rows):
             rid = getattr(row, key)
@@ -179,4 +258,9 @@ def _modules(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
             seen.add(rid)
     for i, row in enumerate(m.module_indicators):
         if row.indicator_id in indicators and not indicators[row.indicator_id][1].reported and row.value is not None:
-            yield ("module_indicators", i, "value"), "computed-indicator", N_("indicator {value} is computed from the other sheets; leave this cell blank"), {"value": row.indicator_id}
+            yield (
+                ("module_indicators", i, "value"),
+                "computed-indicator",
+                N_("indicator {value} is computed from the other sheets; leave this cell blank"),
+                {"value": row.indicator_id},
+            )

@@ -64,7 +64,7 @@ def col_index(letters: str) -> int | None:
 def cell_position(ref: str) -> tuple[int, int] | None:
     """``B7`` -> 0-based (6, 1); ``None`` for anything else (``$B$7``, ``b7``, ``B0``, ``XFE1``)."""
     letters = ref.rstrip(_DIGITS)
-    digits = ref[len(letters):]
+    digits = ref[len(letters) :]
     col = col_index(letters)
     if col is None or not digits or not digits.isascii() or digits[0] == "0" or len(digits) > 7:
         return None

@@ -85,12 +85,22 @@ def _duplicate_issues(data: Any, duplicates: list[tuple[dict, list]]) -> list[In
         node, loc = stack.pop()
         if isinstance(node, dict):
             for key in flagged.get(id(node), ()):
-                found.append(issue(json_path(loc + (key,)), "duplicate-key", N_("the key '{key}' is given more than once in this object; keep one"), key=str(key)[:60]))
+                found.append(
+                    issue(
+                        json_path(loc + (key,)),
+                        "duplicate-key",
+                        N_("the key '{key}' is given more than once in this object; keep one"),
+                        key=str(key)[:60],
+                    )
+                )
             stack.extend((v, loc + (k,)) for k, v in node.items() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
             stack.extend((v, loc + (i,)) for i, v in enumerate(node) if isinstance(v, (dict, list)))
     if not found:  # a duplicated object that was itself replaced by a later value of its key: the document still says it twice
-        found = [issue("$", "duplicate-key", N_("the key '{key}' is given more than once in this object; keep one"), key=str(keys[0])[:60]) for _obj, keys in duplicates[:1]]
+        found = [
+            issue("$", "duplicate-key", N_("the key '{key}' is given more than once in this object; keep one"), key=str(keys[0])[:60])
+            for _obj, keys in duplicates[:1]
+        ]
     return found
 
 
@@ -101,7 +111,15 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def _load_json(text: str, name: str) -> tuple[Any, list]:
     if text.startswith(BOM):
-        raise InputInvalid([issue(f"{name}:1:1", "bad-json", N_("not valid JSON: the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"))])
+        raise InputInvalid(
+            [
+                issue(
+                    f"{name}:1:1",
+                    "bad-json",
+                    N_("not valid JSON: the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"),
+                )
+            ]
+        )
     duplicates: list[tuple[dict, list]] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict:
@@ -119,7 +137,9 @@ def _load_json(text: str, name: str) -> tuple[Any, list]:
     try:
         return json.loads(text, object_pairs_hook=pairs), duplicates
     except json.JSONDecodeError as exc:  # a ValueError: caught first
-        raise InputInvalid([issue(f"{name}:{exc.lineno}:{exc.colno}", "bad-json", N_("not valid JSON: {reason}"), reason=exc.msg)]) from None
+        raise InputInvalid(
+            [issue(f"{name}:{exc.lineno}:{exc.colno}", "bad-json", N_("not valid JSON: {reason}"), reason=exc.msg)]
+        ) from None
 
 
 def _load_yaml(text: str, name: str) -> tuple[Any, list]:
@@ -131,12 +151,22 @@ def _load_yaml(text: str, name: str) -> tuple[Any, list]:
             loader.dispose()
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL, a control character)
         line, col = _line_col(text, exc.position)
-        raise InputInvalid([issue(f"{name}:{line}:{col}", "bad-yaml", N_("not valid YAML: the character {char} is not allowed in a YAML document"),
-                                  char=f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character))]) from None
+        raise InputInvalid(
+            [
+                issue(
+                    f"{name}:{line}:{col}",
+                    "bad-yaml",
+                    N_("not valid YAML: the character {char} is not allowed in a YAML document"),
+                    char=f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character),
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise InputInvalid([issue(where, "bad-yaml", N_("not valid YAML: {reason}"), reason=str(getattr(exc, "problem", None) or exc).strip())]) from None
+        raise InputInvalid(
+            [issue(where, "bad-yaml", N_("not valid YAML: {reason}"), reason=str(getattr(exc, "problem", None) or exc).strip())]
+        ) from None
 
 
 def read_structured(path: Path, suffix: str, limits: Limits) -> Any:
@@ -153,7 +183,9 @@ def read_structured(path: Path, suffix: str, limits: Limits) -> Any:
     except RecursionError:
         raise InputInvalid([issue(name, "too-deep", N_("the document is nested too deeply"))]) from None
     except ValueError as exc:  # for example an integer with thousands of digits (Python's int conversion limit)
-        raise InputInvalid([issue(name, "bad-number", N_("a number in the document cannot be read ({reason})"), reason=str(exc)[:120])]) from None
+        raise InputInvalid(
+            [issue(name, "bad-number", N_("a number in the document cannot be read ({reason})"), reason=str(exc)[:120])]
+        ) from None
     if not isinstance(data, dict):
         raise InputInvalid([issue("$", "not-object", N_("the document must be an object with the input sections (see `nzn schema`)"))])
     if _depth(data, limits.max_json_depth) > limits.max_json_depth:

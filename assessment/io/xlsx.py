@@ -29,10 +29,23 @@ from assessment.i18n import N_
 from assessment.io.fields import field_unit, header_index, make_normaliser, norm_header, normalise_cell
 from assessment.io.limits import Limits
 from assessment.io.sheetxml import (
-    STRICT_NS, BadReference, Beyond, Bounds, percent_styles, range_bounds, range_end, scan_sheet, shared_string_lengths,
+    STRICT_NS,
+    BadReference,
+    Beyond,
+    Bounds,
+    percent_styles,
+    range_bounds,
+    range_end,
+    scan_sheet,
+    shared_string_lengths,
 )
 from assessment.model.inputs import (
-    ADDED_IN_VERSION, SCALAR_SECTIONS, SUPPORTED_TEMPLATE_VERSIONS, ModuleActionStatus, ModuleIndicatorValue, table_fields,
+    ADDED_IN_VERSION,
+    SCALAR_SECTIONS,
+    SUPPORTED_TEMPLATE_VERSIONS,
+    ModuleActionStatus,
+    ModuleIndicatorValue,
+    table_fields,
 )
 from assessment.model.method import Method
 
@@ -130,13 +143,17 @@ def _read_xml_parts(path: Path, limits: Limits) -> dict[str, bytes]:
         head = fh.read(8)
     if not zipfile.is_zipfile(path):
         if head.startswith(b"PK\x03\x04"):
-            raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))])
+            raise InputInvalid(
+                [issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]
+            )
         raise InputInvalid([_not_xlsx(path, head)])
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]) from None
+        raise InputInvalid(
+            [issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]
+        ) from None
     with zf:
         return _checked_parts(zf, infos, path, limits)
 
@@ -149,7 +166,10 @@ def _checked_parts(zf: zipfile.ZipFile, infos: list, path: Path, limits: Limits)
                 issue(
                     path.name,
                     "too-large-uncompressed",
-                    N_("the workbook unpacks to {size} MB, more than the limit of {limit} MB (use --max-uncompressed-mb for big real workbooks)"),
+                    N_(
+                        "the workbook unpacks to {size} MB, more than the limit of {limit} MB (use --max-uncompressed-mb for big real "
+                        "workbooks)"
+                    ),
                     size=round(total / 1e6),
                     limit=round(limits.max_uncompressed_bytes / 1e6),
                 )
@@ -162,13 +182,31 @@ def _checked_parts(zf: zipfile.ZipFile, infos: list, path: Path, limits: Limits)
     for info in infos:
         # a part that unpacks to far more than it stores is a zip bomb, whatever sizes the archive declares
         if info.file_size > MIN_BOMB_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-            raise InputInvalid([issue(path.name, "zip-bomb", N_("the workbook part {part} would unpack to {size} MB from {packed} KB (a zip bomb?); refused"),
-                                      part=info.filename, size=round(info.file_size / 1e6), packed=round(info.compress_size / 1e3))])
+            raise InputInvalid(
+                [
+                    issue(
+                        path.name,
+                        "zip-bomb",
+                        N_("the workbook part {part} would unpack to {size} MB from {packed} KB (a zip bomb?); refused"),
+                        part=info.filename,
+                        size=round(info.file_size / 1e6),
+                        packed=round(info.compress_size / 1e3),
+                    )
+                ]
+            )
         if info.filename.endswith((".xml", ".rels", ".vml")):
             data = _member(zf, info, path)
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # markup, never text: '<' in content is escaped
-                raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
-                                          part=info.filename)])
+                raise InputInvalid(
+                    [
+                        issue(
+                            path.name,
+                            "xml-attack",
+                            N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
+                            part=info.filename,
+                        )
+                    ]
+                )
             xml[info.filename] = data
     return xml
 
@@ -180,29 +218,56 @@ ZIP_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueErr
 def _member(zf: zipfile.ZipFile, info, path: Path) -> bytes:
     """The bytes of one member, or a clear refusal when it is damaged, encrypted or uses an unsupported compression."""
     if info.flag_bits & 0x1:
-        raise InputInvalid([issue(path.name, "encrypted", N_("the workbook is password-protected (encrypted); save it without a password"))])
+        raise InputInvalid(
+            [issue(path.name, "encrypted", N_("the workbook is password-protected (encrypted); save it without a password"))]
+        )
     try:
         return zf.read(info)
     except NotImplementedError:
-        raise InputInvalid([issue(path.name, "unsupported-zip", N_("the workbook uses a zip compression Excel does not write; save it again from Excel"))]) from None
+        raise InputInvalid(
+            [issue(path.name, "unsupported-zip", N_("the workbook uses a zip compression Excel does not write; save it again from Excel"))]
+        ) from None
     except ZIP_MEMBER_ERRORS:
-        raise InputInvalid([issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]) from None
+        raise InputInvalid(
+            [issue(path.name, "bad-zip", N_("the workbook is damaged (truncated or corrupt zip); save it again from Excel"))]
+        ) from None
 
 
 def _xml(xml: dict[str, bytes], part: str, path: Path):
     try:
         return SafeET.fromstring(xml[part])
     except DefusedXmlException:
-        raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=part)]) from None
+        raise InputInvalid(
+            [
+                issue(
+                    path.name,
+                    "xml-attack",
+                    N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
+                    part=part,
+                )
+            ]
+        ) from None
     except (SafeET.ParseError, *ZIP_MEMBER_ERRORS):
-        raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]) from None
+        raise InputInvalid(
+            [issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]
+        ) from None
 
 
 def _parts(xml: dict[str, bytes], path: Path) -> _Parts:
     wb = _xml(xml, "xl/workbook.xml", path)
     if wb.tag.startswith("{%s}" % STRICT_NS):
-        raise InputInvalid([issue(path.name, "strict-ooxml", N_("this workbook is saved as Strict Open XML, which nzn cannot read; "
-                                                               "save it again as an ordinary Excel Workbook (.xlsx), not 'Strict Open XML Spreadsheet'"))])
+        raise InputInvalid(
+            [
+                issue(
+                    path.name,
+                    "strict-ooxml",
+                    N_(
+                        "this workbook is saved as Strict Open XML, which nzn cannot read; "
+                        "save it again as an ordinary Excel Workbook (.xlsx), not 'Strict Open XML Spreadsheet'"
+                    ),
+                )
+            ]
+        )
     rels = _xml(xml, "xl/_rels/workbook.xml.rels", path)
     targets = {}
     shared = None
@@ -249,17 +314,44 @@ def _table_problems(xml: dict[str, bytes], sheet: str, part: str, path: Path, li
         name, ref = t.get("displayName") or t.get("name") or table_part, t.get("ref") or ""
         bounds = range_bounds(ref)
         if bounds is None:
-            problems.append(issue(path.name, "bad-table", N_("the table {table} on sheet '{sheet}' has no valid range ({ref}); the workbook is damaged, save it again from Excel"),
-                                  table=name, sheet=sheet, ref=ref[:40]))
+            problems.append(
+                issue(
+                    path.name,
+                    "bad-table",
+                    N_(
+                        "the table {table} on sheet '{sheet}' has no valid range ({ref}); the workbook is damaged, save it again from Excel"
+                    ),
+                    table=name,
+                    sheet=sheet,
+                    ref=ref[:40],
+                )
+            )
             continue
         (r1, c1), (r2, c2) = bounds
         rows = r2 - r1  # the first row of the range is the header
         if rows > limits.max_table_rows:
-            problems.append(issue(addr(sheet, r1, c1), "too-many-rows", N_("table {table} has {rows} rows, more than the limit of {limit} (use --max-rows for big real cases)"),
-                                  table=name, rows=rows, limit=limits.max_table_rows))
+            problems.append(
+                issue(
+                    addr(sheet, r1, c1),
+                    "too-many-rows",
+                    N_("table {table} has {rows} rows, more than the limit of {limit} (use --max-rows for big real cases)"),
+                    table=name,
+                    rows=rows,
+                    limit=limits.max_table_rows,
+                )
+            )
         elif c2 >= limits.max_sheet_columns:
-            problems.append(issue(addr(sheet, r1, c1), "too-many-columns", N_("table {table} reaches column {column}, beyond the {limit} columns (A to {last}) nzn reads in a sheet"),
-                                  table=name, column=col_letter(c2), limit=limits.max_sheet_columns, last=col_letter(limits.max_sheet_columns - 1)))
+            problems.append(
+                issue(
+                    addr(sheet, r1, c1),
+                    "too-many-columns",
+                    N_("table {table} reaches column {column}, beyond the {limit} columns (A to {last}) nzn reads in a sheet"),
+                    table=name,
+                    column=col_letter(c2),
+                    limit=limits.max_sheet_columns,
+                    last=col_letter(limits.max_sheet_columns - 1),
+                )
+            )
     return problems
 
 
@@ -270,13 +362,34 @@ def _area(limits: Limits) -> dict[str, Any]:
 def _beyond_issue(sheet: str, exc: Beyond, limits: Limits) -> InputIssue:
     where = addr(sheet, exc.row, exc.col)
     if exc.kind == "cell":
-        return issue(where, "sheet-too-large", N_("this cell lies outside the area nzn reads in a sheet ({rows} rows, columns A to {last}); "
-                                                  "delete it and anything else out there (for a big real table, raise --max-rows)"), **_area(limits))
+        return issue(
+            where,
+            "sheet-too-large",
+            N_(
+                "this cell lies outside the area nzn reads in a sheet ({rows} rows, columns A to {last}); "
+                "delete it and anything else out there (for a big real table, raise --max-rows)"
+            ),
+            **_area(limits),
+        )
     if exc.kind == "area":
-        return issue(where, "sheet-too-large", N_("the used range of this sheet reaches this cell, more than the {cells} cells nzn reads in a sheet; "
-                                                  "delete the cells outside the template's tables"), cells=limits.max_sheet_cells)
-    return issue(where, "sheet-too-large", N_("the sheet holds more rows or cells than the area nzn reads ({rows} rows, columns A to {last}), "
-                                              "repeated or out of order; save the workbook again from Excel"), **_area(limits))
+        return issue(
+            where,
+            "sheet-too-large",
+            N_(
+                "the used range of this sheet reaches this cell, more than the {cells} cells nzn reads in a sheet; "
+                "delete the cells outside the template's tables"
+            ),
+            cells=limits.max_sheet_cells,
+        )
+    return issue(
+        where,
+        "sheet-too-large",
+        N_(
+            "the sheet holds more rows or cells than the area nzn reads ({rows} rows, columns A to {last}), "
+            "repeated or out of order; save the workbook again from Excel"
+        ),
+        **_area(limits),
+    )
 
 
 def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limits) -> None:
@@ -288,9 +401,20 @@ def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limit
     try:
         pct = percent_styles(xml.get(styles))
     except DefusedXmlException:
-        raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=styles)]) from None
+        raise InputInvalid(
+            [
+                issue(
+                    path.name,
+                    "xml-attack",
+                    N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
+                    part=styles,
+                )
+            ]
+        ) from None
     except SafeET.ParseError:
-        raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=styles)]) from None
+        raise InputInvalid(
+            [issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=styles)]
+        ) from None
     problems: list[InputIssue] = []
     uses: dict[str, dict[str, list]] = {}
     for sheet, part in parts.sheet_files.items():
@@ -307,18 +431,45 @@ def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limit
             problems.append(_beyond_issue(sheet, exc, limits))
             continue
         except BadReference as exc:
-            problems.append(issue(addr(sheet, exc.row, max(exc.col, 0)), "bad-reference",
-                                  N_("the cell reference '{ref}' here is not an Excel address; the workbook is damaged, save it again from Excel"), ref=exc.ref[:20]))
+            problems.append(
+                issue(
+                    addr(sheet, exc.row, max(exc.col, 0)),
+                    "bad-reference",
+                    N_("the cell reference '{ref}' here is not an Excel address; the workbook is damaged, save it again from Excel"),
+                    ref=exc.ref[:20],
+                )
+            )
             continue
         except DefusedXmlException:
-            raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=part)]) from None
+            raise InputInvalid(
+                [
+                    issue(
+                        path.name,
+                        "xml-attack",
+                        N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
+                        part=part,
+                    )
+                ]
+            ) from None
         except expat.ExpatError:
-            raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]) from None
+            raise InputInvalid(
+                [issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]
+            ) from None
         end = range_end(scan.dimension) if scan.dimension else None
         if end is not None and (end[0] >= bounds.rows or end[1] >= bounds.cols or (end[0] + 1) * (end[1] + 1) > bounds.cells):
-            problems.append(issue(addr(sheet, *end), "sheet-too-large", N_("the sheet declares its used range as {ref}, beyond the area nzn reads in a sheet ({rows} rows, columns A to {last}); "
-                                                                          "delete what lies outside the template's tables and save the workbook again"),
-                                  ref=scan.dimension.strip()[:40], **_area(limits)))
+            problems.append(
+                issue(
+                    addr(sheet, *end),
+                    "sheet-too-large",
+                    N_(
+                        "the sheet declares its used range as {ref}, beyond the area nzn reads in a sheet ({rows} rows, columns A to "
+                        "{last}); "
+                        "delete what lies outside the template's tables and save the workbook again"
+                    ),
+                    ref=scan.dimension.strip()[:40],
+                    **_area(limits),
+                )
+            )
             continue
         parts.bad_cells[sheet], parts.percent_cells[sheet] = scan.bad, scan.percent
         if scan.shared:
@@ -329,7 +480,9 @@ def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limit
         raise InputInvalid(problems)
 
 
-def _shared_text_problems(xml: dict[str, bytes], parts: _Parts, uses: dict[str, dict[str, list]], path: Path, limits: Limits) -> list[InputIssue]:
+def _shared_text_problems(
+    xml: dict[str, bytes], parts: _Parts, uses: dict[str, dict[str, list]], path: Path, limits: Limits
+) -> list[InputIssue]:
     """The text the sheets' shared-string references expand to, against ``limits.max_shared_text_chars``."""
     part = parts.shared_strings
     if part is None or part not in xml:
@@ -337,9 +490,20 @@ def _shared_text_problems(xml: dict[str, bytes], parts: _Parts, uses: dict[str, 
     try:
         lengths = shared_string_lengths(xml[part])
     except DefusedXmlException:
-        raise InputInvalid([issue(path.name, "xml-attack", N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"), part=part)]) from None
+        raise InputInvalid(
+            [
+                issue(
+                    path.name,
+                    "xml-attack",
+                    N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
+                    part=part,
+                )
+            ]
+        ) from None
     except expat.ExpatError:
-        raise InputInvalid([issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]) from None
+        raise InputInvalid(
+            [issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]
+        ) from None
     n = len(lengths)
     total, heaviest = 0, None  # (characters, sheet, index, count, first cell)
     for sheet, shared in uses.items():
@@ -353,10 +517,20 @@ def _shared_text_problems(xml: dict[str, bytes], parts: _Parts, uses: dict[str, 
     if total <= limit or heaviest is None:
         return []
     _, sheet, length, count, first = heaviest
-    return [issue(addr(sheet, *first), "shared-text-bomb",
-                  N_("the workbook's cells repeat shared text that expands to {size} million characters, more than the limit of {limit} million "
-                     "(this cell's text of {length} characters is used by {count} cells; a shared-string bomb?); refused"),
-                  size=round(total / 1e6), limit=round(limit / 1e6), length=length, count=count)]
+    return [
+        issue(
+            addr(sheet, *first),
+            "shared-text-bomb",
+            N_(
+                "the workbook's cells repeat shared text that expands to {size} million characters, more than the limit of {limit} million "
+                "(this cell's text of {length} characters is used by {count} cells; a shared-string bomb?); refused"
+            ),
+            size=round(total / 1e6),
+            limit=round(limit / 1e6),
+            length=length,
+            count=count,
+        )
+    ]
 
 
 def _from_percent(value: float) -> float:
@@ -370,7 +544,16 @@ PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
 
 
 def _damaged(path: Path, exc: BaseException) -> InputInvalid:
-    return InputInvalid([issue(path.name, "unreadable", N_("the workbook could not be read ({reason}); save it again from Excel as .xlsx"), reason=type(exc).__name__)])
+    return InputInvalid(
+        [
+            issue(
+                path.name,
+                "unreadable",
+                N_("the workbook could not be read ({reason}); save it again from Excel as .xlsx"),
+                reason=type(exc).__name__,
+            )
+        ]
+    )
 
 
 class _Sheet:
@@ -429,9 +612,22 @@ class XlsxExtractor:
             kind = bad[(row, col)]
             where = addr(sheet.name, row, col)
             if kind == "nocache":
-                self.issues.append(issue(where, "formula-no-value", N_("the cell holds a formula with no saved result; open and save the workbook in Excel, or type the value")))
+                self.issues.append(
+                    issue(
+                        where,
+                        "formula-no-value",
+                        N_("the cell holds a formula with no saved result; open and save the workbook in Excel, or type the value"),
+                    )
+                )
             else:
-                self.issues.append(issue(where, "formula-error", N_("the cell holds the Excel error {error}; fix the formula or type the value"), error=kind.split(":", 1)[1]))
+                self.issues.append(
+                    issue(
+                        where,
+                        "formula-error",
+                        N_("the cell holds the Excel error {error}; fix the formula or type the value"),
+                        error=kind.split(":", 1)[1],
+                    )
+                )
             return None
         raw = sheet.get(row, col)
         if percent and type(raw) in (float, int) and (row, col) in self.parts.percent_cells.get(sheet.name, ()):
@@ -466,8 +662,12 @@ class XlsxExtractor:
             raise _damaged(path, exc) from None
         self.version = self._check_version()
         #: names and tables a later template version added: absent from this older workbook means not reported
-        self.not_in_version = {n for v, names in ADDED_IN_VERSION.items() if SUPPORTED_TEMPLATE_VERSIONS.index(v) > SUPPORTED_TEMPLATE_VERSIONS.index(self.version)
-                               for n in names}
+        self.not_in_version = {
+            n
+            for v, names in ADDED_IN_VERSION.items()
+            if SUPPORTED_TEMPLATE_VERSIONS.index(v) > SUPPORTED_TEMPLATE_VERSIONS.index(self.version)
+            for n in names
+        }
         raw: dict[str, Any] = {"template_version": self.version}
         for attr, model, _sheet in SCALAR_SECTIONS:
             raw[attr] = self._scalars(attr, model)
@@ -478,7 +678,9 @@ class XlsxExtractor:
         for module in self.method.modules:
             for kind, row_model in (("indicators", ModuleIndicatorValue), ("actions", ModuleActionStatus)):
                 tname = f"{module.id}_{kind}"
-                rows = self._table(tname, f"module_{kind}", row_model, module.sheet_name, tables, required=False, offset=len(raw[f"module_{kind}"]))
+                rows = self._table(
+                    tname, f"module_{kind}", row_model, module.sheet_name, tables, required=False, offset=len(raw[f"module_{kind}"])
+                )
                 raw[f"module_{kind}"].extend(rows)
         lang = self._defined_text("template_language")
         return Extracted(raw=raw, locations=self.locations, template_language=lang if lang in ("en", "zh") else None, issues=self.issues)
@@ -495,7 +697,16 @@ class XlsxExtractor:
     def _check_version(self) -> str:
         if "template_version" not in self.parts.defined_names:
             raise InputInvalid(
-                [issue(self.path.name, "no-template", N_("this workbook was not made from the nzn template (no defined name 'template_version'); start from `nzn template OUT.xlsx`"))]
+                [
+                    issue(
+                        self.path.name,
+                        "no-template",
+                        N_(
+                            "this workbook was not made from the nzn template (no defined name 'template_version'); start from `nzn "
+                            "template OUT.xlsx`"
+                        ),
+                    )
+                ]
             )
         found = self._defined_text("template_version")
         found_s = str(found).strip()
@@ -508,7 +719,10 @@ class XlsxExtractor:
                     issue(
                         f"{sheet}!{ref.replace('$', '')}",
                         "template-version",
-                        N_("template version {found} is not supported; this toolkit reads version {expected}. Copy your figures into a new template from `nzn template`"),
+                        N_(
+                            "template version {found} is not supported; this toolkit reads version {expected}. Copy your figures into a "
+                            "new template from `nzn template`"
+                        ),
                         found=found_s or "(blank)",
                         expected=" or ".join(SUPPORTED_TEMPLATE_VERSIONS),
                     )
@@ -522,11 +736,26 @@ class XlsxExtractor:
             if fname not in self.parts.defined_names and fname in self.not_in_version:
                 continue
             if fname not in self.parts.defined_names:
-                self.issues.append(issue(self.path.name, "missing-name", N_("the defined name '{name}' is missing; the workbook's layout was changed. Start again from `nzn template`"), name=fname))
+                self.issues.append(
+                    issue(
+                        self.path.name,
+                        "missing-name",
+                        N_("the defined name '{name}' is missing; the workbook's layout was changed. Start again from `nzn template`"),
+                        name=fname,
+                    )
+                )
                 continue
             sheet_name, ref = self.parts.defined_names[fname]
             if sheet_name not in self.wb.sheet_names:
-                self.issues.append(issue(self.path.name, "missing-sheet", N_("sheet '{sheet}' (holding '{name}') is missing or was renamed"), sheet=sheet_name, name=fname))
+                self.issues.append(
+                    issue(
+                        self.path.name,
+                        "missing-sheet",
+                        N_("sheet '{sheet}' (holding '{name}') is missing or was renamed"),
+                        sheet=sheet_name,
+                        name=fname,
+                    )
+                )
                 continue
             sheet = self._sheet(sheet_name)
             r, c = parse_ref(ref)
@@ -540,7 +769,9 @@ class XlsxExtractor:
                 out[fname] = value
         return out
 
-    def _table(self, tname: str, field: str, row_model: type, sheet_name: str, tables: set[str], *, required: bool, offset: int = 0) -> list[dict]:
+    def _table(
+        self, tname: str, field: str, row_model: type, sheet_name: str, tables: set[str], *, required: bool, offset: int = 0
+    ) -> list[dict]:
         if tname not in tables:
             if required and tname not in self.not_in_version:
                 self.issues.append(
@@ -576,7 +807,15 @@ class XlsxExtractor:
                 col_for[key] = c_start + j
         for fname, finfo in row_model.model_fields.items():
             if fname not in col_for and finfo.is_required():
-                self.issues.append(issue(addr(t.sheet, header_row, c_start), "missing-column", N_("table {table} has no column '{column}'"), table=tname, column=fname))
+                self.issues.append(
+                    issue(
+                        addr(t.sheet, header_row, c_start),
+                        "missing-column",
+                        N_("table {table} has no column '{column}'"),
+                        table=tname,
+                        column=fname,
+                    )
+                )
         n_rows = r_end - r_start + 1
         if n_rows > self.limits.max_table_rows:
             self.issues.append(
@@ -592,12 +831,17 @@ class XlsxExtractor:
             return []
         merged = sheet.merged_at(range(r_start, r_end + 1), range(c_start, c_end + 1))
         if merged:
-            self.issues.append(issue(addr(t.sheet, *merged), "merged-cell", N_("cells inside table {table} must not be merged; unmerge them"), table=tname))
+            self.issues.append(
+                issue(addr(t.sheet, *merged), "merged-cell", N_("cells inside table {table} must not be merged; unmerge them"), table=tname)
+            )
             return []
         self._check_below(sheet, tname, r_end, c_start, c_end, self._next_table_row(t))
         rows: list[dict] = []
         cols = sorted(col_for.items(), key=lambda kv: kv[1])
-        normalisers = [(fname, c, make_normaliser(row_model.model_fields[fname].annotation, self.limits), _is_percent(row_model, fname)) for fname, c in cols]
+        normalisers = [
+            (fname, c, make_normaliser(row_model.model_fields[fname].annotation, self.limits), _is_percent(row_model, fname))
+            for fname, c in cols
+        ]
         bad = self.parts.bad_cells.get(t.sheet, {})
         for r in range(r_start, r_end + 1):
             if all(_blank(sheet.get(r, c)) and (r, c) not in bad for _, c in cols):
@@ -625,7 +869,7 @@ class XlsxExtractor:
         lo, hi = c_start - sheet.c0, c_end - sheet.c0 + 1
         for r in range(max(r_end + 1, sheet.r0), stop if stop is not None else sheet.height):
             line = sheet.rows[r - sheet.r0]
-            if all(v == "" for v in line[max(lo, 0):hi]):
+            if all(v == "" for v in line[max(lo, 0) : hi]):
                 continue
             for c in range(c_start, c_end + 1):
                 if not _blank(sheet.get(r, c)):
@@ -633,7 +877,10 @@ class XlsxExtractor:
                         issue(
                             addr(sheet.name, r, c),
                             "outside-table",
-                            N_("this value lies below table {table} and outside it, so it would be ignored; resize the table to include it (Table Design > Resize Table) or delete it"),
+                            N_(
+                                "this value lies below table {table} and outside it, so it would be ignored; resize the table to include "
+                                "it (Table Design > Resize Table) or delete it"
+                            ),
                             table=tname,
                         )
                     )

@@ -55,8 +55,14 @@ TEMPLATE_VERSION = "1.1"
 #: workbooks means not reported). 1.1 added the Scenario sheet and young trees planted.
 SUPPORTED_TEMPLATE_VERSIONS = ("1.0", "1.1")
 ADDED_IN_VERSION = {
-    "1.1": {"young_trees_planted", "population_growth_pct_per_year", "floor_area_growth_pct_per_year", "grid_factor_change_pct_per_year",
-            "discount_rate_pct", "scenario_measures"},
+    "1.1": {
+        "young_trees_planted",
+        "population_growth_pct_per_year",
+        "floor_area_growth_pct_per_year",
+        "grid_factor_change_pct_per_year",
+        "discount_rate_pct",
+        "scenario_measures",
+    }
 }
 #: Largest accepted activity amount: far above any real neighbourhood (1e12 kWh is
 #: about a third of China's annual electricity use) and far below float overflow.
@@ -90,8 +96,7 @@ class Row(Strict):
     """Columns every table row shares."""
 
     data_quality: DataQuality | None = opt(
-        N_("Data quality"),
-        N_("How the figure was obtained: measured, calculated, estimated or default. Blank is shown as 'not stated'."),
+        N_("Data quality"), N_("How the figure was obtained: measured, calculated, estimated or default. Blank is shown as 'not stated'.")
     )
     notes: str | None = opt(N_("Notes"), N_("Source of the figure or any remark."), max_length=TEXT_MAX)
 
@@ -116,24 +121,35 @@ class Profile(Strict):
     city: str = fld(N_("City"), N_("City or municipality."), min_length=1, max_length=200)
     country: str = fld(N_("Country"), N_("Country name."), min_length=1, max_length=100)
     grid_region: GridRegion = fld(
-        N_("Electricity grid region"),
-        N_("Grid whose average emission factor applies to electricity drawn from the grid."),
+        N_("Electricity grid region"), N_("Grid whose average emission factor applies to electricity drawn from the grid.")
     )
-    climate_zone: str | None = opt(N_("Climate zone"), N_("Climate zone, for context (for example 'hot summer, cold winter')."), max_length=100)
-    prepared_by: str | None = opt(N_("Prepared by"), N_("Person or organisation preparing the assessment (the report's author)."), max_length=200)
+    climate_zone: str | None = opt(
+        N_("Climate zone"), N_("Climate zone, for context (for example 'hot summer, cold winter')."), max_length=100
+    )
+    prepared_by: str | None = opt(
+        N_("Prepared by"), N_("Person or organisation preparing the assessment (the report's author)."), max_length=200
+    )
     reporting_year: int = fld(N_("Reporting year"), N_("Year the activity data describe."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
     baseline_year: int | None = opt(
         N_("Baseline year"),
         N_("Year of the baseline inventory the targets refer to. Blank: the reporting year is the baseline."),
-        unit="year", ge=MIN_YEAR, le=MAX_YEAR,
+        unit="year",
+        ge=MIN_YEAR,
+        le=MAX_YEAR,
     )
     baseline_net_tco2e: float | None = opt(
         N_("Baseline net emissions"),
         N_("Net emissions of the baseline inventory, same boundary. Blank: this assessment's net emissions are the baseline."),
-        unit="tCO2e/yr", ge=0, le=MAX_AMOUNT,
+        unit="tCO2e/yr",
+        ge=0,
+        le=MAX_AMOUNT,
     )
-    target_net_zero_year: int = fld(N_("Net-zero target year"), N_("Year by which the neighbourhood aims to reach net zero."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
-    interim_target_year: int | None = opt(N_("Interim target year"), N_("Year of the interim reduction target."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
+    target_net_zero_year: int = fld(
+        N_("Net-zero target year"), N_("Year by which the neighbourhood aims to reach net zero."), unit="year", ge=MIN_YEAR, le=MAX_YEAR
+    )
+    interim_target_year: int | None = opt(
+        N_("Interim target year"), N_("Year of the interim reduction target."), unit="year", ge=MIN_YEAR, le=MAX_YEAR
+    )
     interim_target_reduction_pct: float | None = opt(
         N_("Interim target reduction"), N_("Reduction in net emissions by the interim year, against the baseline."), unit="%", ge=0, le=100
     )
@@ -141,17 +157,32 @@ class Profile(Strict):
     households: int | None = opt(N_("Households"), N_("Number of households."), unit="households", gt=0, le=10_000_000)
     jobs: int | None = opt(N_("Jobs"), N_("Jobs located in the neighbourhood (full-time equivalent)."), unit="jobs", ge=0, le=10_000_000)
     site_area_ha: float = fld(N_("Site area"), N_("Land area inside the neighbourhood boundary."), unit="ha", gt=0, le=100_000)
-    gfa_residential_m2: float | None = opt(N_("Floor area, residential"), N_("Gross floor area in residential use."), unit="m2", ge=0, le=MAX_AMOUNT)
+    gfa_residential_m2: float | None = opt(
+        N_("Floor area, residential"), N_("Gross floor area in residential use."), unit="m2", ge=0, le=MAX_AMOUNT
+    )
     gfa_office_m2: float | None = opt(N_("Floor area, office"), N_("Gross floor area in office use."), unit="m2", ge=0, le=MAX_AMOUNT)
-    gfa_retail_m2: float | None = opt(N_("Floor area, retail"), N_("Gross floor area in shops, restaurants and services."), unit="m2", ge=0, le=MAX_AMOUNT)
-    gfa_public_m2: float | None = opt(N_("Floor area, public"), N_("Gross floor area of schools, clinics, community and civic buildings."), unit="m2", ge=0, le=MAX_AMOUNT)
-    gfa_industrial_m2: float | None = opt(N_("Floor area, industrial"), N_("Gross floor area in industrial and logistics use."), unit="m2", ge=0, le=MAX_AMOUNT)
+    gfa_retail_m2: float | None = opt(
+        N_("Floor area, retail"), N_("Gross floor area in shops, restaurants and services."), unit="m2", ge=0, le=MAX_AMOUNT
+    )
+    gfa_public_m2: float | None = opt(
+        N_("Floor area, public"), N_("Gross floor area of schools, clinics, community and civic buildings."), unit="m2", ge=0, le=MAX_AMOUNT
+    )
+    gfa_industrial_m2: float | None = opt(
+        N_("Floor area, industrial"), N_("Gross floor area in industrial and logistics use."), unit="m2", ge=0, le=MAX_AMOUNT
+    )
     gfa_other_m2: float | None = opt(N_("Floor area, other"), N_("Any other gross floor area."), unit="m2", ge=0, le=MAX_AMOUNT)
     currency: Currency = fld(N_("Currency"), N_("Currency of every money amount in this workbook."), default=Currency.USD)
 
     @property
     def gfa_total_m2(self) -> float | None:
-        parts = [self.gfa_residential_m2, self.gfa_office_m2, self.gfa_retail_m2, self.gfa_public_m2, self.gfa_industrial_m2, self.gfa_other_m2]
+        parts = [
+            self.gfa_residential_m2,
+            self.gfa_office_m2,
+            self.gfa_retail_m2,
+            self.gfa_public_m2,
+            self.gfa_industrial_m2,
+            self.gfa_other_m2,
+        ]
         reported = [p for p in parts if p is not None]
         return sum(reported) if reported else None
 
@@ -172,15 +203,26 @@ class RenewableGeneration(Row):
     technology: RenewableTechnology = fld(N_("Technology"), N_("Kind of on-site renewable generation."))
     capacity_kw: float | None = opt(N_("Capacity"), N_("Installed peak capacity."), unit="kW", ge=0, le=MAX_AMOUNT)
     generated_kwh: float = fld(N_("Generated"), N_("Energy generated in the reporting year."), unit="kWh", ge=0, le=MAX_AMOUNT)
-    self_consumed_kwh: float | None = opt(N_("Self-consumed"), N_("Part of the generation used inside the neighbourhood."), unit="kWh", ge=0, le=MAX_AMOUNT)
-    exported_kwh: float | None = opt(N_("Exported"), N_("Part of the generation exported to the grid (reported, never subtracted)."), unit="kWh", ge=0, le=MAX_AMOUNT)
+    self_consumed_kwh: float | None = opt(
+        N_("Self-consumed"), N_("Part of the generation used inside the neighbourhood."), unit="kWh", ge=0, le=MAX_AMOUNT
+    )
+    exported_kwh: float | None = opt(
+        N_("Exported"), N_("Part of the generation exported to the grid (reported, never subtracted)."), unit="kWh", ge=0, le=MAX_AMOUNT
+    )
 
 
 class GreenElectricity(Row):
     instrument: GreenInstrument = fld(N_("Instrument"), N_("Contractual instrument for renewable electricity."))
-    kwh: float = fld(N_("Electricity covered"), N_("Grid electricity covered by the instrument in the reporting year."), unit="kWh", ge=0, le=MAX_AMOUNT)
+    kwh: float = fld(
+        N_("Electricity covered"), N_("Grid electricity covered by the instrument in the reporting year."), unit="kWh", ge=0, le=MAX_AMOUNT
+    )
     kgco2e_per_kwh: float = fld(
-        N_("Instrument emission factor"), N_("Emission factor of the contracted supply (0 for renewable)."), unit="kgCO2e/kWh", default=0.0, ge=0, le=5
+        N_("Instrument emission factor"),
+        N_("Emission factor of the contracted supply (0 for renewable)."),
+        unit="kgCO2e/kWh",
+        default=0.0,
+        ge=0,
+        le=5,
     )
 
 
@@ -193,14 +235,28 @@ class TransportActivity(Row):
         N_("Annual distance"), N_("Distance travelled in the reporting year (vehicle-km or passenger-km, see Unit)."), ge=0, le=MAX_AMOUNT
     )
     unit: DistanceUnit | None = opt(N_("Unit"), N_("vkm (vehicle-km) or pkm (passenger-km) for the annual distance."))
-    trips_per_day: float | None = opt(N_("Trips per day"), N_("Alternative to the annual distance: trips made per day in this mode by residents."), unit="trips/day", ge=0, le=MAX_AMOUNT)
+    trips_per_day: float | None = opt(
+        N_("Trips per day"),
+        N_("Alternative to the annual distance: trips made per day in this mode by residents."),
+        unit="trips/day",
+        ge=0,
+        le=MAX_AMOUNT,
+    )
     average_trip_km: float | None = opt(N_("Average trip length"), N_("Average length of one trip."), unit="km", ge=0, le=20_000)
-    occupancy: float | None = opt(N_("Occupancy"), N_("Persons per vehicle, to convert between vkm and pkm (blank: library default)."), unit="persons/vehicle", gt=0, le=200)
+    occupancy: float | None = opt(
+        N_("Occupancy"),
+        N_("Persons per vehicle, to convert between vkm and pkm (blank: library default)."),
+        unit="persons/vehicle",
+        gt=0,
+        le=200,
+    )
 
 
 class ModeShare(Row):
     mode: ShareMode = fld(N_("Mode"), N_("Main mode of residents' trips."))
-    share_pct: float = fld(N_("Share of trips"), N_("Share of residents' trips by this main mode; shares sum to 100."), unit="%", ge=0, le=100)
+    share_pct: float = fld(
+        N_("Share of trips"), N_("Share of residents' trips by this main mode; shares sum to 100."), unit="%", ge=0, le=100
+    )
 
 
 # --------------------------------------------------------------------------- waste
@@ -216,32 +272,61 @@ class Waste(Row):
 
 
 class ConstructionProject(Row):
-    project_id: str = fld(N_("Project id"), N_("Short unique id used by the Materials sheet."), pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,63}$")
+    project_id: str = fld(
+        N_("Project id"), N_("Short unique id used by the Materials sheet."), pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,63}$"
+    )
     name: str = fld(N_("Project name"), N_("Name of the project."), min_length=1, max_length=200)
     project_type: ProjectType = fld(N_("Project type"), N_("New build, retrofit, maintenance or infrastructure."))
     building_type: BuildingType = fld(N_("Building type"), N_("Main use, for comparing embodied carbon with targets."))
-    gfa_m2: float | None = opt(N_("Gross floor area"), N_("Gross floor area built or retrofitted (buildings)."), unit="m2", gt=0, le=MAX_AMOUNT)
+    gfa_m2: float | None = opt(
+        N_("Gross floor area"), N_("Gross floor area built or retrofitted (buildings)."), unit="m2", gt=0, le=MAX_AMOUNT
+    )
     length_km: float | None = opt(N_("Length"), N_("Length of linear infrastructure (roads, pipes)."), unit="km", gt=0, le=100_000)
     completion_year: int = fld(N_("Completion year"), N_("Year of practical completion."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
     reference_study_period_years: int | None = opt(
-        N_("Reference study period"), N_("Years over which upfront carbon is annualised (blank: 60 for buildings)."), unit="years", ge=1, le=200
+        N_("Reference study period"),
+        N_("Years over which upfront carbon is annualised (blank: 60 for buildings)."),
+        unit="years",
+        ge=1,
+        le=200,
     )
-    site_diesel_litres: float | None = opt(N_("Site diesel"), N_("Diesel burnt on site by plant and generators (A5)."), unit="litre", ge=0, le=MAX_AMOUNT)
-    site_electricity_kwh: float | None = opt(N_("Site electricity"), N_("Grid electricity used on site (A5)."), unit="kWh", ge=0, le=MAX_AMOUNT)
+    site_diesel_litres: float | None = opt(
+        N_("Site diesel"), N_("Diesel burnt on site by plant and generators (A5)."), unit="litre", ge=0, le=MAX_AMOUNT
+    )
+    site_electricity_kwh: float | None = opt(
+        N_("Site electricity"), N_("Grid electricity used on site (A5)."), unit="kWh", ge=0, le=MAX_AMOUNT
+    )
     wastage_rate_pct: float | None = opt(
-        N_("Material wastage rate"), N_("Share of material wasted on site (A5); blank: library defaults by material."), unit="%", ge=0, le=90
+        N_("Material wastage rate"),
+        N_("Share of material wasted on site (A5); blank: library defaults by material."),
+        unit="%",
+        ge=0,
+        le=90,
     )
 
 
 class ConstructionMaterial(Row):
     project_id: str = fld(N_("Project id"), N_("Id of the project on the Construction sheet."), min_length=1, max_length=64)
-    material: str = fld(N_("Material"), N_("Material code from the factor library (see the Lists sheet or `nzn factors list --category material`)."), min_length=1, max_length=100)
+    material: str = fld(
+        N_("Material"),
+        N_("Material code from the factor library (see the Lists sheet or `nzn factors list --category material`)."),
+        min_length=1,
+        max_length=100,
+    )
     quantity: float = fld(N_("Quantity"), N_("Quantity installed (excluding wastage)."), ge=0, le=MAX_AMOUNT)
     unit: MaterialUnit = fld(N_("Unit"), N_("kg, tonne or m3."))
     transport_km: float | None = opt(N_("Transport distance"), N_("Distance from factory to site (A4)."), unit="km", ge=0, le=40_000)
     transport_mode: FreightMode | None = opt(N_("Transport mode"), N_("How the material travels to site (blank: truck)."))
-    recycled_content_pct: float | None = opt(N_("Recycled content"), N_("Share of recycled content, where known (reported; the factor already reflects typical content)."), unit="%", ge=0, le=100)
-    replacements: float | None = opt(N_("Replacements"), N_("Times the material is replaced over the reference study period (B4)."), unit="count", ge=0, le=100)
+    recycled_content_pct: float | None = opt(
+        N_("Recycled content"),
+        N_("Share of recycled content, where known (reported; the factor already reflects typical content)."),
+        unit="%",
+        ge=0,
+        le=100,
+    )
+    replacements: float | None = opt(
+        N_("Replacements"), N_("Times the material is replaced over the reference study period (B4)."), unit="count", ge=0, le=100
+    )
 
 
 # --------------------------------------------------------------------------- consumption
@@ -249,7 +334,9 @@ class ConstructionMaterial(Row):
 
 class DietShare(Row):
     diet: Diet = fld(N_("Diet"), N_("Diet group."))
-    share_pct: float = fld(N_("Share of residents"), N_("Share of residents following this diet; shares sum to 100."), unit="%", ge=0, le=100)
+    share_pct: float = fld(
+        N_("Share of residents"), N_("Share of residents following this diet; shares sum to 100."), unit="%", ge=0, le=100
+    )
 
 
 class Consumption(Row):
@@ -257,24 +344,35 @@ class Consumption(Row):
     amount: float = fld(N_("Amount"), N_("Quantity, in the unit and basis of the next columns."), ge=0, le=MAX_AMOUNT)
     unit: ConsumptionUnit = fld(N_("Unit"), N_("money (profile currency) for goods and services; pkm or trips for flights."))
     basis: Basis = fld(N_("Basis"), N_("Per resident, per household or the whole neighbourhood, per year."))
-    average_trip_km: float | None = opt(N_("Average trip length"), N_("For flights given as trips: one-way distance."), unit="km", gt=0, le=20_000)
+    average_trip_km: float | None = opt(
+        N_("Average trip length"), N_("For flights given as trips: one-way distance."), unit="km", gt=0, le=20_000
+    )
 
 
 # --------------------------------------------------------------------------- nature and removals
 
 
 class NatureScalars(Strict):
-    tree_count: int | None = opt(N_("Trees"), N_("Number of trees in the neighbourhood (street and park trees)."), unit="trees", ge=0, le=100_000_000)
+    tree_count: int | None = opt(
+        N_("Trees"), N_("Number of trees in the neighbourhood (street and park trees)."), unit="trees", ge=0, le=100_000_000
+    )
     canopy_cover_pct: float | None = opt(N_("Tree canopy cover"), N_("Share of the site area under tree canopy."), unit="%", ge=0, le=100)
     measured_sequestration_tco2e: float | None = opt(
         N_("Measured sequestration"),
         N_("In-boundary removals measured by a study; replaces the library estimate from trees when given."),
-        unit="tCO2e/yr", ge=0, le=MAX_AMOUNT,
+        unit="tCO2e/yr",
+        ge=0,
+        le=MAX_AMOUNT,
     )
     young_trees_planted: int | None = opt(
         N_("Young trees planted"),
-        N_("Trees planted as saplings in recent years and not yet in the canopy or tree count; counted per tree at the seedling rate, on top of the canopy or tree estimate."),
-        unit="trees", ge=0, le=100_000_000,
+        N_(
+            "Trees planted as saplings in recent years and not yet in the canopy or tree count; counted per tree at the seedling rate, on "
+            "top of the canopy or tree estimate."
+        ),
+        unit="trees",
+        ge=0,
+        le=100_000_000,
     )
 
 
@@ -320,37 +418,99 @@ class ProjectionSettings(Strict):
     """Business-as-usual assumptions and the discount rate for the scenario projection (Scenario sheet)."""
 
     population_growth_pct_per_year: float = fld(
-        N_("Population growth"), N_("Yearly change in residents under business as usual; scales travel, waste and whole-neighbourhood consumption."),
-        unit="%/yr", default=0.0, ge=-20, le=20,
+        N_("Population growth"),
+        N_("Yearly change in residents under business as usual; scales travel, waste and whole-neighbourhood consumption."),
+        unit="%/yr",
+        default=0.0,
+        ge=-20,
+        le=20,
     )
     floor_area_growth_pct_per_year: float = fld(
-        N_("Floor-area growth"), N_("Yearly change in gross floor area under business as usual; scales building energy use."),
-        unit="%/yr", default=0.0, ge=-20, le=20,
+        N_("Floor-area growth"),
+        N_("Yearly change in gross floor area under business as usual; scales building energy use."),
+        unit="%/yr",
+        default=0.0,
+        ge=-20,
+        le=20,
     )
     grid_factor_change_pct_per_year: float | None = opt(
         N_("Grid factor change"),
-        N_("Yearly change in the grid electricity factor (-3 means 3 % lower each year). Blank: the library's published trajectory for the grid region, else held at today's value."),
-        unit="%/yr", ge=-50, le=20,
+        N_(
+            "Yearly change in the grid electricity factor (-3 means 3 % lower each year). Blank: the library's published trajectory for "
+            "the grid region, else held at today's value."
+        ),
+        unit="%/yr",
+        ge=-50,
+        le=20,
     )
     discount_rate_pct: float = fld(
-        N_("Discount rate"), N_("Real discount rate for annualising capital costs (default 3.5 %, HM Treasury Green Book social time preference rate)."),
-        unit="%", default=3.5, ge=0, le=30,
+        N_("Discount rate"),
+        N_("Real discount rate for annualising capital costs (default 3.5 %, HM Treasury Green Book social time preference rate)."),
+        unit="%",
+        default=3.5,
+        ge=0,
+        le=30,
     )
 
 
 class ScenarioMeasure(Row):
-    scenario: str = fld(N_("Scenario"), N_("Name of the scenario the measure belongs to (for example Committed or Ambitious)."), min_length=1, max_length=60)
-    measure_id: str = fld(N_("Measure id"), N_("Short id of the measure, unique within its scenario."), pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,31}$")
-    lever: str = fld(N_("Lever"), N_("Lever from the lever catalogue (see the list on this sheet or modules/levers.toml)."), min_length=1, max_length=64)
-    applies_to: str | None = opt(N_("Applies to"), N_("What the lever acts on, where it asks (a building use, car mode, waste stream, flight type or project id); blank: everything the lever covers."), max_length=64)
-    switch_to: str | None = opt(N_("Switch to"), N_("What the lever moves activity to, where it asks (a travel mode, waste treatment, diet or concrete material code)."), max_length=100)
-    size: float = fld(N_("Size"), N_("How big the measure is when complete, in the lever's size unit (a share in %, kWp of PV, trees)."), ge=0, le=MAX_AMOUNT)
-    performance: float | None = opt(N_("Performance"), N_("Second figure where the lever needs one: energy saving in % (retrofit), seasonal COP (heat pumps), yield in kWh per kWp a year (PV)."), ge=0, le=100_000)
+    scenario: str = fld(
+        N_("Scenario"), N_("Name of the scenario the measure belongs to (for example Committed or Ambitious)."), min_length=1, max_length=60
+    )
+    measure_id: str = fld(
+        N_("Measure id"), N_("Short id of the measure, unique within its scenario."), pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,31}$"
+    )
+    lever: str = fld(
+        N_("Lever"), N_("Lever from the lever catalogue (see the list on this sheet or modules/levers.toml)."), min_length=1, max_length=64
+    )
+    applies_to: str | None = opt(
+        N_("Applies to"),
+        N_(
+            "What the lever acts on, where it asks (a building use, car mode, waste stream, flight type or project id); blank: everything "
+            "the lever covers."
+        ),
+        max_length=64,
+    )
+    switch_to: str | None = opt(
+        N_("Switch to"),
+        N_("What the lever moves activity to, where it asks (a travel mode, waste treatment, diet or concrete material code)."),
+        max_length=100,
+    )
+    size: float = fld(
+        N_("Size"),
+        N_("How big the measure is when complete, in the lever's size unit (a share in %, kWp of PV, trees)."),
+        ge=0,
+        le=MAX_AMOUNT,
+    )
+    performance: float | None = opt(
+        N_("Performance"),
+        N_(
+            "Second figure where the lever needs one: energy saving in % (retrofit), seasonal COP (heat pumps), yield in kWh per kWp a "
+            "year (PV)."
+        ),
+        ge=0,
+        le=100_000,
+    )
     start_year: int = fld(N_("Start year"), N_("First year the measure has any effect."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
-    full_effect_year: int = fld(N_("Full-effect year"), N_("Year the measure reaches its full size; it grows in a straight line from the start year."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
-    capital_cost: float | None = opt(N_("Capital cost"), N_("Up-front cost of the whole measure, in the profile's currency."), ge=0, le=MAX_AMOUNT)
-    annual_cost: float | None = opt(N_("Annual cost"), N_("Yearly running cost once complete, in the profile's currency; negative for a net saving (for example lower energy bills)."), ge=-MAX_AMOUNT, le=MAX_AMOUNT)
-    lifetime_years: int | None = opt(N_("Lifetime"), N_("Years over which the capital cost is annualised (needed with a capital cost)."), unit="years", ge=1, le=100)
+    full_effect_year: int = fld(
+        N_("Full-effect year"),
+        N_("Year the measure reaches its full size; it grows in a straight line from the start year."),
+        unit="year",
+        ge=MIN_YEAR,
+        le=MAX_YEAR,
+    )
+    capital_cost: float | None = opt(
+        N_("Capital cost"), N_("Up-front cost of the whole measure, in the profile's currency."), ge=0, le=MAX_AMOUNT
+    )
+    annual_cost: float | None = opt(
+        N_("Annual cost"),
+        N_("Yearly running cost once complete, in the profile's currency; negative for a net saving (for example lower energy bills)."),
+        ge=-MAX_AMOUNT,
+        le=MAX_AMOUNT,
+    )
+    lifetime_years: int | None = opt(
+        N_("Lifetime"), N_("Years over which the capital cost is annualised (needed with a capital cost)."), unit="years", ge=1, le=100
+    )
 
 
 # --------------------------------------------------------------------------- the whole input
@@ -365,31 +525,57 @@ class NeighbourhoodInput(Strict):
 
     template_version: str = fld(N_("Template version"), N_("Version of the input format."), default=TEMPLATE_VERSION)
     profile: Profile
-    energy_use: list[EnergyUse] = table("Energy", N_("Energy use"), N_("Annual energy bought or supplied, by building or use group and carrier."))
-    renewable_generation: list[RenewableGeneration] = table("Energy", N_("On-site renewable generation"), N_("Renewable generation inside the boundary."))
-    green_electricity: list[GreenElectricity] = table("Energy", N_("Green electricity purchases"), N_("Contractual renewable electricity (market-based accounting)."))
-    transport_activity: list[TransportActivity] = table("Transport", N_("Transport activity"), N_("Annual travel by mode: distance, or trips per day and trip length."))
+    energy_use: list[EnergyUse] = table(
+        "Energy", N_("Energy use"), N_("Annual energy bought or supplied, by building or use group and carrier.")
+    )
+    renewable_generation: list[RenewableGeneration] = table(
+        "Energy", N_("On-site renewable generation"), N_("Renewable generation inside the boundary.")
+    )
+    green_electricity: list[GreenElectricity] = table(
+        "Energy", N_("Green electricity purchases"), N_("Contractual renewable electricity (market-based accounting).")
+    )
+    transport_activity: list[TransportActivity] = table(
+        "Transport", N_("Transport activity"), N_("Annual travel by mode: distance, or trips per day and trip length.")
+    )
     mode_shares: list[ModeShare] = table("Transport", N_("Mode shares"), N_("Main mode of residents' trips (shares sum to 100)."))
     waste: list[Waste] = table("Waste", N_("Waste"), N_("Waste collected by stream and treatment."))
-    construction_projects: list[ConstructionProject] = table("Construction", N_("Construction projects"), N_("New build, retrofit, maintenance and infrastructure projects."))
-    construction_materials: list[ConstructionMaterial] = table("Materials", N_("Construction materials"), N_("Bill of materials of each project."))
+    construction_projects: list[ConstructionProject] = table(
+        "Construction", N_("Construction projects"), N_("New build, retrofit, maintenance and infrastructure projects.")
+    )
+    construction_materials: list[ConstructionMaterial] = table(
+        "Materials", N_("Construction materials"), N_("Bill of materials of each project.")
+    )
     diet_profile: list[DietShare] = table("Consumption", N_("Diet profile"), N_("Share of residents by diet group (shares sum to 100)."))
     consumption: list[Consumption] = table("Consumption", N_("Consumption"), N_("Goods, services and flights bought by residents."))
-    nature: NatureScalars = Field(default_factory=NatureScalars, title=N_("Nature"), description=N_("Trees, canopy and measured sequestration."))
+    nature: NatureScalars = Field(
+        default_factory=NatureScalars, title=N_("Nature"), description=N_("Trees, canopy and measured sequestration.")
+    )
     green_space: list[GreenSpace] = table("Nature", N_("Green and blue space"), N_("Green and blue spaces inside the boundary."))
     offsets: list[Offset] = table("Nature", N_("Offsets"), N_("Purchased carbon credits (kept apart from removals)."))
-    module_indicators: list[ModuleIndicatorValue] = table("Modules", N_("Module indicators"), N_("Reported indicator values, one table per module sheet."))
-    module_actions: list[ModuleActionStatus] = table("Modules", N_("Module actions"), N_("Status of each strategy and action, one table per module sheet."))
-    factor_overrides: list[FactorOverride] = table("Factors", N_("Factor overrides"), N_("Emission factors that replace library values for this assessment."))
-    projection: ProjectionSettings = Field(
-        default_factory=ProjectionSettings, title=N_("Projection settings"), description=N_("Business-as-usual growth, grid trajectory and discount rate for scenarios.")
+    module_indicators: list[ModuleIndicatorValue] = table(
+        "Modules", N_("Module indicators"), N_("Reported indicator values, one table per module sheet.")
     )
-    scenario_measures: list[ScenarioMeasure] = table("Scenario", N_("Scenario measures"), N_("Measures of each named scenario: lever, size, timing and cost."))
+    module_actions: list[ModuleActionStatus] = table(
+        "Modules", N_("Module actions"), N_("Status of each strategy and action, one table per module sheet.")
+    )
+    factor_overrides: list[FactorOverride] = table(
+        "Factors", N_("Factor overrides"), N_("Emission factors that replace library values for this assessment.")
+    )
+    projection: ProjectionSettings = Field(
+        default_factory=ProjectionSettings,
+        title=N_("Projection settings"),
+        description=N_("Business-as-usual growth, grid trajectory and discount rate for scenarios."),
+    )
+    scenario_measures: list[ScenarioMeasure] = table(
+        "Scenario", N_("Scenario measures"), N_("Measures of each named scenario: lever, size, timing and cost.")
+    )
 
 
 #: Scalar sections: (attribute on NeighbourhoodInput, model, sheet)
 SCALAR_SECTIONS: tuple[tuple[str, type[Strict], str], ...] = (
-    ("profile", Profile, "Profile"), ("nature", NatureScalars, "Nature"), ("projection", ProjectionSettings, "Scenario"),
+    ("profile", Profile, "Profile"),
+    ("nature", NatureScalars, "Nature"),
+    ("projection", ProjectionSettings, "Scenario"),
 )
 
 

@@ -17,7 +17,19 @@ from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.text import Text
 
 #: Code sets the Applies to / Switch to columns may name (the codes themselves are resolved by the scenarios package).
-CHOICE_SETS = ("building_use", "car_mode", "fuel_car_mode", "shift_mode", "waste_stream", "waste_treatment", "diet", "flight", "spend_item", "project", "concrete_material")
+CHOICE_SETS = (
+    "building_use",
+    "car_mode",
+    "fuel_car_mode",
+    "shift_mode",
+    "waste_stream",
+    "waste_treatment",
+    "diet",
+    "flight",
+    "spend_item",
+    "project",
+    "concrete_material",
+)
 
 
 class _Frozen(BaseModel):

@@ -19,7 +19,6 @@ from assessment.model.lever_catalogue import LeverCatalogue, check_catalogue, pa
 from assessment.model.text import Text
 from assessment.paths import modules_dir
 
-
 #: Largest weight a method may give an item: weights are relative, and sums of larger ones overflow to infinity.
 MAX_WEIGHT = 1e6
 #: Deepest nesting of tables a method TOML file may have (the default method needs 3).
@@ -325,6 +324,12 @@ def _load_method_cached(folder: str, is_default: bool) -> Method:
     levers = parse_catalogue(_load_toml(levers_file), levers_file)
     action_ids = {a.id for m in modules for a in m.actions}
     if not own:  # the toolkit's catalogue names the default method's actions: keep those this method has
-        levers = levers.model_copy(update={"levers": tuple(lv.model_copy(update={"actions": tuple(a for a in lv.actions if a in action_ids)}) for lv in levers.levers)})
+        levers = levers.model_copy(
+            update={
+                "levers": tuple(lv.model_copy(update={"actions": tuple(a for a in lv.actions if a in action_ids)}) for lv in levers.levers)
+            }
+        )
     check_catalogue(levers, action_ids, levers_file.name)
-    return Method(settings=settings, modules=tuple(modules), folder=str(path), is_default=is_default, digest=digest.hexdigest(), levers=levers)
+    return Method(
+        settings=settings, modules=tuple(modules), folder=str(path), is_default=is_default, digest=digest.hexdigest(), levers=levers
+    )

@@ -68,11 +68,17 @@ class LineItem(_Traced):
     upfront_tco2e: float | None = None
     lifecycle_module: str | None = None
     project_id: str | None = None
-    conversion: str | None = Field(default=None, description="How the input amount was converted to the factor's unit, with the parameters used.")
-    energy_kwh: float | None = Field(default=None, description="Delivered energy of an energy line in kWh (gross calorific value), for intensities.")
+    conversion: str | None = Field(
+        default=None, description="How the input amount was converted to the factor's unit, with the parameters used."
+    )
+    energy_kwh: float | None = Field(
+        default=None, description="Delivered energy of an energy line in kWh (gross calorific value), for intensities."
+    )
     end_use: BuildingUse | None = Field(default=None, description="Building use of an energy line (its row's use_type).")
     carrier: Carrier | None = Field(default=None, description="Energy carrier of an energy line.")
-    material: str | None = Field(default=None, description="Material code of an embodied line computed from a material's own factor (A1-A3, A5 wastage, B4).")
+    material: str | None = Field(
+        default=None, description="Material code of an embodied line computed from a material's own factor (A1-A3, A5 wastage, B4)."
+    )
 
 
 class RemovalItem(_Traced):
@@ -335,7 +341,11 @@ class ScenarioYear(_Out):
     net_tco2e: float
     net_per_capita_tco2e: float
     by_category_tco2e: dict[str, float]
-    abatement_by_measure: dict[str, float] = Field(default_factory=dict, description="Measure id -> tCO2e abated in the year (business as usual minus scenario, attributed in the order the measures apply).")
+    abatement_by_measure: dict[str, float] = Field(
+        default_factory=dict,
+        description="Measure id -> tCO2e abated in the year (business as usual minus scenario, attributed in the order the measures "
+        "apply).",
+    )
 
 
 class MeasureResult(_Out):
@@ -353,7 +363,9 @@ class MeasureResult(_Out):
     start_year: int
     full_effect_year: int
     abatement_tco2e_at_target: float = Field(description="tCO2e abated in the target year.")
-    mean_abatement_tco2e_per_year: float | None = Field(description="Mean yearly abatement from the full-effect year to the target year (the basis of cost per tCO2e).")
+    mean_abatement_tco2e_per_year: float | None = Field(
+        description="Mean yearly abatement from the full-effect year to the target year (the basis of cost per tCO2e)."
+    )
     cumulative_abatement_tco2e: float
     capital_cost: float | None
     annual_cost: float | None

@@ -51,7 +51,9 @@ def collect_inputs(specs: Iterable[str]) -> tuple[list[Path], list[str]]:
     for spec in specs:
         p = Path(spec)
         if p.is_dir():
-            paths = [q for q in sorted(p.iterdir()) if q.is_file() and q.suffix.lower() in INPUT_SUFFIXES and not q.name.startswith(("~$", "."))]
+            paths = [
+                q for q in sorted(p.iterdir()) if q.is_file() and q.suffix.lower() in INPUT_SUFFIXES and not q.name.startswith(("~$", "."))
+            ]
         elif p.exists():
             paths = [p]
         else:
@@ -104,22 +106,34 @@ def warm_up() -> None:
 def _summary(result) -> dict:
     e = result.emissions
     return {
-        "neighbourhood_id": result.profile.neighbourhood_id, "name": result.profile.name, "city": result.profile.city,
-        "country": result.profile.country, "reporting_year": result.profile.reporting_year, "population": result.profile.population,
-        "gross_tco2e": e.gross_tco2e_per_year, "net_tco2e": e.net_tco2e_per_year, "per_capita_tco2e": e.per_capita_tco2e_per_year,
+        "neighbourhood_id": result.profile.neighbourhood_id,
+        "name": result.profile.name,
+        "city": result.profile.city,
+        "country": result.profile.country,
+        "reporting_year": result.profile.reporting_year,
+        "population": result.profile.population,
+        "gross_tco2e": e.gross_tco2e_per_year,
+        "net_tco2e": e.net_tco2e_per_year,
+        "per_capita_tco2e": e.per_capita_tco2e_per_year,
         "net_per_capita_tco2e": e.net_per_capita_tco2e_per_year,
-        "operational_tco2e": e.by_category["operational"].tco2e_per_year, "embodied_tco2e": e.by_category["embodied"].tco2e_per_year,
+        "operational_tco2e": e.by_category["operational"].tco2e_per_year,
+        "embodied_tco2e": e.by_category["embodied"].tco2e_per_year,
         "consumption_tco2e": e.by_category["consumption"].tco2e_per_year,
-        "green": result.pillars["green"].score, "thriving": result.pillars["thriving"].score, "overall": result.overall.score,
-        "rating": result.overall.rating, "rating_name": result.overall.rating_name,
-        "modules": {m.id: m.score for m in result.modules}, "module_names": {m.id: m.name for m in result.modules},
+        "green": result.pillars["green"].score,
+        "thriving": result.pillars["thriving"].score,
+        "overall": result.overall.score,
+        "rating": result.overall.rating,
+        "rating_name": result.overall.rating_name,
+        "modules": {m.id: m.score for m in result.modules},
+        "module_names": {m.id: m.name for m in result.modules},
         "coverage": sum(m.coverage for m in result.modules) / len(result.modules) if result.modules else 0.0,
         "gap_tco2e": None if e.trajectory.baseline_is_reporting_year else e.trajectory.gap_tco2e,
     }
 
 
-def assess_one(path: str, outdir: str, name: str, lang: str = "en", method_dir: str | None = None, assessment_date: str | None = None,
-               pdf: bool = True) -> BatchItem:
+def assess_one(
+    path: str, outdir: str, name: str, lang: str = "en", method_dir: str | None = None, assessment_date: str | None = None, pdf: bool = True
+) -> BatchItem:
     """Assess one input and write its report and results JSON; never raises for a bad input."""
     try:
         method, factors = load_method(method_dir), load_factors()
@@ -208,7 +222,9 @@ def _run_pool(tasks: list[Task], indices: list[int], jobs: int, options: dict, r
                     pool.shutdown(wait=True, cancel_futures=True)
                     return suspects
                 path, _outdir, name = tasks[i]
-                record(i, fut.result() if exc is None else BatchItem(input=path, name=name, ok=False, messages=(f"internal error: {exc!r}",)))
+                record(
+                    i, fut.result() if exc is None else BatchItem(input=path, name=name, ok=False, messages=(f"internal error: {exc!r}",))
+                )
                 submit_next()
     except BaseException:  # Ctrl-C or SIGTERM: stop the workers now, keep what finished, leave no partial file
         _kill(pool)

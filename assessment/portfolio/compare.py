@@ -39,13 +39,24 @@ def load_result(path: str | Path, method: Method) -> AssessmentResult:
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             data = None  # not a results JSON: read below as an input, which names what is wrong with it
         except ValueError as exc:  # NaN or an infinity
-            raise InputInvalid([issue(path.name, "not-finite", N_("a results JSON holds only finite numbers, not {value}"), value=str(exc))]) from None
+            raise InputInvalid(
+                [issue(path.name, "not-finite", N_("a results JSON holds only finite numbers, not {value}"), value=str(exc))]
+            ) from None
         if isinstance(data, dict) and "schema_version" in data and "emissions" in data:
             try:
                 return AssessmentResult.model_validate(data)
             except ValidationError as exc:
-                raise InputInvalid([issue(f"{path.name}: {json_path(tuple(e['loc']))}", "bad-results", N_("not a valid results JSON here: {reason}"),
-                                          reason=e["msg"]) for e in exc.errors()]) from None
+                raise InputInvalid(
+                    [
+                        issue(
+                            f"{path.name}: {json_path(tuple(e['loc']))}",
+                            "bad-results",
+                            N_("not a valid results JSON here: {reason}"),
+                            reason=e["msg"],
+                        )
+                        for e in exc.errors()
+                    ]
+                ) from None
     factors = load_factors()
     return assess(validate_input(path, method, factors=factors), method, factors)
 
@@ -67,8 +78,17 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
     def row(title, va, vb, unit, digits=0, lower_is_better=True):
         d, pct = _diff(va, vb)
         better = None if d is None or d == 0 else ((d < 0) == lower_is_better)
-        rows.append({"label": title, "a": number(va, digits), "b": number(vb, digits), "diff": ("+" if d and d > 0 else "") + number(d, digits) if d is not None else "–",
-                     "pct": percent(pct) if pct is not None else "–", "unit": unit, "better": better})
+        rows.append(
+            {
+                "label": title,
+                "a": number(va, digits),
+                "b": number(vb, digits),
+                "diff": ("+" if d and d > 0 else "") + number(d, digits) if d is not None else "–",
+                "pct": percent(pct) if pct is not None else "–",
+                "unit": unit,
+                "better": better,
+            }
+        )
 
     for title, key, unit in KEY_FIGURES:
         row(_(title), getattr(a.emissions, key), getattr(b.emissions, key), _(unit), 2 if "per_capita" in key else 0)
@@ -78,8 +98,15 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
 
     def score_row(title, va, vb):
         d, _pct = _diff(va, vb)
-        scores.append({"label": title, "a": number(va), "b": number(vb), "diff": ("+" if d and d > 0 else "") + number(d) if d is not None else "–",
-                       "better": None if not d else d > 0})
+        scores.append(
+            {
+                "label": title,
+                "a": number(va),
+                "b": number(vb),
+                "diff": ("+" if d and d > 0 else "") + number(d) if d is not None else "–",
+                "better": None if not d else d > 0,
+            }
+        )
 
     score_row(_("Overall score"), a.overall.score, b.overall.score)
     score_row(_("Green pillar"), a.pillars["green"].score, b.pillars["green"].score)
@@ -100,11 +127,19 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
         for act in ma.actions:
             other = b_actions.get(act.id)
             if other is not None and other.status != act.status:
-                changes.append({"module": ma.id.upper(), "text": texts.get(act.id, act.text), "a": label(act.status),
-                                "b": label(other.status)})
+                changes.append(
+                    {"module": ma.id.upper(), "text": texts.get(act.id, act.text), "a": label(act.status), "b": label(other.status)}
+                )
     return {
-        "lang": lang, "names": names, "a": a, "b": b, "rows": rows, "scores": scores, "changes": changes,
-        "rating_a": levels.get(a.overall.rating, "–"), "rating_b": levels.get(b.overall.rating, "–"),
+        "lang": lang,
+        "names": names,
+        "a": a,
+        "b": b,
+        "rows": rows,
+        "scores": scores,
+        "changes": changes,
+        "rating_a": levels.get(a.overall.rating, "–"),
+        "rating_b": levels.get(b.overall.rating, "–"),
     }
 
 
@@ -114,7 +149,17 @@ def write_comparison(a: AssessmentResult, b: AssessmentResult, method: Method, n
     for out in outputs:
         if out.suffix.lower() == ".pdf":
             with atomic_path(out) as tmp:
-                render_pdf(html, tmp, {"title": f"{names[0]} / {names[1]}", "subject": "nzn comparison", "author": "nzn", "created": None,
-                                       "generator": "nzn", "identifier": b"nzn-compare"})
+                render_pdf(
+                    html,
+                    tmp,
+                    {
+                        "title": f"{names[0]} / {names[1]}",
+                        "subject": "nzn comparison",
+                        "author": "nzn",
+                        "created": None,
+                        "generator": "nzn",
+                        "identifier": b"nzn-compare",
+                    },
+                )
         else:
             write_bytes_atomic(out, html.encode("utf-8"))

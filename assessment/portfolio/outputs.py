@@ -14,19 +14,18 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from assessment.i18n import _, get_language
 from assessment.io.atomic import atomic_path
 from assessment.model.method import Method
-from assessment.portfolio.batch import BatchItem
 from assessment.numbers import number
+from assessment.portfolio.batch import BatchItem
 from assessment.report.render import render_html
 from assessment.report.worker import ReportBuilder
 from assessment.report.xlsx_out import safe_cell, sheet_title
-
 
 RADARS_PER_PAGE = 20  # 4 rows of 5 small radars fit an A4 landscape page
 
 
 def _elide(name: str, keep: int = 26) -> str:
     """Shorten a long name in the middle, so names that differ at the end stay distinct."""
-    return name if len(name) <= keep else name[: keep // 2 - 1] + "…" + name[-(keep // 2):]
+    return name if len(name) <= keep else name[: keep // 2 - 1] + "…" + name[-(keep // 2) :]
 
 
 def ranked(items: list[BatchItem]) -> list[BatchItem]:
@@ -41,17 +40,51 @@ def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -
     ws = wb.active
     ws.title = sheet_title(_("Portfolio"))
     modules = [m.id for m in method.modules]
-    headers = [_("Rank"), _("Neighbourhood"), _("City"), _("Reporting year"), _("Population"), _("Gross tCO2e/yr"), _("Net tCO2e/yr"),
-               _("Per resident tCO2e/yr"), _("Operational tCO2e/yr"), _("Embodied tCO2e/yr"), _("Consumption tCO2e/yr"), _("Overall score"),
-               _("Rating"), _("Green pillar"), _("Thriving pillar"), *[m.upper() for m in modules], _("Indicator coverage %"), _("Input file")]
+    headers = [
+        _("Rank"),
+        _("Neighbourhood"),
+        _("City"),
+        _("Reporting year"),
+        _("Population"),
+        _("Gross tCO2e/yr"),
+        _("Net tCO2e/yr"),
+        _("Per resident tCO2e/yr"),
+        _("Operational tCO2e/yr"),
+        _("Embodied tCO2e/yr"),
+        _("Consumption tCO2e/yr"),
+        _("Overall score"),
+        _("Rating"),
+        _("Green pillar"),
+        _("Thriving pillar"),
+        *[m.upper() for m in modules],
+        _("Indicator coverage %"),
+        _("Input file"),
+    ]
     for j, h in enumerate(headers, start=1):
         safe_cell(ws, 1, j, h)
     rows = ranked(items)
     for r, item in enumerate(rows, start=2):
         s = item.summary
-        values = [r - 1, s["name"], s["city"], s["reporting_year"], s["population"], s["gross_tco2e"], s["net_tco2e"], s["per_capita_tco2e"],
-                  s["operational_tco2e"], s["embodied_tco2e"], s["consumption_tco2e"], s["overall"], s["rating_name"], s["green"], s["thriving"],
-                  *[s["modules"].get(m) for m in modules], s["coverage"], Path(item.input).name]
+        values = [
+            r - 1,
+            s["name"],
+            s["city"],
+            s["reporting_year"],
+            s["population"],
+            s["gross_tco2e"],
+            s["net_tco2e"],
+            s["per_capita_tco2e"],
+            s["operational_tco2e"],
+            s["embodied_tco2e"],
+            s["consumption_tco2e"],
+            s["overall"],
+            s["rating_name"],
+            s["green"],
+            s["thriving"],
+            *[s["modules"].get(m) for m in modules],
+            s["coverage"],
+            Path(item.input).name,
+        ]
         for j, v in enumerate(values, start=1):
             safe_cell(ws, r, j, round(v, 2) if isinstance(v, float) else v)
     last_row = max(2, len(rows) + 1)
@@ -63,11 +96,24 @@ def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -
     last_score = headers.index(_("Indicator coverage %"))
     for col in list(range(first_score, first_score + 1)) + list(range(first_score + 2, last_score + 1)):
         letter = get_column_letter(col)
-        ws.conditional_formatting.add(f"{letter}2:{letter}{last_row}", ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
-                                                                                    mid_type="num", mid_value=50, mid_color="FFEB84",
-                                                                                    end_type="num", end_value=100, end_color="63BE7B"))
+        ws.conditional_formatting.add(
+            f"{letter}2:{letter}{last_row}",
+            ColorScaleRule(
+                start_type="num",
+                start_value=0,
+                start_color="F8696B",
+                mid_type="num",
+                mid_value=50,
+                mid_color="FFEB84",
+                end_type="num",
+                end_value=100,
+                end_color="63BE7B",
+            ),
+        )
     per_capita = get_column_letter(headers.index(_("Per resident tCO2e/yr")) + 1)
-    ws.conditional_formatting.add(f"{per_capita}2:{per_capita}{last_row}", ColorScaleRule(start_type="min", start_color="63BE7B", end_type="max", end_color="F8696B"))
+    ws.conditional_formatting.add(
+        f"{per_capita}2:{per_capita}{last_row}", ColorScaleRule(start_type="min", start_color="63BE7B", end_type="max", end_color="F8696B")
+    )
     for j, h in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(9, min(34, len(str(h)) + 3))
     ws.freeze_panes = "C2"
@@ -92,25 +138,64 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
     lang = get_language()
     rows = ranked(items)
     codes = [m.id.upper() for m in method.modules]
-    radars = [draw("radar_grid", [f"{k + 1}. {_elide(r.summary['name'])}" for k, r in enumerate(rows[i:i + RADARS_PER_PAGE], start=i)],
-                   [[r.summary["modules"].get(m.id) for m in method.modules] for r in rows[i:i + RADARS_PER_PAGE]])
-              for i in range(0, len(rows), RADARS_PER_PAGE)]
-    scatter = draw("scatter", [(f"{k + 1}. {_elide(r.summary['name'], 22)}", r.summary["per_capita_tco2e"], r.summary["thriving"] or 0.0)
-                               for k, r in enumerate(rows)],
-                   {"x": _("gross tCO2e per resident per year"), "y": _("Thriving pillar score")}) if rows else None
-    dist = draw("distributions", codes, [[r.summary["modules"].get(m.id) for r in rows if r.summary["modules"].get(m.id) is not None]
-                                         for m in method.modules], _("module score")) if rows else None
+    radars = [
+        draw(
+            "radar_grid",
+            [f"{k + 1}. {_elide(r.summary['name'])}" for k, r in enumerate(rows[i : i + RADARS_PER_PAGE], start=i)],
+            [[r.summary["modules"].get(m.id) for m in method.modules] for r in rows[i : i + RADARS_PER_PAGE]],
+        )
+        for i in range(0, len(rows), RADARS_PER_PAGE)
+    ]
+    scatter = (
+        draw(
+            "scatter",
+            [
+                (f"{k + 1}. {_elide(r.summary['name'], 22)}", r.summary["per_capita_tco2e"], r.summary["thriving"] or 0.0)
+                for k, r in enumerate(rows)
+            ],
+            {"x": _("gross tCO2e per resident per year"), "y": _("Thriving pillar score")},
+        )
+        if rows
+        else None
+    )
+    dist = (
+        draw(
+            "distributions",
+            codes,
+            [[r.summary["modules"].get(m.id) for r in rows if r.summary["modules"].get(m.id) is not None] for m in method.modules],
+            _("module score"),
+        )
+        if rows
+        else None
+    )
     return {
         "lang": lang,
         "date": dt.date.today().isoformat(),
-        "count": len(items), "ok": len(rows), "failed": [i for i in items if not i.ok],
-        "rows": [{"rank": k + 1, "name": r.summary["name"], "city": r.summary["city"], "year": r.summary["reporting_year"],
-                  "population": number(r.summary["population"]), "per_capita": number(r.summary["per_capita_tco2e"], 2),
-                  "net": number(r.summary["net_tco2e"]), "green": number(r.summary["green"]), "thriving": number(r.summary["thriving"]),
-                  "overall": number(r.summary["overall"]), "rating": r.summary["rating_name"] or "–",
-                  "modules": [number(r.summary["modules"].get(m.id)) for m in method.modules]} for k, r in enumerate(rows)],
-        "codes": codes, "module_names": [(m.id.upper(), m.name.get(lang)) for m in method.modules],
-        "radar_pages": [r.get() for r in radars], "scatter": scatter.get() if scatter else None, "distributions": dist.get() if dist else None,
+        "count": len(items),
+        "ok": len(rows),
+        "failed": [i for i in items if not i.ok],
+        "rows": [
+            {
+                "rank": k + 1,
+                "name": r.summary["name"],
+                "city": r.summary["city"],
+                "year": r.summary["reporting_year"],
+                "population": number(r.summary["population"]),
+                "per_capita": number(r.summary["per_capita_tco2e"], 2),
+                "net": number(r.summary["net_tco2e"]),
+                "green": number(r.summary["green"]),
+                "thriving": number(r.summary["thriving"]),
+                "overall": number(r.summary["overall"]),
+                "rating": r.summary["rating_name"] or "–",
+                "modules": [number(r.summary["modules"].get(m.id)) for m in method.modules],
+            }
+            for k, r in enumerate(rows)
+        ],
+        "codes": codes,
+        "module_names": [(m.id.upper(), m.name.get(lang)) for m in method.modules],
+        "radar_pages": [r.get() for r in radars],
+        "scatter": scatter.get() if scatter else None,
+        "distributions": dist.get() if dist else None,
         "file_name": lambda p: Path(p).name,
     }
 
@@ -122,8 +207,14 @@ def write_portfolio_pdf(items: list[BatchItem], method: Method, target: Path, bu
     builder = builder or ReportBuilder(prefork=False)
     try:
         html = render_html(portfolio_context(items, method, builder.chart), "portfolio.html.j2")
-        metadata = {"title": _("Portfolio summary"), "subject": "Green and Thriving Neighbourhoods portfolio", "author": "nzn",
-                    "created": None, "generator": "nzn", "identifier": b"nzn-portfolio"}
+        metadata = {
+            "title": _("Portfolio summary"),
+            "subject": "Green and Thriving Neighbourhoods portfolio",
+            "author": "nzn",
+            "created": None,
+            "generator": "nzn",
+            "identifier": b"nzn-portfolio",
+        }
         with atomic_path(target) as tmp:
             builder.render_pdf(html, tmp, metadata, None, ())
     finally:

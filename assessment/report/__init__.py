@@ -31,14 +31,29 @@ def pdf_metadata(result: AssessmentResult) -> dict:
     }
 
 
-def write_reports(result: AssessmentResult, method: Method, outputs: list[Path], input_name: str, assessment_date: str,
-                  variant: str | None = None, input_bytes: bytes | None = None, results_json: str | None = None, builder=None,
-                  template: str = "report.html.j2") -> list[str]:
+def write_reports(
+    result: AssessmentResult,
+    method: Method,
+    outputs: list[Path],
+    input_name: str,
+    assessment_date: str,
+    variant: str | None = None,
+    input_bytes: bytes | None = None,
+    results_json: str | None = None,
+    builder=None,
+    template: str = "report.html.j2",
+) -> list[str]:
     """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused."""
     attachments: tuple = ()
     if variant == "pdf/a-3b":
-        attachments = tuple(a for a in ((input_name, input_bytes, "assessment input"),
-                                        ("results.json", results_json.encode("utf-8") if results_json else None, "results JSON")) if a[1] is not None)
+        attachments = tuple(
+            a
+            for a in (
+                (input_name, input_bytes, "assessment input"),
+                ("results.json", results_json.encode("utf-8") if results_json else None, "results JSON"),
+            )
+            if a[1] is not None
+        )
     own = builder is None
     builder = builder or ReportBuilder(prefork=False)
     try:
@@ -57,6 +72,8 @@ def write_reports(result: AssessmentResult, method: Method, outputs: list[Path],
     return refused
 
 
-def report_html(result: AssessmentResult, method: Method, input_name: str, assessment_date: str, draw=None, template: str = "report.html.j2") -> str:
+def report_html(
+    result: AssessmentResult, method: Method, input_name: str, assessment_date: str, draw=None, template: str = "report.html.j2"
+) -> str:
     """The report as one self-contained HTML document; ``draw`` may hand the charts to a helper process."""
     return render_html(build_context(ReportInput(result, method, input_name, assessment_date), draw), template)

@@ -45,10 +45,19 @@ def _pyplot():
 
 def _style():
     plt = _pyplot()
-    plt.rcParams.update({
-        "svg.fonttype": "none", "svg.hashsalt": "nzn", "font.family": FONT_FAMILY, "font.size": 8,
-        "axes.edgecolor": "#888888", "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK, "axes.titlesize": 9,
-    })
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "nzn",
+            "font.family": FONT_FAMILY,
+            "font.size": 8,
+            "axes.edgecolor": "#888888",
+            "axes.labelcolor": INK,
+            "xtick.color": INK,
+            "ytick.color": INK,
+            "axes.titlesize": 9,
+        }
+    )
     return plt
 
 
@@ -57,7 +66,7 @@ def _svg(fig) -> str:
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     _pyplot().close(fig)
     text = buf.getvalue()
-    text = text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG is inlined in HTML
+    text = text[text.index("<svg") :]  # drop the XML prolog and doctype: the SVG is inlined in HTML
     return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
 
 
@@ -74,8 +83,14 @@ def radar(labels: list[str], scores: list[float | None], title: str = "") -> str
     ax.plot(angles + angles[:1], vals + vals[:1], color="#0072B2", linewidth=1.5)
     ax.fill(angles + angles[:1], vals + vals[:1], color="#0072B2", alpha=0.15)
     for i, (a, s) in enumerate(zip(angles, scores)):
-        ax.plot([a], [s if s is not None else 0], "o", markersize=5, color=MODULE_COLOURS[i % 10],
-                markerfacecolor=MODULE_COLOURS[i % 10] if s is not None else "white")
+        ax.plot(
+            [a],
+            [s if s is not None else 0],
+            "o",
+            markersize=5,
+            color=MODULE_COLOURS[i % 10],
+            markerfacecolor=MODULE_COLOURS[i % 10] if s is not None else "white",
+        )
     ax.set_ylim(0, 100)
     ax.set_yticks([25, 50, 75, 100])
     ax.set_yticklabels(["25", "50", "75", "100"], fontsize=6, color="#777777")
@@ -88,8 +103,13 @@ def radar(labels: list[str], scores: list[float | None], title: str = "") -> str
     return _svg(fig)
 
 
-def trajectory(path: list[tuple[int, float]], current: tuple[int, float], baseline: tuple[int, float], interim: tuple[int, float] | None,
-               labels: dict[str, str]) -> str:
+def trajectory(
+    path: list[tuple[int, float]],
+    current: tuple[int, float],
+    baseline: tuple[int, float],
+    interim: tuple[int, float] | None,
+    labels: dict[str, str],
+) -> str:
     """The linear target path from the baseline to zero, with the current position and the gap."""
     plt = _style()
     fig, ax = plt.subplots(figsize=(6.4, 2.6))
@@ -194,8 +214,14 @@ def _clean(ax) -> None:
         ax.spines[side].set_visible(False)
 
 
-def wedge(years: list[int], bau: list[float], wedges: list[tuple[str, list[float]]], scenario: list[float],
-          path: list[tuple[int, float]], labels: dict[str, str]) -> str:
+def wedge(
+    years: list[int],
+    bau: list[float],
+    wedges: list[tuple[str, list[float]]],
+    scenario: list[float],
+    path: list[tuple[int, float]],
+    labels: dict[str, str],
+) -> str:
     """Business as usual minus the stacked abatement of each measure, year by year, against the target path.
 
     Each band is one measure's abatement, stacked downwards from the BAU line, so
@@ -232,7 +258,7 @@ def waterfall(steps: list[tuple[str, float, str]], labels: dict[str, str]) -> st
     plt = _style()
     fig, ax = plt.subplots(figsize=(6.8, 3.0))
     running = 0.0
-    for i, (name, value, kind) in enumerate(steps):
+    for i, (_name, value, kind) in enumerate(steps):
         if kind == "total":
             ax.bar(i, value, color="#555555" if i == 0 else "#D55E00", width=0.65)
             running = value
@@ -258,7 +284,9 @@ def mac_curve(bars: list[tuple[str, float, float]], labels: dict[str, str]) -> s
     x = 0.0
     for i, (name, width, cost) in enumerate(sorted(bars, key=lambda b: b[2])):
         ax.bar(x, cost, width=width, align="edge", color=MEASURE_COLOURS[i % len(MEASURE_COLOURS)], edgecolor="white", linewidth=0.5)
-        ax.text(x + width / 2, cost, name, fontsize=6, ha="center", va="bottom" if cost >= 0 else "top", rotation=90 if width < x / 8 else 0)
+        ax.text(
+            x + width / 2, cost, name, fontsize=6, ha="center", va="bottom" if cost >= 0 else "top", rotation=90 if width < x / 8 else 0
+        )
         x += width
     ax.axhline(0, color="#888888", linewidth=0.6)
     ax.set_xlim(0, max(x, 1.0))

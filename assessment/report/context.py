@@ -15,12 +15,13 @@ from babel.dates import format_date
 
 from assessment.i18n import _, get_language
 from assessment.model.method import Method
-from assessment.numbers import BABEL_LOCALES, number, percent, smart
 from assessment.model.results import AssessmentResult
+from assessment.numbers import BABEL_LOCALES, number, percent, smart
 from assessment.report import charts
 from assessment.report.labels import label
 from assessment.report.worker import Pending
 from assessment.scoring.score import advice_text
+
 
 def long_date(iso: str) -> str:
     """An ISO date in the reader's locale (24 November 2026 / 2026年11月24日)."""
@@ -36,8 +37,10 @@ def long_date(iso: str) -> str:
 def bars(rows: list[tuple[str, str, float]]) -> list[dict]:
     """Horizontal bar rows (HTML/CSS): label, value, width as % of the largest, category colour."""
     top = (max((v for _c, _l, v in rows), default=0) or 1.0) * 1.15  # room for the value label after the longest bar
-    return [{"label": label, "value": number(v), "width": f"{v / top * 100:.2f}", "colour": charts.CATEGORY_COLOURS.get(cat, "#888888")}
-            for cat, label, v in rows]
+    return [
+        {"label": label, "value": number(v), "width": f"{v / top * 100:.2f}", "colour": charts.CATEGORY_COLOURS.get(cat, "#888888")}
+        for cat, label, v in rows
+    ]
 
 
 def intensity_bars(rows: list[tuple[str, float]], targets: dict[str, float]) -> dict | None:
@@ -45,8 +48,12 @@ def intensity_bars(rows: list[tuple[str, float]], targets: dict[str, float]) -> 
     if not rows:
         return None
     top = max([v for _n, v in rows] + list(targets.values())) * 1.15
-    return {"rows": [{"label": n, "value": number(v), "width": f"{v / top * 100:.2f}"} for n, v in rows],
-            "targets": [{"label": k, "value": number(v), "left": f"{v / top * 100:.2f}"} for k, v in sorted(targets.items(), key=lambda kv: kv[1])]}
+    return {
+        "rows": [{"label": n, "value": number(v), "width": f"{v / top * 100:.2f}"} for n, v in rows],
+        "targets": [
+            {"label": k, "value": number(v), "left": f"{v / top * 100:.2f}"} for k, v in sorted(targets.items(), key=lambda kv: kv[1])
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -77,9 +84,14 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         ind = next((i for i in mod.indicators if i.id == rec.target_id), None) if rec.kind == "indicator" else None
         linked = next((a for a in mod.actions if a.id == ind.action), None) if ind is not None and ind.action else None
         case = mod.case_studies[0] if mod.case_studies else None
-        return {"module": module_names[rec.module_id], "module_id": rec.module_id,
-                "title": advice_text(method, rec.module_id, rec.kind, rec.target_id, value), "action": linked.text.get(lang) if linked else None,
-                "case": f"{case.city.get(lang)}: {case.project.get(lang)}" if case else None, "gain": number(rec.overall_gain, 1)}
+        return {
+            "module": module_names[rec.module_id],
+            "module_id": rec.module_id,
+            "title": advice_text(method, rec.module_id, rec.kind, rec.target_id, value),
+            "action": linked.text.get(lang) if linked else None,
+            "case": f"{case.city.get(lang)}: {case.project.get(lang)}" if case else None,
+            "gain": number(rec.overall_gain, 1),
+        }
 
     shown = method.settings.recommendations.shown
     module_views = []
@@ -89,38 +101,90 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         for ir in mr.indicators:
             ind = next(x for x in mod.indicators if x.id == ir.id)
             bands = "; ".join(f"{smart(v)} → {number(p)}" for v, p in ind.bands)
-            inds.append({"name": ind.name.get(lang), "unit": ind.unit, "value": smart(ir.value), "points": number(ir.points),
-                         "band": f"{smart(ind.zero_points_at)} → 0 · {smart(ind.full_points_at)} → 100" + (f" ({bands})" if bands else ""),
-                         "gap": ir.value is None, "reported": ind.reported, "source": ind.source})
-        acts = [{"strategy": next(a for a in mod.actions if a.id == ar.id).strategy.get(lang), "text": next(a for a in mod.actions if a.id == ar.id).text.get(lang),
-                 "status": ar.status, "status_label": label(ar.status)} for ar in mr.actions]
-        module_views.append({
-            "id": mr.id, "anchor": f"module-{mr.id}", "name": module_names[mr.id], "colour": charts.MODULE_COLOURS[i % 10],
-            "score": number(mr.score), "score_value": mr.score, "level": levels[mr.level].name.get(lang) if mr.level else _("not scored"),
-            "coverage": percent(mr.coverage), "provisional": mr.provisional, "concept": mod.key_concept.get(lang),
-            "indicators": inds, "actions": acts, "recommendations": [rec_view(x) for x in mr.recommendations[:shown]],
-            "cases": [{"city": c.city.get(lang), "project": c.project.get(lang), "summary": c.summary.get(lang)} for c in mod.case_studies],
-            "gauge_pct": f"{(mr.score or 0):.1f}",
-        })
+            inds.append(
+                {
+                    "name": ind.name.get(lang),
+                    "unit": ind.unit,
+                    "value": smart(ir.value),
+                    "points": number(ir.points),
+                    "band": f"{smart(ind.zero_points_at)} → 0 · {smart(ind.full_points_at)} → 100" + (f" ({bands})" if bands else ""),
+                    "gap": ir.value is None,
+                    "reported": ind.reported,
+                    "source": ind.source,
+                }
+            )
+        acts = [
+            {
+                "strategy": next(a for a in mod.actions if a.id == ar.id).strategy.get(lang),
+                "text": next(a for a in mod.actions if a.id == ar.id).text.get(lang),
+                "status": ar.status,
+                "status_label": label(ar.status),
+            }
+            for ar in mr.actions
+        ]
+        module_views.append(
+            {
+                "id": mr.id,
+                "anchor": f"module-{mr.id}",
+                "name": module_names[mr.id],
+                "colour": charts.MODULE_COLOURS[i % 10],
+                "score": number(mr.score),
+                "score_value": mr.score,
+                "level": levels[mr.level].name.get(lang) if mr.level else _("not scored"),
+                "coverage": percent(mr.coverage),
+                "provisional": mr.provisional,
+                "concept": mod.key_concept.get(lang),
+                "indicators": inds,
+                "actions": acts,
+                "recommendations": [rec_view(x) for x in mr.recommendations[:shown]],
+                "cases": [
+                    {"city": c.city.get(lang), "project": c.project.get(lang), "summary": c.summary.get(lang)} for c in mod.case_studies
+                ],
+                "gauge_pct": f"{(mr.score or 0):.1f}",
+            }
+        )
 
-    cat_rows = [(cat, f"{label(cat, 'category')}: {label(sub, 'subcategory')}", value)
-                for cat in ("operational", "embodied", "consumption") for sub, value in e.by_category[cat].by_subcategory.items() if value > 0]
+    cat_rows = [
+        (cat, f"{label(cat, 'category')}: {label(sub, 'subcategory')}", value)
+        for cat in ("operational", "embodied", "consumption")
+        for sub, value in e.by_category[cat].by_subcategory.items()
+        if value > 0
+    ]
     t = e.trajectory
     radar_svg = draw("radar", [m.id.upper() for m in r.modules], [m.score for m in r.modules])
-    traj_svg = draw("trajectory",
-        [(p.year, p.net_tco2e) for p in t.path], (t.reporting_year, t.net_tco2e), (t.baseline_year, t.baseline_net_tco2e),
+    traj_svg = draw(
+        "trajectory",
+        [(p.year, p.net_tco2e) for p in t.path],
+        (t.reporting_year, t.net_tco2e),
+        (t.baseline_year, t.baseline_net_tco2e),
         (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None,
-        {"path": _("target path"), "baseline": _("baseline"), "interim": _("interim target"), "current": _("this assessment"),
-         "gap": _("gap"), "unit": _("net tCO2e per year")},
+        {
+            "path": _("target path"),
+            "baseline": _("baseline"),
+            "interim": _("interim target"),
+            "current": _("this assessment"),
+            "gap": _("gap"),
+            "unit": _("net tCO2e per year"),
+        },
     )
     projects = []
     for p in e.embodied_projects:
-        projects.append({"name": p.name, "type": label(p.project_type),
-                         "building_type": label(p.building_type), "gfa": number(p.gfa_m2),
-                         "upfront": number(p.upfront_tco2e), "intensity": number(p.kgco2e_per_m2), "annual": number(p.annual_tco2e, 1),
-                         "rsp": p.reference_study_period_years,
-                         "benchmarks": [{"label": b.label, "value": number(b.kgco2e_per_m2), "meets": b.meets} for b in p.benchmarks],
-                         "materials": [{"name": m.material, "t": number(m.upfront_tco2e), "share": percent(m.share_pct)} for m in p.largest_materials[:3]]})
+        projects.append(
+            {
+                "name": p.name,
+                "type": label(p.project_type),
+                "building_type": label(p.building_type),
+                "gfa": number(p.gfa_m2),
+                "upfront": number(p.upfront_tco2e),
+                "intensity": number(p.kgco2e_per_m2),
+                "annual": number(p.annual_tco2e, 1),
+                "rsp": p.reference_study_period_years,
+                "benchmarks": [{"label": b.label, "value": number(b.kgco2e_per_m2), "meets": b.meets} for b in p.benchmarks],
+                "materials": [
+                    {"name": m.material, "t": number(m.upfront_tco2e), "share": percent(m.share_pct)} for m in p.largest_materials[:3]
+                ],
+            }
+        )
     bench_lines: dict[str, float] = {}
     for p in e.embodied_projects:
         for b in p.benchmarks:
@@ -140,47 +204,85 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "overall": number(r.overall.score),
         "green": number(green.score),
         "thriving": number(r.pillars["thriving"].score),
-        "prerequisites": [{"text": next(p.text.get(lang) for p in method.settings.prerequisites if p.id == pr.id), "met": pr.met,
-                           "level": levels[pr.level].name.get(lang)} for pr in r.overall.prerequisites],
+        "prerequisites": [
+            {
+                "text": next(p.text.get(lang) for p in method.settings.prerequisites if p.id == pr.id),
+                "met": pr.met,
+                "level": levels[pr.level].name.get(lang),
+            }
+            for pr in r.overall.prerequisites
+        ],
         "key_figures": [
             (_("Gross emissions"), number(e.gross_tco2e_per_year), _("tCO2e/yr")),
             (_("Removals in the boundary"), number(e.removals_tco2e_per_year), _("tCO2e/yr")),
             (_("Net emissions"), number(e.net_tco2e_per_year), _("tCO2e/yr")),
             (_("Per resident (gross)"), number(e.per_capita_tco2e_per_year, 2), _("tCO2e/person/yr")),
             (_("Per m² of floor area (gross)"), number(e.per_m2_kgco2e_per_year), _("kgCO2e/m²/yr")),
-            (_("Gap to the target path"), number(t.gap_tco2e) if not t.baseline_is_reporting_year else _("no baseline yet"),
-             _("tCO2e/yr") if not t.baseline_is_reporting_year else ""),
+            (
+                _("Gap to the target path"),
+                number(t.gap_tco2e) if not t.baseline_is_reporting_year else _("no baseline yet"),
+                _("tCO2e/yr") if not t.baseline_is_reporting_year else "",
+            ),
         ],
         "top_recommendations": [rec_view(x) for x in r.overall.recommendations[:shown]],
         "radar": radar_svg.get(),
         "module_legend": [(m["id"].upper(), m["name"], m["colour"]) for m in module_views],
         "modules": module_views,
         "category_bars": bars(cat_rows),
-        "categories": [{"label": label(c, "category"), "value": number(e.by_category[c].tco2e_per_year), "colour": charts.CATEGORY_COLOURS[c],
-                        "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None)}
-                       for c in ("operational", "embodied", "consumption")],
-        "sector_scope": [{"sector": label(s.sector, "sector"), "scope": s.scope if s.scope is not None else "–",
-                          "value": number(s.tco2e_per_year)} for s in e.by_sector_scope if s.tco2e_per_year > 0],
-        "gross": number(e.gross_tco2e_per_year), "net": number(e.net_tco2e_per_year), "removals": number(e.removals_tco2e_per_year),
-        "offsets": number(e.offsets_tco2e_per_year), "net_with_offsets": number(e.net_with_offsets_tco2e_per_year),
-        "electricity": e.electricity, "num": number, "pct": percent, "smart": smart,
-        "trajectory": t, "trajectory_chart": traj_svg.get(),
+        "categories": [
+            {
+                "label": label(c, "category"),
+                "value": number(e.by_category[c].tco2e_per_year),
+                "colour": charts.CATEGORY_COLOURS[c],
+                "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None),
+            }
+            for c in ("operational", "embodied", "consumption")
+        ],
+        "sector_scope": [
+            {"sector": label(s.sector, "sector"), "scope": s.scope if s.scope is not None else "–", "value": number(s.tco2e_per_year)}
+            for s in e.by_sector_scope
+            if s.tco2e_per_year > 0
+        ],
+        "gross": number(e.gross_tco2e_per_year),
+        "net": number(e.net_tco2e_per_year),
+        "removals": number(e.removals_tco2e_per_year),
+        "offsets": number(e.offsets_tco2e_per_year),
+        "net_with_offsets": number(e.net_with_offsets_tco2e_per_year),
+        "electricity": e.electricity,
+        "num": number,
+        "pct": percent,
+        "smart": smart,
+        "trajectory": t,
+        "trajectory_chart": traj_svg.get(),
         "intensities": [
-            {"label": c.name, "value": smart(c.value), "unit": c.unit, "points": number(c.points),
-             "band": f"{smart(c.thresholds['zero_points_at'])} → 0 · {smart(c.thresholds['full_points_at'])} → 100", "source": c.source}
+            {
+                "label": c.name,
+                "value": smart(c.value),
+                "unit": c.unit,
+                "points": number(c.points),
+                "band": f"{smart(c.thresholds['zero_points_at'])} → 0 · {smart(c.thresholds['full_points_at'])} → 100",
+                "source": c.source,
+            }
             for c in green.components
         ],
         "projects": projects,
-        "intensity_bars": intensity_bars([(p.name, p.kgco2e_per_m2) for p in e.embodied_projects if p.kgco2e_per_m2 is not None], bench_lines),
-        "removal_items": e.removal_items, "offset_items": e.offset_items,
-        "quality_segments": [{"key": k, "label": label(k, "quality"), "share": percent(v), "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
-                             for k, v in e.data_quality_shares_pct.items() if v > 0],
+        "intensity_bars": intensity_bars(
+            [(p.name, p.kgco2e_per_m2) for p in e.embodied_projects if p.kgco2e_per_m2 is not None], bench_lines
+        ),
+        "removal_items": e.removal_items,
+        "offset_items": e.offset_items,
+        "quality_segments": [
+            {"key": k, "label": label(k, "quality"), "share": percent(v), "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
+            for k, v in e.data_quality_shares_pct.items()
+            if v > 0
+        ],
         "quality": [{"label": label(k, "quality"), "share": percent(v)} for k, v in e.data_quality_shares_pct.items()],
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
         "factors": [f for f in e.factors_used if f.id in used_ids or f.id.startswith("removal.")],
         "overrides": [f for f in e.factors_used if f.overridden],
-        "method": method, "method_name": method.settings.name.get(lang),
+        "method": method,
+        "method_name": method.settings.name.get(lang),
         "input_name": ri.input_name,
         "scenarios": scenario_views(r, method, draw),
         "projection": projection_view(r),
@@ -203,9 +305,15 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
         lever = {m.id: method.levers.get(m.lever) for m in s.measures}
         label = {m.id: f"{m.id} {lever[m.id].name.get(lang) if lever[m.id] else m.lever}" for m in s.measures}
         years = [y.year for y in s.years]
-        wedge_svg = draw("wedge", years, [b.net_tco2e for b in pj.bau], [(label[m.id], [y.abatement_by_measure[m.id] for y in s.years]) for m in s.measures],
-                         [y.net_tco2e for y in s.years], path,
-                         {"bau": _("business as usual"), "scenario": _("with the measures"), "path": _("target path"), "unit": unit})
+        wedge_svg = draw(
+            "wedge",
+            years,
+            [b.net_tco2e for b in pj.bau],
+            [(label[m.id], [y.abatement_by_measure[m.id] for y in s.years]) for m in s.measures],
+            [y.net_tco2e for y in s.years],
+            path,
+            {"bau": _("business as usual"), "scenario": _("with the measures"), "path": _("target path"), "unit": unit},
+        )
         target = s.years[-1]
         growth = pj.bau[-1].net_tco2e - today
         steps = [(_("today ({year})").format(year=pj.start_year), today, "total")]
@@ -217,39 +325,75 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
             steps.append((_("removals needed"), -s.removals_needed_tco2e, "removals"))
         waterfall_svg = draw("waterfall", steps, {"unit": unit})
         costed = [(m.id, m.mean_abatement_tco2e_per_year, m.cost_per_tco2e) for m in s.measures if m.cost_per_tco2e is not None]
-        mac_svg = draw("mac_curve", costed, {"x": _("tCO2e abated per year"), "y": _("cost per tCO2e ({currency})").format(currency=pj.currency)}) if costed else None
+        mac_svg = (
+            draw("mac_curve", costed, {"x": _("tCO2e abated per year"), "y": _("cost per tCO2e ({currency})").format(currency=pj.currency)})
+            if costed
+            else None
+        )
         sa = s.scores_after
         if s.net_zero_year is not None:
             headline = _("Net zero in {year}.").format(year=s.net_zero_year)
         else:
-            headline = _("Not net zero by {year}: {residual} tCO2e a year remain, {pct} below today; closing the gap would take that much in yearly removals.").format(
-                year=pj.target_year, residual=number(s.residual_tco2e_at_target), pct=percent(s.reduction_pct_at_target))
+            headline = _(
+                "Not net zero by {year}: {residual} tCO2e a year remain, {pct} below today; closing the gap would take that much in "
+                "yearly removals."
+            ).format(year=pj.target_year, residual=number(s.residual_tco2e_at_target), pct=percent(s.reduction_pct_at_target))
         total_capital = sum(m.capital_cost or 0 for m in s.measures)
-        views.append({
-            "name": s.name, "anchor": f"scenario-{len(views) + 1}", "headline": headline, "wedge": wedge_svg, "waterfall": waterfall_svg, "mac": mac_svg,
-            "capital": number(total_capital) if total_capital else None, "currency": pj.currency,
-            "annual_cost": number(sum(m.annualised_cost for m in s.measures if m.annualised_cost is not None)) if any(m.annualised_cost is not None for m in s.measures) else None,
-            "measures": [{
-                "order": m.order, "id": m.id, "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
-                "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
-                "what": " → ".join(x for x in (m.applies_to, m.switch_to) if x) or "–",
-                "size": f"{smart(m.size)} {m.size_unit}" + (f", {smart(m.performance)} {m.performance_unit}" if m.performance is not None else ""),
-                "years": f"{m.start_year}–{m.full_effect_year}", "abatement": number(m.abatement_tco2e_at_target),
-                "cumulative": number(m.cumulative_abatement_tco2e), "annualised": number(m.annualised_cost) if m.annualised_cost is not None else "–",
-                "cost": number(m.cost_per_tco2e) if m.cost_per_tco2e is not None else "–", "notes": m.notes or "", "negative": m.abatement_tco2e_at_target < 0,
-            } for m in s.measures],
-            "scores": {
-                "year": sa.year,
-                "rows": [{"name": f"{mr.id.upper()} {module_names[mr.id]}", "before": number(mr.score), "after": number(sa.modules.get(mr.id))} for mr in r.modules],
-                "green": (number(r.pillars["green"].score), number(sa.pillars.get("green"))),
-                "thriving": (number(r.pillars["thriving"].score), number(sa.pillars.get("thriving"))),
-                "overall": (number(r.overall.score), number(sa.overall)),
-                "rating": (levels[r.overall.rating].name.get(lang) if r.overall.rating else _("not rated"),
-                           levels[sa.rating].name.get(lang) if sa.rating else _("not rated")),
-                "per_capita": (number(r.emissions.net_per_capita_tco2e_per_year, 2), number(sa.net_per_capita_tco2e, 2)),
-            },
-            "net_target": number(target.net_tco2e), "gross_target": number(target.gross_tco2e),
-        })
+        views.append(
+            {
+                "name": s.name,
+                "anchor": f"scenario-{len(views) + 1}",
+                "headline": headline,
+                "wedge": wedge_svg,
+                "waterfall": waterfall_svg,
+                "mac": mac_svg,
+                "capital": number(total_capital) if total_capital else None,
+                "currency": pj.currency,
+                "annual_cost": number(sum(m.annualised_cost for m in s.measures if m.annualised_cost is not None))
+                if any(m.annualised_cost is not None for m in s.measures)
+                else None,
+                "measures": [
+                    {
+                        "order": m.order,
+                        "id": m.id,
+                        "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
+                        "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
+                        "what": " → ".join(x for x in (m.applies_to, m.switch_to) if x) or "–",
+                        "size": f"{smart(m.size)} {m.size_unit}"
+                        + (f", {smart(m.performance)} {m.performance_unit}" if m.performance is not None else ""),
+                        "years": f"{m.start_year}–{m.full_effect_year}",
+                        "abatement": number(m.abatement_tco2e_at_target),
+                        "cumulative": number(m.cumulative_abatement_tco2e),
+                        "annualised": number(m.annualised_cost) if m.annualised_cost is not None else "–",
+                        "cost": number(m.cost_per_tco2e) if m.cost_per_tco2e is not None else "–",
+                        "notes": m.notes or "",
+                        "negative": m.abatement_tco2e_at_target < 0,
+                    }
+                    for m in s.measures
+                ],
+                "scores": {
+                    "year": sa.year,
+                    "rows": [
+                        {
+                            "name": f"{mr.id.upper()} {module_names[mr.id]}",
+                            "before": number(mr.score),
+                            "after": number(sa.modules.get(mr.id)),
+                        }
+                        for mr in r.modules
+                    ],
+                    "green": (number(r.pillars["green"].score), number(sa.pillars.get("green"))),
+                    "thriving": (number(r.pillars["thriving"].score), number(sa.pillars.get("thriving"))),
+                    "overall": (number(r.overall.score), number(sa.overall)),
+                    "rating": (
+                        levels[r.overall.rating].name.get(lang) if r.overall.rating else _("not rated"),
+                        levels[sa.rating].name.get(lang) if sa.rating else _("not rated"),
+                    ),
+                    "per_capita": (number(r.emissions.net_per_capita_tco2e_per_year, 2), number(sa.net_per_capita_tco2e, 2)),
+                },
+                "net_target": number(target.net_tco2e),
+                "gross_target": number(target.gross_tco2e),
+            }
+        )
     for v in views:  # every chart was requested first, so a helper process can draw while the next is asked for
         for key in ("wedge", "waterfall", "mac"):
             v[key] = v[key].get() if v[key] is not None else None
@@ -261,8 +405,19 @@ def projection_view(r: AssessmentResult) -> dict[str, Any] | None:
     pj = r.projection
     if pj is None:
         return None
-    grid = {"stated": _("stated in the workbook"), "library": _("published trajectory"), "constant": _("held at today's value")}[pj.grid_trajectory]
-    return {"start": pj.start_year, "target": pj.target_year, "population": percent(pj.population_growth_pct_per_year),
-            "floor_area": percent(pj.floor_area_growth_pct_per_year), "discount": percent(pj.discount_rate_pct), "grid": grid,
-            "grid_source": pj.grid_trajectory_source, "grid_first": number(pj.grid_kgco2e_per_kwh[pj.start_year], 3),
-            "grid_last": number(pj.grid_kgco2e_per_kwh[pj.target_year], 3), "bau_first": number(pj.bau[0].net_tco2e), "bau_last": number(pj.bau[-1].net_tco2e)}
+    grid = {"stated": _("stated in the workbook"), "library": _("published trajectory"), "constant": _("held at today's value")}[
+        pj.grid_trajectory
+    ]
+    return {
+        "start": pj.start_year,
+        "target": pj.target_year,
+        "population": percent(pj.population_growth_pct_per_year),
+        "floor_area": percent(pj.floor_area_growth_pct_per_year),
+        "discount": percent(pj.discount_rate_pct),
+        "grid": grid,
+        "grid_source": pj.grid_trajectory_source,
+        "grid_first": number(pj.grid_kgco2e_per_kwh[pj.start_year], 3),
+        "grid_last": number(pj.grid_kgco2e_per_kwh[pj.target_year], 3),
+        "bau_first": number(pj.bau[0].net_tco2e),
+        "bau_last": number(pj.bau[-1].net_tco2e),
+    }

@@ -33,7 +33,7 @@ class AssetOnlyFetcher:
         from weasyprint.urls import URLFetcherResponse  # start-up: WeasyPrint loads in the PDF helper, not in the parent
 
         if url.startswith(ASSET_SCHEME):
-            rel = url[len(ASSET_SCHEME):].lstrip("/")
+            rel = url[len(ASSET_SCHEME) :].lstrip("/")
             path = (self.root / rel).resolve()
             if path.is_file() and self.root in path.parents:
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -65,7 +65,9 @@ def render_html(context: dict, template: str = "report.html.j2") -> str:
     return env.get_template(template).render(css=css, **context)
 
 
-def render_pdf(html: str, target: Path, metadata: dict, variant: str | None = None, attachments: list[tuple[str, bytes, str]] = ()) -> AssetOnlyFetcher:
+def render_pdf(
+    html: str, target: Path, metadata: dict, variant: str | None = None, attachments: list[tuple[str, bytes, str]] = ()
+) -> AssetOnlyFetcher:
     """Write the PDF of ``html`` to ``target`` (a temporary path: the caller renames it). Returns the fetcher (for its refusals)."""
     from weasyprint import HTML, Attachment  # start-up: as above
 
@@ -80,8 +82,9 @@ def render_pdf(html: str, target: Path, metadata: dict, variant: str | None = No
     options = {"pdf_identifier": metadata.get("identifier", b"nzn").ljust(16, b"0")[:32]}
     if variant == "pdf/a-3b":
         options["pdf_variant"] = "pdf/a-3b"
-        options["attachments"] = [Attachment(file_obj=io.BytesIO(data), url_fetcher=fetcher, description=desc, name=name)
-                                  for name, data, desc in attachments] or None
+        options["attachments"] = [
+            Attachment(file_obj=io.BytesIO(data), url_fetcher=fetcher, description=desc, name=name) for name, data, desc in attachments
+        ] or None
     elif variant == "pdf/ua":
         options["pdf_variant"] = "pdf/ua-1"
         options["pdf_tags"] = True

@@ -54,6 +54,7 @@ def _quit() -> None:
     (with WeasyPrint or matplotlib loaded) would only keep the parent waiting."""
     os._exit(0)
 
+
 #: Helper processes alive in this process (stopped at once by :func:`stop_helpers` on an interrupt).
 _LIVE: set = set()
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

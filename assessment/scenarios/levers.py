@@ -18,15 +18,23 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from assessment.emissions.factors import FactorSet
-from assessment.errors import MethodError
 from assessment.emissions.lookup import gross_kwh_per_unit
+from assessment.errors import MethodError
 from assessment.model.enums import (
-    BuildingUse, Carrier, ConsumptionItem, DataQuality, Diet, EnergyUnit, RenewableTechnology, ShareMode, TransportMode, WasteStream,
-    WasteTreatment, DistanceUnit,
+    BuildingUse,
+    Carrier,
+    ConsumptionItem,
+    DataQuality,
+    Diet,
+    DistanceUnit,
+    EnergyUnit,
+    RenewableTechnology,
+    ShareMode,
+    TransportMode,
+    WasteStream,
+    WasteTreatment,
 )
-from assessment.model.inputs import (
-    DietShare, EnergyUse, ModeShare, NeighbourhoodInput, RenewableGeneration, TransportActivity, Waste,
-)
+from assessment.model.inputs import DietShare, EnergyUse, ModeShare, NeighbourhoodInput, RenewableGeneration, TransportActivity, Waste
 from assessment.model.lever_catalogue import LeverCatalogue
 from assessment.units import factor_to
 
@@ -34,15 +42,28 @@ DAYS_PER_YEAR = 365  # the engine's convention for trips per day (assessment.emi
 FOSSIL_HEATING = (Carrier.natural_gas, Carrier.lpg, Carrier.heating_oil, Carrier.coal)
 CAR_MODES = (TransportMode.car_petrol, TransportMode.car_diesel, TransportMode.car_hybrid, TransportMode.car_electric)
 FUEL_CARS = (TransportMode.car_petrol, TransportMode.car_diesel, TransportMode.car_hybrid)
-SHIFT_MODES = (TransportMode.bus, TransportMode.metro_tram, TransportMode.rail, TransportMode.cycle, TransportMode.walk, TransportMode.e_bike)
+SHIFT_MODES = (
+    TransportMode.bus,
+    TransportMode.metro_tram,
+    TransportMode.rail,
+    TransportMode.cycle,
+    TransportMode.walk,
+    TransportMode.e_bike,
+)
 FLIGHTS = (ConsumptionItem.flights_domestic, ConsumptionItem.flights_short_haul, ConsumptionItem.flights_long_haul)
 SPEND_ITEMS = tuple(i for i in ConsumptionItem if i not in FLIGHTS)
 DIVERT_TO = (WasteTreatment.recycling, WasteTreatment.composting, WasteTreatment.anaerobic_digestion, WasteTreatment.incineration)
 ORGANIC_TREATMENTS = (WasteTreatment.composting, WasteTreatment.anaerobic_digestion)
 #: Trip-share mode of each travel mode a car trip can move to.
-SHARE_MODE = {TransportMode.bus: ShareMode.bus, TransportMode.metro_tram: ShareMode.metro_tram, TransportMode.rail: ShareMode.rail,
-              TransportMode.cycle: ShareMode.cycle, TransportMode.walk: ShareMode.walk, TransportMode.e_bike: ShareMode.e_bike,
-              TransportMode.taxi: ShareMode.taxi}
+SHARE_MODE = {
+    TransportMode.bus: ShareMode.bus,
+    TransportMode.metro_tram: ShareMode.metro_tram,
+    TransportMode.rail: ShareMode.rail,
+    TransportMode.cycle: ShareMode.cycle,
+    TransportMode.walk: ShareMode.walk,
+    TransportMode.e_bike: ShareMode.e_bike,
+    TransportMode.taxi: ShareMode.taxi,
+}
 
 
 @dataclass(frozen=True)
@@ -152,7 +173,10 @@ def _move_share(rows: list[ModeShare], source: ShareMode, target: ShareMode, fra
 
 def waste_reduction(m: NeighbourhoodInput, d: Dose) -> NeighbourhoodInput:
     """Tonnes x (1 - s) for the chosen stream, or every stream."""
-    rows = [r.model_copy(update={"tonnes_per_year": r.tonnes_per_year * (1 - d.share)}) if d.applies_to in (None, r.stream.value) else r for r in m.waste]
+    rows = [
+        r.model_copy(update={"tonnes_per_year": r.tonnes_per_year * (1 - d.share)}) if d.applies_to in (None, r.stream.value) else r
+        for r in m.waste
+    ]
     return m.model_copy(update={"waste": rows})
 
 
@@ -190,8 +214,16 @@ def heat_pump(m: NeighbourhoodInput, d: Dose) -> NeighbourhoodInput:
                 raise LeverError(f"no calorific value to convert {r.unit.value} of {r.carrier.value} to kWh")
             heat_kwh = s * r.amount * kwh_per_unit[0] * efficiency
             rows.append(r.model_copy(update={"amount": r.amount * (1 - s)}))
-            added.append(EnergyUse(group=r.group, use_type=r.use_type, carrier=Carrier.grid_electricity, amount=heat_kwh / cop,
-                                   unit=EnergyUnit.kWh, **_added(d.label)))
+            added.append(
+                EnergyUse(
+                    group=r.group,
+                    use_type=r.use_type,
+                    carrier=Carrier.grid_electricity,
+                    amount=heat_kwh / cop,
+                    unit=EnergyUnit.kWh,
+                    **_added(d.label),
+                )
+            )
         else:
             rows.append(r)
     return m.model_copy(update={"energy_use": rows + added})
@@ -232,6 +264,7 @@ def rooftop_pv(m: NeighbourhoodInput, d: Dose) -> NeighbourhoodInput:
     generated = d.size * d.performance
     if generated <= 0:
         return m
+
     def is_building_grid(r: EnergyUse) -> bool:  # street lighting runs at night: daytime PV does not supply it
         return r.carrier == Carrier.grid_electricity and _building_row(r, None)
 
@@ -239,15 +272,25 @@ def rooftop_pv(m: NeighbourhoodInput, d: Dose) -> NeighbourhoodInput:
     used = min(generated, grid_kwh)
     keep = 1 - used / grid_kwh if grid_kwh > 0 else 1.0
     rows = [r.model_copy(update={"amount": r.amount * keep}) if is_building_grid(r) else r for r in m.energy_use]
-    pv = RenewableGeneration(system=f"PV, {d.label}", technology=RenewableTechnology.solar_pv, capacity_kw=d.size, generated_kwh=generated,
-                             self_consumed_kwh=used, exported_kwh=generated - used, **_added(d.label))
+    pv = RenewableGeneration(
+        system=f"PV, {d.label}",
+        technology=RenewableTechnology.solar_pv,
+        capacity_kw=d.size,
+        generated_kwh=generated,
+        self_consumed_kwh=used,
+        exported_kwh=generated - used,
+        **_added(d.label),
+    )
     return m.model_copy(update={"energy_use": rows, "renewable_generation": [*m.renewable_generation, pv]})
 
 
 def low_carbon_concrete(m: NeighbourhoodInput, d: Dose) -> NeighbourhoodInput:
     """Concrete of projects not complete by the start year: quantity x (1 - s) stays, s x quantity becomes the chosen concrete."""
-    projects = {p.project_id for p in m.construction_projects
-                if (d.applies_to is None or p.project_id == d.applies_to) and p.completion_year >= d.start_year}
+    projects = {
+        p.project_id
+        for p in m.construction_projects
+        if (d.applies_to is None or p.project_id == d.applies_to) and p.completion_year >= d.start_year
+    }
     rows, added = [], []
     for r in m.construction_materials:
         if r.project_id in projects and r.material.startswith("concrete") and r.material != d.switch_to and d.share > 0:
@@ -275,17 +318,32 @@ class LeverError(ValueError):
 
 
 Lever = Callable[[NeighbourhoodInput, Dose], NeighbourhoodInput]
-LEVER_FUNCTIONS: dict[str, Lever] = {f.__name__: f for f in (
-    diet_shift, flight_reduction, spending_reduction, mode_shift, waste_reduction, building_retrofit, heat_pump, ev_switch, waste_diversion, rooftop_pv,
-    low_carbon_concrete, tree_planting,
-)}
+LEVER_FUNCTIONS: dict[str, Lever] = {
+    f.__name__: f
+    for f in (
+        diet_shift,
+        flight_reduction,
+        spending_reduction,
+        mode_shift,
+        waste_reduction,
+        building_retrofit,
+        heat_pump,
+        ev_switch,
+        waste_diversion,
+        rooftop_pv,
+        low_carbon_concrete,
+        tree_planting,
+    )
+}
 
 
 def check_lever_functions(catalogue: LeverCatalogue) -> None:
     """Every lever of the catalogue has its function here; raises MethodError naming the lever."""
     missing = [lv.id for lv in catalogue.levers if lv.id not in LEVER_FUNCTIONS]
     if missing:
-        raise MethodError("\n".join(f"levers.toml: lever {lid}: no lever function of that name in assessment/scenarios/levers.py" for lid in missing))
+        raise MethodError(
+            "\n".join(f"levers.toml: lever {lid}: no lever function of that name in assessment/scenarios/levers.py" for lid in missing)
+        )
 
 
 def choice_codes(name: str, m: NeighbourhoodInput, factors: FactorSet) -> list[str]:
@@ -307,5 +365,14 @@ def choice_codes(name: str, m: NeighbourhoodInput, factors: FactorSet) -> list[s
 
 
 #: Enumeration behind each enum-based choice set, so labels (English or Chinese) are accepted as well as codes.
-CHOICE_ENUMS = {"building_use": BuildingUse, "car_mode": TransportMode, "fuel_car_mode": TransportMode, "shift_mode": TransportMode,
-                "waste_stream": WasteStream, "waste_treatment": WasteTreatment, "diet": Diet, "flight": ConsumptionItem, "spend_item": ConsumptionItem}
+CHOICE_ENUMS = {
+    "building_use": BuildingUse,
+    "car_mode": TransportMode,
+    "fuel_car_mode": TransportMode,
+    "shift_mode": TransportMode,
+    "waste_stream": WasteStream,
+    "waste_treatment": WasteTreatment,
+    "diet": Diet,
+    "flight": ConsumptionItem,
+    "spend_item": ConsumptionItem,
+}

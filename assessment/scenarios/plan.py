@@ -13,7 +13,7 @@ from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.operational import grid_factor_id
 from assessment.emissions.totals import LineMemo, Totals, totals
-from assessment.io.fields import enum_lookup, _enum_key
+from assessment.io.fields import _enum_key, enum_lookup
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, NeighbourhoodInput, ScenarioMeasure
 from assessment.model.lever_catalogue import Lever
@@ -36,9 +36,16 @@ class Planned:
     switch_to: str | None
 
     def dose(self, year: int, factors: FactorSet) -> Dose:
-        return Dose(size=self.measure.size * ramp(self.measure.start_year, self.measure.full_effect_year, year), performance=self.measure.performance,
-                    applies_to=self.applies_to, switch_to=self.switch_to, label=f"{self.measure.scenario} / {self.measure.measure_id}",
-                    factors=factors, params={k: p.value for k, p in self.lever.parameters.items()}, start_year=self.measure.start_year)
+        return Dose(
+            size=self.measure.size * ramp(self.measure.start_year, self.measure.full_effect_year, year),
+            performance=self.measure.performance,
+            applies_to=self.applies_to,
+            switch_to=self.switch_to,
+            label=f"{self.measure.scenario} / {self.measure.measure_id}",
+            factors=factors,
+            params={k: p.value for k, p in self.lever.parameters.items()},
+            start_year=self.measure.start_year,
+        )
 
     def apply(self, m: NeighbourhoodInput, year: int, factors: FactorSet) -> NeighbourhoodInput:
         d = self.dose(year, factors)
@@ -68,19 +75,32 @@ def scenarios_of(m: NeighbourhoodInput, method: Method, factors: FactorSet) -> d
     out: dict[str, list[Planned]] = {}
     for i, row in enumerate(m.scenario_measures):
         lever = method.levers.get(row.lever)
-        p = Planned(row=i, measure=row, lever=lever, applies_to=resolve_choice(row.applies_to, lever.applies_to, m, factors),
-                    switch_to=resolve_choice(row.switch_to, lever.switch_to, m, factors))
+        p = Planned(
+            row=i,
+            measure=row,
+            lever=lever,
+            applies_to=resolve_choice(row.applies_to, lever.applies_to, m, factors),
+            switch_to=resolve_choice(row.switch_to, lever.switch_to, m, factors),
+        )
         out.setdefault(row.scenario, []).append(p)
     return {name: sorted(ms, key=lambda p: (method.levers.rank(p.lever.id), p.row)) for name, ms in out.items()}
 
 
 def _year(year: int, t: Totals, abatement: dict[str, float] | None = None) -> ScenarioYear:
-    return ScenarioYear(year=year, gross_tco2e=t.gross, removals_tco2e=t.removals, net_tco2e=t.net, net_per_capita_tco2e=t.net / t.population,
-                        by_category_tco2e=dict(t.by_category), abatement_by_measure=abatement or {})
+    return ScenarioYear(
+        year=year,
+        gross_tco2e=t.gross,
+        removals_tco2e=t.removals,
+        net_tco2e=t.net,
+        net_per_capita_tco2e=t.net / t.population,
+        by_category_tco2e=dict(t.by_category),
+        abatement_by_measure=abatement or {},
+    )
 
 
-def run_scenario(measures: list[Planned], bau: dict[int, NeighbourhoodInput], sets: dict[int, FactorSet],
-                 memo: LineMemo) -> tuple[list[ScenarioYear], dict[int, NeighbourhoodInput]]:
+def run_scenario(
+    measures: list[Planned], bau: dict[int, NeighbourhoodInput], sets: dict[int, FactorSet], memo: LineMemo
+) -> tuple[list[ScenarioYear], dict[int, NeighbourhoodInput]]:
     """Each year: BAU, then each measure in order; the abatement of a measure is the fall in net it causes."""
     years, finals = [], {}
     for year, x in bau.items():
@@ -99,8 +119,15 @@ def run_scenario(measures: list[Planned], bau: dict[int, NeighbourhoodInput], se
     return years, finals
 
 
-def _scores_after(final: NeighbourhoodInput, year: int, measures: list[Planned], method: Method, factors: FactorSet,
-                  baseline_year: int, baseline_net: float) -> ScoresAfter:
+def _scores_after(
+    final: NeighbourhoodInput,
+    year: int,
+    measures: list[Planned],
+    method: Method,
+    factors: FactorSet,
+    baseline_year: int,
+    baseline_net: float,
+) -> ScoresAfter:
     """Scores of the input the scenario leaves in ``year``, with the actions its measures implement set to implemented."""
     implemented = {a for p in measures for a in p.lever.actions}
     rows = [r.model_copy(update={"status": ActionStatus.implemented}) if r.action_id in implemented else r for r in final.module_actions]
@@ -110,13 +137,24 @@ def _scores_after(final: NeighbourhoodInput, year: int, measures: list[Planned],
     after = final.model_copy(update={"module_actions": rows, "profile": profile})
     account = emissions_account(after, factors)
     scored = score_all(after, account, method)
-    return ScoresAfter(year=year, modules={mr.id: mr.score for mr in scored.modules}, pillars={k: v.score for k, v in scored.pillars.items()},
-                       overall=scored.overall.score, rating=scored.overall.rating, rating_name=scored.overall.rating_name,
-                       net_per_capita_tco2e=account.net_per_capita_tco2e_per_year)
+    return ScoresAfter(
+        year=year,
+        modules={mr.id: mr.score for mr in scored.modules},
+        pillars={k: v.score for k, v in scored.pillars.items()},
+        overall=scored.overall.score,
+        rating=scored.overall.rating,
+        rating_name=scored.overall.rating_name,
+        net_per_capita_tco2e=account.net_per_capita_tco2e_per_year,
+    )
 
 
-def plan(m: NeighbourhoodInput, method: Method, factors: FactorSet, where: Callable[[tuple], str] | None = None,
-         baseline: tuple[int, float] | None = None) -> tuple[Projection, list[ScenarioResult]]:
+def plan(
+    m: NeighbourhoodInput,
+    method: Method,
+    factors: FactorSet,
+    where: Callable[[tuple], str] | None = None,
+    baseline: tuple[int, float] | None = None,
+) -> tuple[Projection, list[ScenarioResult]]:
     """The projection and every scenario of the input. ``baseline`` = (year, net tCO2e) of today's trajectory."""
     factors = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
     p, settings = m.profile, m.projection
@@ -134,35 +172,65 @@ def plan(m: NeighbourhoodInput, method: Method, factors: FactorSet, where: Calla
         target = rows[-1]
         net_zero = next((r.year for r in rows if r.net_tco2e <= 0), None)
         done = min(max(pm.measure.full_effect_year for pm in measures), years[-1])
-        results.append(ScenarioResult(
-            name=name, years=rows, net_zero_year=net_zero, residual_tco2e_at_target=max(0.0, target.net_tco2e),
-            removals_needed_tco2e=max(0.0, target.net_tco2e),
-            reduction_pct_at_target=(1 - target.net_tco2e / today_net) * 100.0 if today_net > 0 else None,
-            measures=[_measure_result(i, pm, rows, settings.discount_rate_pct, where) for i, pm in enumerate(measures, start=1)],
-            scores_after=_scores_after(finals[done], done, measures, method, sets[done], base_year, base_net),
-        ))
+        results.append(
+            ScenarioResult(
+                name=name,
+                years=rows,
+                net_zero_year=net_zero,
+                residual_tco2e_at_target=max(0.0, target.net_tco2e),
+                removals_needed_tco2e=max(0.0, target.net_tco2e),
+                reduction_pct_at_target=(1 - target.net_tco2e / today_net) * 100.0 if today_net > 0 else None,
+                measures=[_measure_result(i, pm, rows, settings.discount_rate_pct, where) for i, pm in enumerate(measures, start=1)],
+                scores_after=_scores_after(finals[done], done, measures, method, sets[done], base_year, base_net),
+            )
+        )
     projection = Projection(
-        start_year=years[0], target_year=years[-1], population_growth_pct_per_year=settings.population_growth_pct_per_year,
-        floor_area_growth_pct_per_year=settings.floor_area_growth_pct_per_year, discount_rate_pct=settings.discount_rate_pct,
-        currency=p.currency.value, grid_factor_id=grid_factor_id(m), grid_trajectory=path.kind, grid_trajectory_source=path.source,
-        grid_kgco2e_per_kwh=path.kg_per_kwh, bau=bau,
+        start_year=years[0],
+        target_year=years[-1],
+        population_growth_pct_per_year=settings.population_growth_pct_per_year,
+        floor_area_growth_pct_per_year=settings.floor_area_growth_pct_per_year,
+        discount_rate_pct=settings.discount_rate_pct,
+        currency=p.currency.value,
+        grid_factor_id=grid_factor_id(m),
+        grid_trajectory=path.kind,
+        grid_trajectory_source=path.source,
+        grid_kgco2e_per_kwh=path.kg_per_kwh,
+        bau=bau,
     )
     return projection, results
 
 
-def _measure_result(order: int, pm: Planned, rows: list[ScenarioYear], discount_pct: float,
-                    where: Callable[[tuple], str] | None) -> MeasureResult:
+def _measure_result(
+    order: int, pm: Planned, rows: list[ScenarioYear], discount_pct: float, where: Callable[[tuple], str] | None
+) -> MeasureResult:
     k, lv = pm.measure, pm.lever
     mid = k.measure_id
     full_years = [r.abatement_by_measure[mid] for r in rows if r.year >= k.full_effect_year]
     mean = sum(full_years) / len(full_years) if full_years else None
     yearly_cost = annualised_cost(k.capital_cost, k.annual_cost, k.lifetime_years, discount_pct)
     return MeasureResult(
-        id=mid, lever=lv.id, lever_name=lv.name.en, family=lv.family, order=order, applies_to=pm.applies_to, switch_to=pm.switch_to,
-        size=k.size, size_unit=lv.size.unit, performance=k.performance, performance_unit=lv.performance.unit if lv.performance else None,
-        start_year=k.start_year, full_effect_year=k.full_effect_year, abatement_tco2e_at_target=rows[-1].abatement_by_measure[mid],
-        mean_abatement_tco2e_per_year=mean, cumulative_abatement_tco2e=sum(r.abatement_by_measure[mid] for r in rows),
-        capital_cost=k.capital_cost, annual_cost=k.annual_cost, lifetime_years=k.lifetime_years, annualised_cost=yearly_cost,
-        cost_per_tco2e=cost_per_tco2e(yearly_cost, mean), actions=list(lv.actions), notes=k.notes,
+        id=mid,
+        lever=lv.id,
+        lever_name=lv.name.en,
+        family=lv.family,
+        order=order,
+        applies_to=pm.applies_to,
+        switch_to=pm.switch_to,
+        size=k.size,
+        size_unit=lv.size.unit,
+        performance=k.performance,
+        performance_unit=lv.performance.unit if lv.performance else None,
+        start_year=k.start_year,
+        full_effect_year=k.full_effect_year,
+        abatement_tco2e_at_target=rows[-1].abatement_by_measure[mid],
+        mean_abatement_tco2e_per_year=mean,
+        cumulative_abatement_tco2e=sum(r.abatement_by_measure[mid] for r in rows),
+        capital_cost=k.capital_cost,
+        annual_cost=k.annual_cost,
+        lifetime_years=k.lifetime_years,
+        annualised_cost=yearly_cost,
+        cost_per_tco2e=cost_per_tco2e(yearly_cost, mean),
+        actions=list(lv.actions),
+        notes=k.notes,
         source_ref=where(("scenario_measures", pm.row, "lever")) if where else f"scenario_measures[{pm.row}]",
     )

@@ -42,19 +42,33 @@ def bau_input(m: NeighbourhoodInput, years: int, settings: ProjectionSettings) -
         return m
     pop, area = growth(settings.population_growth_pct_per_year, years), growth(settings.floor_area_growth_pct_per_year, years)
     p = m.profile
-    gfa = {f: getattr(p, f) * area for f in ("gfa_residential_m2", "gfa_office_m2", "gfa_retail_m2", "gfa_public_m2", "gfa_industrial_m2", "gfa_other_m2")
-           if getattr(p, f) is not None}
-    profile = p.model_copy(update={"population": max(1, round(p.population * pop)),
-                                   "households": None if p.households is None else max(1, round(p.households * pop)), **gfa})
-    travel = [r.model_copy(update={"annual_amount": r.annual_amount * pop} if r.annual_amount is not None else {"trips_per_day": r.trips_per_day * pop})
-              for r in m.transport_activity]
-    return m.model_copy(update={
-        "profile": profile,
-        "energy_use": [r.model_copy(update={"amount": r.amount * area}) for r in m.energy_use],
-        "transport_activity": travel,
-        "waste": [r.model_copy(update={"tonnes_per_year": r.tonnes_per_year * pop}) for r in m.waste],
-        "consumption": [r.model_copy(update={"amount": r.amount * pop}) if r.basis == Basis.total else r for r in m.consumption],
-    })
+    gfa = {
+        f: getattr(p, f) * area
+        for f in ("gfa_residential_m2", "gfa_office_m2", "gfa_retail_m2", "gfa_public_m2", "gfa_industrial_m2", "gfa_other_m2")
+        if getattr(p, f) is not None
+    }
+    profile = p.model_copy(
+        update={
+            "population": max(1, round(p.population * pop)),
+            "households": None if p.households is None else max(1, round(p.households * pop)),
+            **gfa,
+        }
+    )
+    travel = [
+        r.model_copy(
+            update={"annual_amount": r.annual_amount * pop} if r.annual_amount is not None else {"trips_per_day": r.trips_per_day * pop}
+        )
+        for r in m.transport_activity
+    ]
+    return m.model_copy(
+        update={
+            "profile": profile,
+            "energy_use": [r.model_copy(update={"amount": r.amount * area}) for r in m.energy_use],
+            "transport_activity": travel,
+            "waste": [r.model_copy(update={"tonnes_per_year": r.tonnes_per_year * pop}) for r in m.waste],
+            "consumption": [r.model_copy(update={"amount": r.amount * pop}) if r.basis == Basis.total else r for r in m.consumption],
+        }
+    )
 
 
 @dataclass(frozen=True)

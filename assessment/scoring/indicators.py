@@ -45,7 +45,9 @@ def energy_use_intensity_kwh_per_m2(m: NeighbourhoodInput, a: EmissionsAccount) 
     on-site renewables; street lighting is not building energy.
     """
     gfa = m.profile.gfa_total_m2
-    lines = [li for li in a.line_items if li.subcategory == "energy" and li.energy_kwh is not None and li.end_use != BuildingUse.street_lighting]
+    lines = [
+        li for li in a.line_items if li.subcategory == "energy" and li.energy_kwh is not None and li.end_use != BuildingUse.street_lighting
+    ]
     if not gfa or not lines:
         return None
     return sum(li.energy_kwh for li in lines) / gfa

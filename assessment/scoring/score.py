@@ -37,11 +37,18 @@ from assessment.i18n import N_, language, translate_format
 from assessment.model.enums import ActionStatus, DataQuality
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.method import Method, Module, Threshold
-from assessment.numbers import smart
 from assessment.model.results import (
-    ActionResult, EmissionsAccount, GreenComponentResult, IndicatorResult, ModuleResult, Overall, PillarResult, Prerequisite,
+    ActionResult,
+    EmissionsAccount,
+    GreenComponentResult,
+    IndicatorResult,
+    ModuleResult,
+    Overall,
+    PillarResult,
+    Prerequisite,
     Recommendation,
 )
+from assessment.numbers import smart
 from assessment.scoring.green import GREEN_FORMULAS
 from assessment.scoring.indicators import FORMULAS
 
@@ -72,7 +79,12 @@ def points(value: float | None, t: Threshold) -> float | None:
 
 
 def thresholds_dict(t: Threshold) -> dict:
-    return {"direction": t.direction, "zero_points_at": t.zero_points_at, "full_points_at": t.full_points_at, "bands": [list(b) for b in t.bands]}
+    return {
+        "direction": t.direction,
+        "zero_points_at": t.zero_points_at,
+        "full_points_at": t.full_points_at,
+        "bands": [list(b) for b in t.bands],
+    }
 
 
 def check_formulas(method: Method) -> None:
@@ -80,10 +92,14 @@ def check_formulas(method: Method) -> None:
     for m in method.modules:
         for i in m.indicators:
             if not i.reported and i.formula not in FORMULAS:
-                raise MethodError(f"{m.id}: indicator {i.id} names unknown formula '{i.formula}' (known: {', '.join(sorted(FORMULAS))}, reported)")
+                raise MethodError(
+                    f"{m.id}: indicator {i.id} names unknown formula '{i.formula}' (known: {', '.join(sorted(FORMULAS))}, reported)"
+                )
     for c in method.settings.green.components:
         if c.formula not in GREEN_FORMULAS:
-            raise MethodError(f"method.toml: green component {c.id} names unknown formula '{c.formula}' (known: {', '.join(sorted(GREEN_FORMULAS))})")
+            raise MethodError(
+                f"method.toml: green component {c.id} names unknown formula '{c.formula}' (known: {', '.join(sorted(GREEN_FORMULAS))})"
+            )
 
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
@@ -133,8 +149,11 @@ class Scored:
 def indicator_values(m: NeighbourhoodInput, account: EmissionsAccount, method: Method) -> dict[str, float | None]:
     """Every indicator's value: reported on the module sheets, or computed by its formula from the input and the account."""
     reported = {r.indicator_id: r.value for r in m.module_indicators}
-    return {ind.id: (reported.get(ind.id) if ind.reported else FORMULAS[ind.formula](m, account))
-            for mod in method.modules for ind in mod.indicators}
+    return {
+        ind.id: (reported.get(ind.id) if ind.reported else FORMULAS[ind.formula](m, account))
+        for mod in method.modules
+        for ind in mod.indicators
+    }
 
 
 # --------------------------------------------------------------------------- step 2: points
@@ -143,15 +162,21 @@ def indicator_values(m: NeighbourhoodInput, account: EmissionsAccount, method: M
 def status_points(m: NeighbourhoodInput, method: Method) -> dict[str, float | None]:
     """Points of each action from its status (None when no status is given)."""
     ap = method.settings.action_points
-    by_status = {ActionStatus.not_started: ap.not_started, ActionStatus.planned: ap.planned, ActionStatus.in_progress: ap.in_progress,
-                 ActionStatus.implemented: ap.implemented}
+    by_status = {
+        ActionStatus.not_started: ap.not_started,
+        ActionStatus.planned: ap.planned,
+        ActionStatus.in_progress: ap.in_progress,
+        ActionStatus.implemented: ap.implemented,
+    }
     return {r.action_id: by_status[r.status] for r in m.module_actions if r.status is not None}
 
 
 def module_states(method: Method, values: dict[str, float | None], actions: dict[str, float | None]) -> dict[str, ModuleState]:
     """Indicator and action points of every module."""
-    return {mod.id: ModuleState({i.id: points(values[i.id], i) for i in mod.indicators}, {a.id: actions.get(a.id) for a in mod.actions})
-            for mod in method.modules}
+    return {
+        mod.id: ModuleState({i.id: points(values[i.id], i) for i in mod.indicators}, {a.id: actions.get(a.id) for a in mod.actions})
+        for mod in method.modules
+    }
 
 
 # --------------------------------------------------------------------------- step 3: pillars and the overall score
@@ -162,8 +187,18 @@ def green_pillar(m: NeighbourhoodInput, account: EmissionsAccount, method: Metho
     components = []
     for c in method.settings.green.components:
         v = GREEN_FORMULAS[c.formula](m, account)
-        components.append(GreenComponentResult(id=c.id, name=c.name.en, unit=c.unit, value=v, points=points(v, c), weight=c.weight,
-                                               thresholds=thresholds_dict(c), source=c.source))
+        components.append(
+            GreenComponentResult(
+                id=c.id,
+                name=c.name.en,
+                unit=c.unit,
+                value=v,
+                points=points(v, c),
+                weight=c.weight,
+                thresholds=thresholds_dict(c),
+                source=c.source,
+            )
+        )
     return PillarResult(score=weighted_mean([(g.points, g.weight) for g in components if g.points is not None]), components=components)
 
 
@@ -198,8 +233,10 @@ def prerequisite_met(rule: str, parameter: float | None, m: NeighbourhoodInput, 
 
 
 def prerequisites(m: NeighbourhoodInput, modules: list[ModuleResult], method: Method) -> list[Prerequisite]:
-    return [Prerequisite(id=p.id, level=p.level, text=p.text.en, met=prerequisite_met(p.rule, p.parameter, m, modules))
-            for p in method.settings.prerequisites]
+    return [
+        Prerequisite(id=p.id, level=p.level, text=p.text.en, met=prerequisite_met(p.rule, p.parameter, m, modules))
+        for p in method.settings.prerequisites
+    ]
 
 
 def rating(score: float | None, prereqs: list[Prerequisite], method: Method) -> str | None:
@@ -226,8 +263,13 @@ def advice_text(method: Method, module_id: str, kind: str, target_id: str, value
     return translate_format(ACTION_ADVICE, action=next(a for a in mod.actions if a.id == target_id).text)
 
 
-def recommendations(method: Method, states: dict[str, ModuleState], values: dict[str, float | None],
-                    overall_with: Callable[[str, ModuleState], float | None], overall: float | None) -> dict[str, list[Recommendation]]:
+def recommendations(
+    method: Method,
+    states: dict[str, ModuleState],
+    values: dict[str, float | None],
+    overall_with: Callable[[str, ModuleState], float | None],
+    overall: float | None,
+) -> dict[str, list[Recommendation]]:
     """Per module, what would raise the overall score most if one indicator or action reached full points, best first."""
     implemented = method.settings.action_points.implemented
     out: dict[str, list[Recommendation]] = {}
@@ -240,20 +282,37 @@ def recommendations(method: Method, states: dict[str, ModuleState], values: dict
             p = st.indicator_points[ind.id]
             if p is not None and p < 100:
                 linked = actions.get(ind.action) if ind.action else None
-                candidates.append(("indicator", ind.id, ModuleState({**st.indicator_points, ind.id: 100.0}, st.action_points),
-                                   linked.text.en if linked else None))
+                candidates.append(
+                    (
+                        "indicator",
+                        ind.id,
+                        ModuleState({**st.indicator_points, ind.id: 100.0}, st.action_points),
+                        linked.text.en if linked else None,
+                    )
+                )
         for act in mod.actions:
             p = st.action_points[act.id]
             if p is None or p < implemented:
-                candidates.append(("action", act.id, ModuleState(st.indicator_points, {**st.action_points, act.id: implemented}), act.text.en))
+                candidates.append(
+                    ("action", act.id, ModuleState(st.indicator_points, {**st.action_points, act.id: implemented}), act.text.en)
+                )
         recs = []
         for kind, target, state, action_text in candidates:
             gain = (overall_with(mod.id, state) or 0) - (overall or 0)
             if gain > 0:
                 with language("en"):
                     text = advice_text(method, mod.id, kind, target, values.get(target))
-                recs.append(Recommendation(module_id=mod.id, kind=kind, target_id=target, text=text, action_text=action_text,
-                                           case_study=case, overall_gain=gain))
+                recs.append(
+                    Recommendation(
+                        module_id=mod.id,
+                        kind=kind,
+                        target_id=target,
+                        text=text,
+                        action_text=action_text,
+                        case_study=case,
+                        overall_gain=gain,
+                    )
+                )
         out[mod.id] = sorted(recs, key=lambda r: (-r.overall_gain, r.target_id))
     return out
 
@@ -261,8 +320,15 @@ def recommendations(method: Method, states: dict[str, ModuleState], values: dict
 # --------------------------------------------------------------------------- the steps in order
 
 
-def module_results(m: NeighbourhoodInput, method: Method, values: dict[str, float | None], states: dict[str, ModuleState],
-                   parts: dict[str, tuple], recs: dict[str, list[Recommendation]], where) -> list[ModuleResult]:
+def module_results(
+    m: NeighbourhoodInput,
+    method: Method,
+    values: dict[str, float | None],
+    states: dict[str, ModuleState],
+    parts: dict[str, tuple],
+    recs: dict[str, list[Recommendation]],
+    where,
+) -> list[ModuleResult]:
     reported = {r.indicator_id: (i, r) for i, r in enumerate(m.module_indicators)}
     statuses = {r.action_id: (i, r) for i, r in enumerate(m.module_actions)}
     settings = method.settings
@@ -276,21 +342,50 @@ def module_results(m: NeighbourhoodInput, method: Method, values: dict[str, floa
         for ind in mod.indicators:
             row = reported.get(ind.id)
             quality = (row[1].data_quality if row else None) if ind.reported else DataQuality.calculated
-            indicators.append(IndicatorResult(
-                id=ind.id, name=ind.name.en, unit=ind.unit, value=values[ind.id], points=st.indicator_points[ind.id], thresholds=thresholds_dict(ind),
-                formula=ind.formula, source=ind.source, data_quality=quality,
-                source_ref=where(("module_indicators", row[0], "value")) if row else ""))
+            indicators.append(
+                IndicatorResult(
+                    id=ind.id,
+                    name=ind.name.en,
+                    unit=ind.unit,
+                    value=values[ind.id],
+                    points=st.indicator_points[ind.id],
+                    thresholds=thresholds_dict(ind),
+                    formula=ind.formula,
+                    source=ind.source,
+                    data_quality=quality,
+                    source_ref=where(("module_indicators", row[0], "value")) if row else "",
+                )
+            )
         actions = []
         for a in mod.actions:
             row = statuses.get(a.id)
-            actions.append(ActionResult(id=a.id, strategy=a.strategy.en, text=a.text.en, status=row[1].status if row else None,
-                                        points=st.action_points[a.id], source_ref=where(("module_actions", row[0], "status")) if row else ""))
-        out.append(ModuleResult(
-            id=mod.id, name=mod.name.en, score=score, level=level_for(score, method), indicator_score=ind_part, action_score=act_part,
-            coverage=coverage, action_coverage=action_coverage, provisional=coverage < settings.module_score.min_coverage_pct,
-            indicators=indicators, actions=actions, recommendations=recs[mod.id][:settings.recommendations.per_module],
-            case_studies=[f"{c.city.en}: {c.project.en} - {c.summary.en}" for c in mod.case_studies],
-        ))
+            actions.append(
+                ActionResult(
+                    id=a.id,
+                    strategy=a.strategy.en,
+                    text=a.text.en,
+                    status=row[1].status if row else None,
+                    points=st.action_points[a.id],
+                    source_ref=where(("module_actions", row[0], "status")) if row else "",
+                )
+            )
+        out.append(
+            ModuleResult(
+                id=mod.id,
+                name=mod.name.en,
+                score=score,
+                level=level_for(score, method),
+                indicator_score=ind_part,
+                action_score=act_part,
+                coverage=coverage,
+                action_coverage=action_coverage,
+                provisional=coverage < settings.module_score.min_coverage_pct,
+                indicators=indicators,
+                actions=actions,
+                recommendations=recs[mod.id][: settings.recommendations.per_module],
+                case_studies=[f"{c.city.en}: {c.project.en} - {c.summary.en}" for c in mod.case_studies],
+            )
+        )
     return out
 
 
@@ -318,6 +413,12 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
     return Scored(
         modules=modules,
         pillars={"green": green, "thriving": PillarResult(score=thriving_score(scores))},
-        overall=Overall(score=overall, rating=rated, rating_name=names.get(rated) if rated else None, level_by_score=level_for(overall, method),
-                        prerequisites=prereqs, recommendations=ranked[:method.settings.recommendations.overall]),
+        overall=Overall(
+            score=overall,
+            rating=rated,
+            rating_name=names.get(rated) if rated else None,
+            level_by_score=level_for(overall, method),
+            prerequisites=prereqs,
+            recommendations=ranked[: method.settings.recommendations.overall],
+        ),
     )

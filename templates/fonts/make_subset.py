@@ -43,7 +43,12 @@ def used_texts() -> set[str]:
 def main(source: str) -> None:
     coll = TTCollection(source)
     font = next(f for f in coll.fonts if "Noto Sans CJK SC" in str(f["name"].getDebugName(1)))
-    text = gb2312() | used_texts() | {chr(c) for c in range(0x20, 0x100)} | set("‐‑–—―‘’“”•…‰′″※€℃№™←↑→↓≤≥≠±×÷·〈〉《》「」『』【】〔〕、。，：；！？（）")
+    text = (
+        gb2312()
+        | used_texts()
+        | {chr(c) for c in range(0x20, 0x100)}
+        | set("‐‑–—―‘’“”•…‰′″※€℃№™←↑→↓≤≥≠±×÷·〈〉《》「」『』【】〔〕、。，：；！？（）")
+    )
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]

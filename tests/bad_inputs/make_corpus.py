@@ -48,19 +48,11 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.workbook.workbook import Workbook  # noqa: E402
 
 from assessment.emissions.factors import load_factors  # noqa: E402
-from assessment.io.examples import load_example  # noqa: E402
 from assessment.i18n import language  # noqa: E402
+from assessment.io.examples import load_example  # noqa: E402
 from assessment.io.template import TemplateWriter, write_template  # noqa: E402
 from assessment.model.method import load_method  # noqa: E402
-from tests.test_malformed_workbooks import (  # noqa: E402
-    _sheet_part,
-    find_table,
-    named_cell,
-    table_bounds,
-    table_cell,
-    table_col,
-    table_header_addr,
-)
+from tests.test_malformed_workbooks import _sheet_part, find_table, named_cell, table_bounds, table_cell, table_col, table_header_addr  # noqa: E402
 
 INVALID, ODD = 2, 0
 EXAMPLE = "riverside-retrofit"
@@ -110,8 +102,13 @@ def _zip_items(path: Path) -> list[tuple[str, bytes]]:
         return [(info.filename, zf.read(info.filename)) for info in zf.infolist()]
 
 
-def _rewrite(src: Path, target: Path, edits: dict[str, Callable[[bytes], bytes]] | None = None,
-             add: dict[str, bytes] | None = None, level: int | None = None) -> None:
+def _rewrite(
+    src: Path,
+    target: Path,
+    edits: dict[str, Callable[[bytes], bytes]] | None = None,
+    add: dict[str, bytes] | None = None,
+    level: int | None = None,
+) -> None:
     """Copy the workbook zip, editing some members and adding others."""
     edits = edits or {}
     items = [(name, edits[name](data) if name in edits else data) for name, data in _zip_items(src)]
@@ -192,11 +189,17 @@ class _Builder:
         sheet, ref = address.split("!")
 
         def make(path: Path) -> None:
-            _rewrite(self.base, path, edits={part_of_sheet(self.base, sheet): lambda xml: replace_cell(xml, ref, new_cell(ref, style_of(xml, ref)))})
+            _rewrite(
+                self.base,
+                path,
+                edits={part_of_sheet(self.base, sheet): lambda xml: replace_cell(xml, ref, new_cell(ref, style_of(xml, ref)))},
+            )
 
         self.add(name, exit_code, address, phrase, make, **kw)
 
-    def json_case(self, name: str, edit: Callable[[dict], object], where: str, phrase: str, raw: Callable[[], str] | None = None, **kw) -> None:
+    def json_case(
+        self, name: str, edit: Callable[[dict], object], where: str, phrase: str, raw: Callable[[], str] | None = None, **kw
+    ) -> None:
         def content() -> bytes:
             if raw is not None:
                 return raw().encode("utf-8")
@@ -237,14 +240,38 @@ def _all(*mutations: Callable[[Workbook], None]) -> Callable[[Workbook], None]:
 
 def _not_workbooks(b: _Builder) -> None:
     b.data("zero-byte.xlsx", INVALID, "zero-byte.xlsx", "the file is empty (0 bytes)", lambda: b"")
-    b.data("random-bytes-with-zip-magic.xlsx", INVALID, "random-bytes-with-zip-magic.xlsx", "truncated or corrupt zip",
-           lambda: b"PK\x03\x04" + random.Random(7).randbytes(64 * 1024))
-    b.data("csv-renamed.xlsx", INVALID, "csv-renamed.xlsx", "not an .xlsx workbook",
-           lambda: "\ufeffneighbourhood_id,name,population\ncn-cd-riverside,河畔社区,10200\n".encode("utf-8"))
+    b.data(
+        "random-bytes-with-zip-magic.xlsx",
+        INVALID,
+        "random-bytes-with-zip-magic.xlsx",
+        "truncated or corrupt zip",
+        lambda: b"PK\x03\x04" + random.Random(7).randbytes(64 * 1024),
+    )
+    b.data(
+        "csv-renamed.xlsx",
+        INVALID,
+        "csv-renamed.xlsx",
+        "not an .xlsx workbook",
+        lambda: "\ufeffneighbourhood_id,name,population\ncn-cd-riverside,河畔社区,10200\n".encode("utf-8"),
+    )
     ole = OLE_MAGIC + bytes(16) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00" + bytes(512 - 32)
-    b.data("legacy.xls", INVALID, "legacy.xls", "old-format .xls workbooks are not accepted", lambda: ole + "Workbook".encode("utf-16-le") + bytes(4096))
-    directory = b"".join(n.encode("utf-16-le").ljust(64, b"\0") + bytes(64) for n in ("Root Entry", "EncryptionInfo", "EncryptedPackage", "\x06DataSpaces"))
-    b.data("password-protected.xlsx", INVALID, "password-protected.xlsx", "password-protected", lambda: ole + directory + random.Random(8).randbytes(8192))
+    b.data(
+        "legacy.xls",
+        INVALID,
+        "legacy.xls",
+        "old-format .xls workbooks are not accepted",
+        lambda: ole + "Workbook".encode("utf-16-le") + bytes(4096),
+    )
+    directory = b"".join(
+        n.encode("utf-16-le").ljust(64, b"\0") + bytes(64) for n in ("Root Entry", "EncryptionInfo", "EncryptedPackage", "\x06DataSpaces")
+    )
+    b.data(
+        "password-protected.xlsx",
+        INVALID,
+        "password-protected.xlsx",
+        "password-protected",
+        lambda: ole + directory + random.Random(8).randbytes(8192),
+    )
     b.data("truncated-zip.xlsx", INVALID, "truncated-zip.xlsx", "truncated or corrupt zip", lambda: b.base.read_bytes()[:-300])
 
     def corrupt_member() -> bytes:
@@ -253,13 +280,14 @@ def _not_workbooks(b: _Builder) -> None:
         with zipfile.ZipFile(b.base) as zf:
             info = zf.getinfo(_sheet_part("Profile")(zf))
         start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-        base[start + 20: start + 220] = random.Random(9).randbytes(200)
+        base[start + 20 : start + 220] = random.Random(9).randbytes(200)
         return bytes(base)
 
     b.data("corrupt-member.xlsx", INVALID, "corrupt-member.xlsx", "again from Excel", corrupt_member)
 
     def patch_member(local: Callable[[bytearray, int], None], central: Callable[[bytearray, int], None]) -> Callable[[], bytes]:
         """The base workbook with the Profile sheet's local header and central-directory entry patched."""
+
         def content() -> bytes:
             data = bytearray(b.base.read_bytes())
             with zipfile.ZipFile(b.base) as zf:
@@ -268,10 +296,11 @@ def _not_workbooks(b: _Builder) -> None:
             name = info.filename.encode()
             i = data.find(b"PK\x01\x02")
             while i != -1:
-                if data[i + 46: i + 46 + struct.unpack_from("<H", data, i + 28)[0]] == name:
+                if data[i + 46 : i + 46 + struct.unpack_from("<H", data, i + 28)[0]] == name:
                     central(data, i)
                 i = data.find(b"PK\x01\x02", i + 4)
             return bytes(data)
+
         return content
 
     def set_u16(offset: int, value: Callable[[int], int]) -> Callable[[bytearray, int], None]:
@@ -279,10 +308,22 @@ def _not_workbooks(b: _Builder) -> None:
 
     # a member flagged as encrypted (what a zip tool's "protect with password" does), and one with an
     # unsupported compression method (99 = WinZip AES)
-    b.data("encrypted-zip-member.xlsx", INVALID, "encrypted-zip-member.xlsx", "again from Excel",
-           patch_member(set_u16(6, lambda v: v | 1), set_u16(8, lambda v: v | 1)), alt_phrases=("encrypted", "password"))
-    b.data("unsupported-compression.xlsx", INVALID, "unsupported-compression.xlsx", "again from Excel",
-           patch_member(set_u16(8, lambda v: 99), set_u16(10, lambda v: 99)), alt_phrases=("not supported", "compression"))
+    b.data(
+        "encrypted-zip-member.xlsx",
+        INVALID,
+        "encrypted-zip-member.xlsx",
+        "again from Excel",
+        patch_member(set_u16(6, lambda v: v | 1), set_u16(8, lambda v: v | 1)),
+        alt_phrases=("encrypted", "password"),
+    )
+    b.data(
+        "unsupported-compression.xlsx",
+        INVALID,
+        "unsupported-compression.xlsx",
+        "again from Excel",
+        patch_member(set_u16(8, lambda v: 99), set_u16(10, lambda v: 99)),
+        alt_phrases=("not supported", "compression"),
+    )
 
     def plain_workbook(path: Path) -> None:
         wb = openpyxl.Workbook()
@@ -301,7 +342,9 @@ def _hostile_packages(b: _Builder) -> None:
 
     b.add("zip-bomb.xlsx", INVALID, "zip-bomb.xlsx", "zip bomb", zip_bomb)
 
-    entities = '<!ENTITY lol "lol">' + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
     doctype = f"<!DOCTYPE worksheet [{entities}]>"
     name_ref = b.named("name").split("!")[1]
 
@@ -318,8 +361,14 @@ def _hostile_packages(b: _Builder) -> None:
 
     b.add("billion-laughs.xlsx", INVALID, "billion-laughs.xlsx", "forbidden XML entities", laughs(0))
     # the same, with the DOCTYPE pushed beyond the first 4 KB of the part by a (legal) comment
-    b.add("billion-laughs-after-4kb.xlsx", INVALID, "billion-laughs-after-4kb.xlsx", "forbidden XML entities", laughs(6000),
-          alt_phrases=("could not be read",))
+    b.add(
+        "billion-laughs-after-4kb.xlsx",
+        INVALID,
+        "billion-laughs-after-4kb.xlsx",
+        "forbidden XML entities",
+        laughs(6000),
+        alt_phrases=("could not be read",),
+    )
 
     def unused_entities(path: Path) -> None:
         """Entities declared (not used) after a 6 KB comment: still a DOCTYPE with entities, to be refused."""
@@ -332,6 +381,7 @@ def _hostile_packages(b: _Builder) -> None:
 
     def prefixed(path: Path) -> None:
         """The Profile sheet written with a namespace prefix (<x:c>, as some generators do) and an error cell."""
+
         def edit(xml: bytes) -> bytes:
             text = replace_cell(xml, households, f'<c r="{households}" t="e"><f>B18/0</f><v>#REF!</v></c>').decode("utf-8")
             text = re.sub(r"<(/?)([A-Za-z]+)([\s>/])", r"<\1x:\2\3", text).replace('xmlns="http', 'xmlns:x="http', 1)
@@ -343,9 +393,11 @@ def _hostile_packages(b: _Builder) -> None:
 
     def macro(path: Path) -> None:
         """A VBA project part with an auto-run macro, the macro content type and an .xlsm name."""
+
         def types(xml: bytes) -> bytes:
             return xml.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml").replace(
-                b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+                b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+            )
 
         vba = OLE_MAGIC + bytes(504) + b'Attribute VB_Name = "Module1"\nSub Auto_Open()\nShell "calc.exe"\nEnd Sub\n'
         _rewrite(b.base, path, edits={"[Content_Types].xml": types}, add={"xl/vbaProject.bin": vba})
@@ -369,15 +421,21 @@ def _million_rows(b: _Builder) -> None:
                 if info.filename == table_part:
                     zout.writestr(info.filename, re.sub(rb'ref="[A-Z]+\d+:[A-Z]+\d+"', f'ref="{ref}"'.encode(), data))
                 elif info.filename == sheet_part:
-                    text = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{get_column_letter(c2)}{last}" />', data.decode("utf-8"))
+                    text = re.sub(
+                        r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{get_column_letter(c2)}{last}" />', data.decode("utf-8")
+                    )
                     before, rest = text.split("<sheetData>", 1)
                     rows, after = rest.split("</sheetData>", 1)
                     kept = "".join(m.group(0) for m in re.finditer(r'<row r="(\d+)".*?</row>', rows, re.S) if int(m.group(1)) <= r1)
                     with zout.open(info.filename, "w") as fh:
                         fh.write((before + "<sheetData>" + kept).encode("utf-8"))
                         for lo in range(first, last + 1, 50_000):
-                            fh.write("".join(f'<row r="{r}"><c r="{tcol}{r}"><v>{r % 97}</v></c></row>'
-                                             for r in range(lo, min(lo + 50_000, last + 1))).encode())
+                            fh.write(
+                                "".join(
+                                    f'<row r="{r}"><c r="{tcol}{r}"><v>{r % 97}</v></c></row>'
+                                    for r in range(lo, min(lo + 50_000, last + 1))
+                                ).encode()
+                            )
                         fh.write(("</sheetData>" + after).encode("utf-8"))
                 else:
                     zout.writestr(info.filename, data)
@@ -390,36 +448,71 @@ def _external_link(b: _Builder) -> None:
     address = b.named("population")
     ref = address.split("!")[1]
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-    link = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink {ns}><externalBook r:id="rId1"><sheetNames><sheetName val="Data"/></sheetNames>'
-            '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1"><v>10200</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>').encode()
-    link_rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                 b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" '
-                 b'Target="file:///C:/Users/someone/secret/population.xlsx" TargetMode="External"/></Relationships>')
+    link = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink {ns}><externalBook r:id="rId1"><sheetNames><sheetName '
+        f'val="Data"/></sheetNames>'
+        '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell '
+        'r="A1"><v>10200</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>'
+    ).encode()
+    link_rels = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" '
+        b'Target="file:///C:/Users/someone/secret/population.xlsx" TargetMode="External"/></Relationships>'
+    )
     edits = {
-        "xl/workbook.xml": lambda xml: xml.replace(b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdExt1"/></externalReferences>', 1),
+        "xl/workbook.xml": lambda xml: xml.replace(
+            b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdExt1"/></externalReferences>', 1
+        ),
         "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
-            b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" '
-                                 b'Target="/xl/externalLinks/externalLink1.xml" Id="rIdExt1" /></Relationships>'),
+            b"</Relationships>",
+            b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" '
+            b'Target="/xl/externalLinks/externalLink1.xml" Id="rIdExt1" /></Relationships>',
+        ),
         "[Content_Types].xml": lambda xml: xml.replace(
-            b"</Types>", b'<Override PartName="/xl/externalLinks/externalLink1.xml" '
-                         b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>'),
+            b"</Types>",
+            b'<Override PartName="/xl/externalLinks/externalLink1.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
+        ),
     }
 
     def make(path: Path) -> None:
-        cell = {part_of_sheet(b.base, "Profile"): lambda xml: replace_cell(xml, ref, f'<c r="{ref}"{style_of(xml, ref)}><f>[1]Data!$A$1</f><v>10200</v></c>')}
-        _rewrite(b.base, path, edits={**edits, **cell},
-                 add={"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels})
+        cell = {
+            part_of_sheet(b.base, "Profile"): lambda xml: replace_cell(
+                xml, ref, f'<c r="{ref}"{style_of(xml, ref)}><f>[1]Data!$A$1</f><v>10200</v></c>'
+            )
+        }
+        _rewrite(
+            b.base,
+            path,
+            edits={**edits, **cell},
+            add={"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels},
+        )
 
     b.add("external-link.xlsx", ODD, address, "[1]Data!$A$1", make)
 
 
 def _formula_cells(b: _Builder) -> None:
-    b.raw_cell("formula-ref-error-in-profile.xlsx", b.named("population"),
-               lambda ref, s: f'<c r="{ref}"{s} t="e"><f>#REF!*2</f><v>#REF!</v></c>', INVALID, "holds the Excel error #REF!")
-    b.raw_cell("formula-div0-in-waste-table.xlsx", b.cell("waste", "tonnes_per_year", 1),
-               lambda ref, s: f'<c r="{ref}"{s} t="e"><f>C6/0</f><v>#DIV/0!</v></c>', INVALID, "holds the Excel error #DIV/0!")
-    b.raw_cell("formula-without-cached-text.xlsx", b.named("city"),
-               lambda ref, s: f'<c r="{ref}"{s} t="str"><f>"Cheng"&amp;"du"</f></c>', INVALID, "formula with no saved result")
+    b.raw_cell(
+        "formula-ref-error-in-profile.xlsx",
+        b.named("population"),
+        lambda ref, s: f'<c r="{ref}"{s} t="e"><f>#REF!*2</f><v>#REF!</v></c>',
+        INVALID,
+        "holds the Excel error #REF!",
+    )
+    b.raw_cell(
+        "formula-div0-in-waste-table.xlsx",
+        b.cell("waste", "tonnes_per_year", 1),
+        lambda ref, s: f'<c r="{ref}"{s} t="e"><f>C6/0</f><v>#DIV/0!</v></c>',
+        INVALID,
+        "holds the Excel error #DIV/0!",
+    )
+    b.raw_cell(
+        "formula-without-cached-text.xlsx",
+        b.named("city"),
+        lambda ref, s: f'<c r="{ref}"{s} t="str"><f>"Cheng"&amp;"du"</f></c>',
+        INVALID,
+        "formula with no saved result",
+    )
 
 
 #: Every required sheet -> the key phrase when it is missing (scalar sheets name the sheet, table sheets the table).
@@ -456,8 +549,13 @@ def _layout(b: _Builder) -> None:
 
     ws, c1, r1, c2, r2 = table_bounds(b.base_wb, "waste")
     col = table_col(b.base_wb, "waste", "tonnes_per_year")
-    b.workbook("renamed-header-waste.xlsx", rename_header, INVALID, f"{ws.title}!{get_column_letter(col)}{r1}",
-               "column header 'Weight' is not a column of table waste")
+    b.workbook(
+        "renamed-header-waste.xlsx",
+        rename_header,
+        INVALID,
+        f"{ws.title}!{get_column_letter(col)}{r1}",
+        "column header 'Weight' is not a column of table waste",
+    )
 
     ws, c1, r1, c2, r2 = table_bounds(b.base_wb, "green_space")
     area = table_col(b.base_wb, "green_space", "area_m2")
@@ -465,37 +563,72 @@ def _layout(b: _Builder) -> None:
     def below(wb: Workbook) -> None:
         wb[ws.title].cell(r2 + 1, area).value = 2500
 
-    b.workbook("value-below-green-space-table.xlsx", below, INVALID, f"{ws.title}!{get_column_letter(area)}{r2 + 1}",
-               "lies below table green_space and outside it")
+    b.workbook(
+        "value-below-green-space-table.xlsx",
+        below,
+        INVALID,
+        f"{ws.title}!{get_column_letter(area)}{r2 + 1}",
+        "lies below table green_space and outside it",
+    )
 
     def merge(wb: Workbook) -> None:
         ws2, coord = table_cell(wb, "construction_projects", "name", 0)
         _ws, lower = table_cell(wb, "construction_projects", "name", 1)
         ws2.merge_cells(f"{coord}:{lower}")
 
-    b.workbook("merged-cells-construction.xlsx", merge, INVALID, b.cell("construction_projects", "name", 0),
-               "cells inside table construction_projects must not be merged")
+    b.workbook(
+        "merged-cells-construction.xlsx",
+        merge,
+        INVALID,
+        b.cell("construction_projects", "name", 0),
+        "cells inside table construction_projects must not be merged",
+    )
 
 
 def _values(b: _Builder) -> None:
-    b.workbook("date-in-reporting-year.xlsx", _set("reporting_year", dt.datetime(2024, 1, 1)), INVALID, b.named("reporting_year"),
-               "got a date or time")
-    b.workbook("boolean-in-energy-amount.xlsx", _set("energy_use", True, "amount", 1), INVALID, b.cell("energy_use", "amount", 1),
-               "expected a number, got TRUE")
+    b.workbook(
+        "date-in-reporting-year.xlsx",
+        _set("reporting_year", dt.datetime(2024, 1, 1)),
+        INVALID,
+        b.named("reporting_year"),
+        "got a date or time",
+    )
+    b.workbook(
+        "boolean-in-energy-amount.xlsx",
+        _set("energy_use", True, "amount", 1),
+        INVALID,
+        b.cell("energy_use", "amount", 1),
+        "expected a number, got TRUE",
+    )
     b.workbook("negative-population.xlsx", _set("population", -10200), INVALID, b.named("population"), "expected a value greater than 0")
     b.workbook("site-area-1e308.xlsx", _set("site_area_ha", 1e308), INVALID, b.named("site_area_ha"), "expected a value of at most")
-    b.workbook("recycled-content-150pct.xlsx", _set("construction_materials", 150, "recycled_content_pct", 0), INVALID,
-               b.cell("construction_materials", "recycled_content_pct", 0), "expected a value of at most 100")
+    b.workbook(
+        "recycled-content-150pct.xlsx",
+        _set("construction_materials", 150, "recycled_content_pct", 0),
+        INVALID,
+        b.cell("construction_materials", "recycled_content_pct", 0),
+        "expected a value of at most 100",
+    )
 
     def diet_shares(wb: Workbook) -> None:
         ws, coord = table_cell(wb, "diet_profile", "share_pct", 0)
         ws[coord].value = float(ws[coord].value) + 25
 
     b.workbook("diet-shares-not-100.xlsx", diet_shares, INVALID, table_header_addr(b.base_wb, "diet_profile"), "add up to")
-    b.workbook("unknown-grid-region.xlsx", _set("grid_region", "Mars orbital grid"), INVALID, b.named("grid_region"),
-               "'Mars orbital grid' is not one of the allowed choices")
-    b.workbook("unknown-waste-treatment.xlsx", _set("waste", "launched into space", "treatment", 0), INVALID, b.cell("waste", "treatment", 0),
-               "'launched into space' is not one of the allowed choices")
+    b.workbook(
+        "unknown-grid-region.xlsx",
+        _set("grid_region", "Mars orbital grid"),
+        INVALID,
+        b.named("grid_region"),
+        "'Mars orbital grid' is not one of the allowed choices",
+    )
+    b.workbook(
+        "unknown-waste-treatment.xlsx",
+        _set("waste", "launched into space", "treatment", 0),
+        INVALID,
+        b.cell("waste", "treatment", 0),
+        "'launched into space' is not one of the allowed choices",
+    )
     # a valid stream and a valid treatment whose combination the factor library cannot price (found by tests/test_fuzz.py):
     # `nzn validate` must say so, as `nzn assess` does
     ws, c1, r1, c2, r2 = table_bounds(b.base_wb, "waste")
@@ -506,22 +639,60 @@ def _values(b: _Builder) -> None:
         wb[ws.title].cell(row, treatment).value = "composting"
 
     b.workbook("construction-waste-composted.xlsx", compost, INVALID, f"{ws.title}!", "no emission factor 'waste.construction.composting'")
-    b.workbook("rtl-override-in-energy-group.xlsx", _set("energy_use", "Blocks \u202eFEDCBA", "group", 0), INVALID,
-               b.cell("energy_use", "group", 0), "right-to-left override")
-    b.add("empty-template.xlsx", INVALID, b.named("neighbourhood_id"), "a value is required here (neighbourhood_id)",
-          lambda path: write_template(path, load_method(), load_factors(), None))
+    b.workbook(
+        "rtl-override-in-energy-group.xlsx",
+        _set("energy_use", "Blocks \u202eFEDCBA", "group", 0),
+        INVALID,
+        b.cell("energy_use", "group", 0),
+        "right-to-left override",
+    )
+    b.add(
+        "empty-template.xlsx",
+        INVALID,
+        b.named("neighbourhood_id"),
+        "a value is required here (neighbourhood_id)",
+        lambda path: write_template(path, load_method(), load_factors(), None),
+    )
 
 
 def _odd_but_valid(b: _Builder) -> None:
     b.workbook("html-in-name.xlsx", _set("name", SCRIPT_NAME), ODD, b.named("name"), SCRIPT_NAME, report_texts=(SCRIPT_NAME,), pdf=True)
-    b.workbook("js-and-css-urls-in-notes.xlsx", _all(
-        _set("energy_use", JS_URL, "notes", 0), _set("waste", CSS_URL, "notes", 0), _set("construction_projects", PROJECT_CSS_JS, "name", 0)),
-        ODD, b.cell("energy_use", "notes", 0), JS_URL, report_texts=(PROJECT_CSS_JS,), pdf=True)
+    b.workbook(
+        "js-and-css-urls-in-notes.xlsx",
+        _all(
+            _set("energy_use", JS_URL, "notes", 0),
+            _set("waste", CSS_URL, "notes", 0),
+            _set("construction_projects", PROJECT_CSS_JS, "name", 0),
+        ),
+        ODD,
+        b.cell("energy_use", "notes", 0),
+        JS_URL,
+        report_texts=(PROJECT_CSS_JS,),
+        pdf=True,
+    )
     hyperlink, at_sum, dde = FORMULA_TEXTS
-    b.workbook("formula-injection-text.xlsx", _all(
-        _set("name", hyperlink, as_text=True), _set("city", at_sum, as_text=True), _set("construction_projects", dde, "name", 0, as_text=True)),
-        ODD, b.named("name"), hyperlink, report_texts=FORMULA_TEXTS, xlsx_texts=FORMULA_TEXTS)
-    b.workbook("unicode-name.xlsx", _set("name", UNICODE_NAME), ODD, b.named("name"), UNICODE_NAME, report_texts=(UNICODE_NAME,), xlsx_texts=(UNICODE_NAME,))
+    b.workbook(
+        "formula-injection-text.xlsx",
+        _all(
+            _set("name", hyperlink, as_text=True),
+            _set("city", at_sum, as_text=True),
+            _set("construction_projects", dde, "name", 0, as_text=True),
+        ),
+        ODD,
+        b.named("name"),
+        hyperlink,
+        report_texts=FORMULA_TEXTS,
+        xlsx_texts=FORMULA_TEXTS,
+    )
+    b.workbook(
+        "unicode-name.xlsx",
+        _set("name", UNICODE_NAME),
+        ODD,
+        b.named("name"),
+        UNICODE_NAME,
+        report_texts=(UNICODE_NAME,),
+        xlsx_texts=(UNICODE_NAME,),
+    )
 
     def extra_sheet(wb: Workbook) -> None:
         ws = wb.create_sheet("My working notes", 1)
@@ -538,11 +709,13 @@ def _json_and_yaml(b: _Builder) -> None:
     def energy_amount(value):
         def edit(d: dict) -> None:
             d["energy_use"][0]["amount"] = value
+
         return edit
 
     def profile(key, value):
         def edit(d: dict) -> None:
             d["profile"][key] = value
+
         return edit
 
     b.json_case("nan-amount.json", energy_amount(float("nan")), "$.energy_use[0].amount", "NaN")
@@ -561,8 +734,13 @@ def _json_and_yaml(b: _Builder) -> None:
         d["energy_use"][1]["meter_serial"] = "X-1"
 
     b.json_case("extra-keys.json", extra_keys, "$.profile.favourite_colour", "unknown field 'favourite_colour'")
-    b.json_case("deep-nesting.json", lambda d: None, "deep-nesting.json", "nested too deeply",
-                raw=lambda: '{"profile": ' + "[" * 10_000 + "]" * 10_000 + "}")
+    b.json_case(
+        "deep-nesting.json",
+        lambda d: None,
+        "deep-nesting.json",
+        "nested too deeply",
+        raw=lambda: '{"profile": ' + "[" * 10_000 + "]" * 10_000 + "}",
+    )
 
     def nested_50(d: dict) -> None:
         node: list = []
@@ -574,16 +752,26 @@ def _json_and_yaml(b: _Builder) -> None:
     b.json_case("nesting-50-levels.json", nested_50, "$", "nested deeper than")
     b.json_case("huge-string.json", profile("name", "A" * 20_000_000), "$.profile.name", "longer than the limit")
     b.json_case("top-level-array.json", lambda d: [d], "$", "must be an object")
-    b.json_case("integer-5000-digits.json", lambda d: None, "integer-5000-digits.json", "not valid JSON",
-                raw=lambda: json.dumps(b.example_json).replace('"population": 10200', '"population": ' + "9" * 5000),
-                alt_phrases=("digits", "too large", "too long", "number"))
+    b.json_case(
+        "integer-5000-digits.json",
+        lambda d: None,
+        "integer-5000-digits.json",
+        "not valid JSON",
+        raw=lambda: json.dumps(b.example_json).replace('"population": 10200', '"population": ' + "9" * 5000),
+        alt_phrases=("digits", "too large", "too long", "number"),
+    )
 
     def many_rows(d: dict) -> None:
         d["energy_use"] = [dict(d["energy_use"][0], group=f"block {i}") for i in range(1500)]
 
     b.json_case("rows-over-max-rows.json", many_rows, "$.energy_use", "more than the limit of 1000", extra_args=("--max-rows", "1000"))
-    b.data("not-utf8.json", INVALID, "not-utf8.json", "not UTF-8",
-           lambda: json.dumps(b.example_json, ensure_ascii=False).replace("Chengdu", "Cheng\xe9du").encode("latin-1"))
+    b.data(
+        "not-utf8.json",
+        INVALID,
+        "not-utf8.json",
+        "not UTF-8",
+        lambda: json.dumps(b.example_json, ensure_ascii=False).replace("Chengdu", "Cheng\xe9du").encode("latin-1"),
+    )
 
     def alias_bomb() -> bytes:
         text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
@@ -592,11 +780,21 @@ def _json_and_yaml(b: _Builder) -> None:
         return (text + "profile: *i\n").encode("utf-8")
 
     b.data("alias-bomb.yaml", INVALID, "alias-bomb.yaml", "aliases are not allowed", alias_bomb)
-    b.data("integer-5000-digits.yaml", INVALID, "integer-5000-digits.yaml", "not valid YAML",
-           lambda: json.dumps(b.example_json).replace('"population": 10200', '"population": ' + "9" * 5000).encode("utf-8"),
-           alt_phrases=("digits", "too large", "too long", "number"))
-    b.data("python-tag.yaml", INVALID, "python-tag.yaml", "not valid YAML",
-           lambda: b"profile: !!python/object/apply:os.system ['echo pwned > /tmp/nzn-pwned']\n")
+    b.data(
+        "integer-5000-digits.yaml",
+        INVALID,
+        "integer-5000-digits.yaml",
+        "not valid YAML",
+        lambda: json.dumps(b.example_json).replace('"population": 10200', '"population": ' + "9" * 5000).encode("utf-8"),
+        alt_phrases=("digits", "too large", "too long", "number"),
+    )
+    b.data(
+        "python-tag.yaml",
+        INVALID,
+        "python-tag.yaml",
+        "not valid YAML",
+        lambda: b"profile: !!python/object/apply:os.system ['echo pwned > /tmp/nzn-pwned']\n",
+    )
 
 
 def _declare(folder: str | Path) -> _Builder:
