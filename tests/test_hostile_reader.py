@@ -38,8 +38,8 @@ from typer.testing import CliRunner
 
 from assessment.cli import app
 from assessment.emissions.factors import load_factors
-from assessment.examples import load_example
 from assessment.i18n import language
+from assessment.io.examples import load_example
 from assessment.io.limits import DEFAULT_LIMITS
 from assessment.io.load import load_input
 from assessment.io.sheetxml import Bounds, is_percent_format, scan_sheet
