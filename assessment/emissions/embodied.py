@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.lookup import MissingFactor, require, require_param
-from assessment.emissions.operational import grid_factor_id, tco2e
+from assessment.emissions.operational import factor_fields, grid_factor_id, tco2e
 from assessment.model.inputs import ConstructionMaterial, NeighbourhoodInput
 from assessment.model.results import LineItem, traced
 from assessment.units import factor_to
@@ -226,11 +226,7 @@ def _embodied(
         description=description,
         activity_amount=amount,
         activity_unit=unit,
-        factor_id=f.id,
-        factor_kgco2e_per_unit=f.kgco2e_per_unit,
-        factor_unit=f.unit,
-        factor_source=f.source,
-        factor_year=f.year,
+        **factor_fields(f),
         tco2e_per_year=upfront / rsp,
         **traced(path),
         data_quality=row.data_quality,
@@ -254,11 +250,7 @@ def _derived(
         description=description,
         activity_amount=base_tco2e,
         activity_unit="tCO2e (A1-A4 of the material)",
-        factor_id=f.id,
-        factor_kgco2e_per_unit=f.kgco2e_per_unit,
-        factor_unit=f.unit,
-        factor_source=f.source,
-        factor_year=f.year,
+        **factor_fields(f),
         tco2e_per_year=value / rsp,
         **traced(path),
         data_quality=row.data_quality,

@@ -37,6 +37,17 @@ def grid_factor_id(m: NeighbourhoodInput) -> str:
     return f"elec.grid.{m.profile.grid_region.value}"
 
 
+def factor_fields(f: Factor) -> dict:
+    """The fields of a line item that say which factor it applied."""
+    return {
+        "factor_id": f.id,
+        "factor_kgco2e_per_unit": f.kgco2e_per_unit,
+        "factor_unit": f.unit,
+        "factor_source": f.source,
+        "factor_year": f.year,
+    }
+
+
 def line(
     category: str,
     subcategory: str,
@@ -59,11 +70,7 @@ def line(
         description=description,
         activity_amount=amount,
         activity_unit=unit,
-        factor_id=f.id,
-        factor_kgco2e_per_unit=f.kgco2e_per_unit,
-        factor_unit=f.unit,
-        factor_source=f.source,
-        factor_year=f.year,
+        **factor_fields(f),
         tco2e_per_year=tco2e(amount, f.kgco2e_per_unit),
         **traced(path),
         data_quality=quality,

@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -197,16 +198,7 @@ def _checked_parts(zf: zipfile.ZipFile, infos: list, path: Path, limits: Limits)
         if info.filename.endswith((".xml", ".rels", ".vml")):
             data = _member(zf, info, path)
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # markup, never text: '<' in content is escaped
-                raise InputInvalid(
-                    [
-                        issue(
-                            path.name,
-                            "xml-attack",
-                            N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
-                            part=info.filename,
-                        )
-                    ]
-                )
+                raise _xml_attack(path, info.filename)
             xml[info.filename] = data
     return xml
 
@@ -234,20 +226,31 @@ def _member(zf: zipfile.ZipFile, info, path: Path) -> bytes:
 
 
 def _xml(xml: dict[str, bytes], part: str, path: Path):
-    try:
+    with _reading_part(path, part):
         return SafeET.fromstring(xml[part])
+
+
+def _xml_attack(path: Path, part: str) -> InputInvalid:
+    return InputInvalid(
+        [
+            issue(
+                path.name,
+                "xml-attack",
+                N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
+                part=part,
+            )
+        ]
+    )
+
+
+@contextmanager
+def _reading_part(path: Path, part: str):
+    """Parse errors of one workbook part as refusals naming it: an entity attack, or a damaged part."""
+    try:
+        yield
     except DefusedXmlException:
-        raise InputInvalid(
-            [
-                issue(
-                    path.name,
-                    "xml-attack",
-                    N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
-                    part=part,
-                )
-            ]
-        ) from None
-    except (SafeET.ParseError, *ZIP_MEMBER_ERRORS):
+        raise _xml_attack(path, part) from None
+    except (SafeET.ParseError, expat.ExpatError, *ZIP_MEMBER_ERRORS):
         raise InputInvalid(
             [issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]
         ) from None
@@ -398,23 +401,8 @@ def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limit
     ranges and the expanded size of the shared strings its cells use. Raises :class:`InputInvalid`."""
     bounds = Bounds(rows=limits.max_sheet_rows, cols=limits.max_sheet_columns, cells=limits.max_sheet_cells)
     styles = "xl/styles.xml"
-    try:
+    with _reading_part(path, styles):
         pct = percent_styles(xml.get(styles))
-    except DefusedXmlException:
-        raise InputInvalid(
-            [
-                issue(
-                    path.name,
-                    "xml-attack",
-                    N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
-                    part=styles,
-                )
-            ]
-        ) from None
-    except SafeET.ParseError:
-        raise InputInvalid(
-            [issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=styles)]
-        ) from None
     problems: list[InputIssue] = []
     uses: dict[str, dict[str, list]] = {}
     for sheet, part in parts.sheet_files.items():
@@ -426,7 +414,8 @@ def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limit
             problems += tables
             continue
         try:
-            scan = scan_sheet(data, bounds, pct)
+            with _reading_part(path, part):
+                scan = scan_sheet(data, bounds, pct)
         except Beyond as exc:
             problems.append(_beyond_issue(sheet, exc, limits))
             continue
@@ -440,21 +429,6 @@ def _scan_sheets(xml: dict[str, bytes], parts: _Parts, path: Path, limits: Limit
                 )
             )
             continue
-        except DefusedXmlException:
-            raise InputInvalid(
-                [
-                    issue(
-                        path.name,
-                        "xml-attack",
-                        N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
-                        part=part,
-                    )
-                ]
-            ) from None
-        except expat.ExpatError:
-            raise InputInvalid(
-                [issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]
-            ) from None
         end = range_end(scan.dimension) if scan.dimension else None
         if end is not None and (end[0] >= bounds.rows or end[1] >= bounds.cols or (end[0] + 1) * (end[1] + 1) > bounds.cells):
             problems.append(
@@ -487,23 +461,8 @@ def _shared_text_problems(
     part = parts.shared_strings
     if part is None or part not in xml:
         return []
-    try:
+    with _reading_part(path, part):
         lengths = shared_string_lengths(xml[part])
-    except DefusedXmlException:
-        raise InputInvalid(
-            [
-                issue(
-                    path.name,
-                    "xml-attack",
-                    N_("the workbook part {part} uses forbidden XML entities (possible entity-expansion attack); refused"),
-                    part=part,
-                )
-            ]
-        ) from None
-    except expat.ExpatError:
-        raise InputInvalid(
-            [issue(path.name, "bad-xml", N_("the workbook part {part} is damaged; save the workbook again from Excel"), part=part)]
-        ) from None
     n = len(lengths)
     total, heaviest = 0, None  # (characters, sheet, index, count, first cell)
     for sheet, shared in uses.items():
