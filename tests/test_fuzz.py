@@ -44,6 +44,7 @@ import re
 import tempfile
 import time
 import traceback
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,11 +249,16 @@ def test_mutated_workbook_is_read_cleanly(base: Base, data) -> None:
     wb = openpyxl.load_workbook(base.path)
     for (sheet, coord), value in edits:
         wb[sheet][coord].value = value
+    spelling = data.draw(st.sampled_from(SPELLINGS), label="spelling")
     with tempfile.TemporaryDirectory(prefix="nzn-fuzz-") as folder:
         path = Path(folder) / INPUT_NAME
         wb.save(path)
         outcome = "failures"
         try:
+            if spelling != "as saved":  # the same cells spelled another legal way must read the same (issue #15, class 2)
+                respelled = _respell(path, Path(folder) / f"respelled-{INPUT_NAME}", spelling)
+                assert _issues_of(respelled) == _issues_of(path), f"reading changed when the sheet XML was spelled with {spelling}"
+                path = respelled
             outcome = _check(path)
         except Exception as exc:
             if not KEEP_GOING:
@@ -260,6 +266,33 @@ def test_mutated_workbook_is_read_cleanly(base: Base, data) -> None:
             _record_failure(exc, edits)
         finally:
             _count(outcome)
+
+
+#: Legal respellings of sheet XML (ECMA-376 leaves attribute quoting and the space around '=' free).
+SPELLINGS = ("as saved", "single quotes", "spaced attributes")
+_ATTR = re.compile(rb'(\s[\w:]+)="([^"\'<>]*)"')
+
+
+def _respell(src: Path, dst: Path, spelling: str) -> Path:
+    """A copy of the workbook whose sheet XML spells every attribute the other legal way."""
+    repl = rb"\1='\2'" if spelling == "single quotes" else rb'\1 =  "\2"'
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                head, sep, body = data.partition(b"?>")  # the XML declaration keeps its spelling
+                data = head + sep + _ATTR.sub(repl, body) if sep else _ATTR.sub(repl, data)
+            zout.writestr(info, data)
+    return dst
+
+
+def _issues_of(path: Path) -> tuple:
+    """What validation finds, as (where, code) pairs; () when valid."""
+    try:
+        validate_input(path, METHOD, factors=FACTORS)
+    except InputInvalid as exc:
+        return tuple((i.where, i.code) for i in exc.issues)
+    return ()
 
 
 def _check(path: Path) -> str:
