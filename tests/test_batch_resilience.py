@@ -33,14 +33,13 @@ def test_a_crashing_input_is_recorded_and_the_others_are_assessed(tmp_path, monk
     shutil.copy(SAMPLES / "harbourside-newbuild.json", src / "crash.json")
     monkeypatch.setattr(batch, "assess_one", crashing_assess_one)  # the forked workers inherit it
     out = tmp_path / "out"
-    res = runner.invoke(app, ["batch", str(src), "-o", str(out), "--jobs", "2", "--date", "2026-01-01", "-q"])
+    res = runner.invoke(app, ["batch", str(src), "-o", str(out), "--jobs", "2", "--no-pdf", "--date", "2026-01-01", "-q"])
     assert res.exit_code == 1, res.output
     assert "ended abruptly" in res.output and "crash.json" in res.output
     for name in ("a-riverside", "b-harbourside"):
-        assert (out / f"{name}.pdf").stat().st_size > 0
         assert json.loads((out / f"{name}.json").read_text(encoding="utf-8"))["profile"]["neighbourhood_id"]
     assert (out / "portfolio.pdf").exists() and (out / "portfolio.xlsx").exists()
-    assert not (out / "crash.pdf").exists() and not list(out.glob("*.part"))
+    assert not (out / "crash.json").exists() and not list(out.glob("*.part"))
 
 
 def test_an_input_named_portfolio_never_takes_the_portfolio_files(tmp_path):
@@ -48,9 +47,9 @@ def test_an_input_named_portfolio_never_takes_the_portfolio_files(tmp_path):
     src.mkdir()
     shutil.copy(SAMPLES / "harbourside-newbuild.json", src / "portfolio.json")
     out = tmp_path / "out"
-    res = runner.invoke(app, ["batch", str(src), "-o", str(out), "--jobs", "1", "--date", "2026-01-01", "-q"])
+    res = runner.invoke(app, ["batch", str(src), "-o", str(out), "--jobs", "1", "--no-pdf", "--date", "2026-01-01", "-q"])
     assert res.exit_code == 0, res.output
-    assert (out / "portfolio-2.pdf").exists() and (out / "portfolio-2.json").exists()
+    assert (out / "portfolio-2.json").exists()
     assert (out / "portfolio.pdf").exists() and (out / "portfolio.xlsx").exists()
 
 

@@ -45,6 +45,9 @@ def batch(
     ] = None,
     date: DateOption = None,
     quiet: QuietOption = False,
+    no_pdf: Annotated[
+        bool, typer.Option("--no-pdf", help="Write only the results JSON of each neighbourhood (and the portfolio files).")
+    ] = False,
     lang: LangOption = None,
     method: MethodOption = None,
 ) -> None:
@@ -67,8 +70,14 @@ def batch(
     outdir.mkdir(parents=True, exist_ok=True)
     the_method = load_method(method)
     tasks = [(str(p), str(outdir), name) for p, name in zip(paths, output_names(paths))]
-    check_targets(planned_outputs(tasks), paths)  # no report, JSON or portfolio file may replace an input, whatever its name
-    options = {"lang": lang or "", "method_dir": str(method) if method else None, "assessment_date": date or dt.date.today().isoformat()}
+    # no report, JSON or portfolio file may replace an input, whatever its name
+    check_targets(planned_outputs(tasks, pdf=not no_pdf), paths)
+    options = {
+        "lang": lang or "",
+        "method_dir": str(method) if method else None,
+        "assessment_date": date or dt.date.today().isoformat(),
+        "pdf": not no_pdf,
+    }
     workers = jobs or default_jobs()
 
     progress = Progress(
