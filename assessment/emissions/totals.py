@@ -83,21 +83,32 @@ class LineMemo:
         self._by_object[id(obj)] = (obj, cid)
         return cid
 
-    def _key(self, fn: Callable, names: tuple[str, ...], m: NeighbourhoodInput, factors: FactorSet) -> tuple:
-        return (fn, self._content_id(factors), names, tuple(self._content_id(getattr(m, n)) for n in names))
+    def total(self, fn: Callable, m: NeighbourhoodInput, factors: FactorSet, seen: dict[str, int] | None = None) -> float:
+        """Sum of ``fn(m, factors)`` in tCO2e/yr; raises MissingFactors as the engine does.
 
-    def total(self, fn: Callable, m: NeighbourhoodInput, factors: FactorSet) -> float:
-        """Sum of ``fn(m, factors)`` in tCO2e/yr; raises MissingFactors as the engine does."""
+        ``seen`` carries the content ids already looked up for ``m`` and ``factors`` (shared by the functions of one input).
+        """
+        seen = {} if seen is None else seen
         for names in self._read.get(fn, ()):
-            hit = self._totals.get(self._key(fn, names, m, factors))
+            hit = self._totals.get((fn, self._ids(m, factors, names, seen)))
             if hit is not None:
                 return hit
         rec = _Recorder(m)
         value = part_tco2e(fn, rec, factors)  # type: ignore[arg-type]
         names = tuple(sorted(rec.read)) if rec.read <= set(FIELDS) else FIELDS  # a method or property read: key on every field
         self._read.setdefault(fn, {})[names] = None
-        self._totals[self._key(fn, names, m, factors)] = value
+        self._totals[(fn, self._ids(m, factors, names, seen))] = value
         return value
+
+    def _ids(self, m: NeighbourhoodInput, factors: FactorSet, names: tuple[str, ...], seen: dict[str, int]) -> tuple:
+        """(names, content id of the factor set, content id of each named field)."""
+        out: list = [names]
+        for n in ("", *names):
+            cid = seen.get(n)
+            if cid is None:
+                cid = seen[n] = self._content_id(factors if n == "" else getattr(m, n))
+            out.append(cid)
+        return tuple(out)
 
 
 def part_tco2e(fn: Callable, m: NeighbourhoodInput, factors: FactorSet) -> float:
@@ -112,6 +123,7 @@ def part_tco2e(fn: Callable, m: NeighbourhoodInput, factors: FactorSet) -> float
 def totals(m: NeighbourhoodInput, factors: FactorSet, memo: LineMemo | None = None) -> Totals:
     """Gross by category and removals of an input, each the sum of the engine's line items (the account's own functions)."""
     sums = dict.fromkeys((*CATEGORIES, "removals"), 0.0)
+    seen: dict[str, int] = {}  # content ids of this input's fields and factor set, shared by its line functions
     for category, fn in TOTAL_PARTS:
-        sums[category] += memo.total(fn, m, factors) if memo is not None else part_tco2e(fn, m, factors)
+        sums[category] += memo.total(fn, m, factors, seen) if memo is not None else part_tco2e(fn, m, factors)
     return Totals(by_category={c: sums[c] for c in CATEGORIES}, removals=sums["removals"], population=m.profile.population)
