@@ -30,6 +30,8 @@ CHANGED_ON_PURPOSE: dict[str, str] = {
     r"\$\.method\.digest": "#14: modules/method.toml gained the [recommendations] caps, so its digest changed",
     r".*\.recommendations\[\d+\]\.text": "#14: the recommendation sentence is now the one the PDF prints (one wording, not two)",
     r"\$\.emissions\.line_items\[\d+\]\.(end_use|carrier|material)": "#14: new keys, the structured fields other parts filter on",
+    r"\$\.schema_version": "#16: 1.1.0, the keys saying why the Green pillar is not rated or the rating capped",
+    r"\$\.pillars\.\w+\.(not_rated_reason|missing_sections)|\$\.overall\.capped_reason": "#16: new keys (null or empty for the samples)",
 }
 
 

@@ -14,7 +14,7 @@ import pytest
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, NeighbourhoodInput
 from assessment.model.method import Level
-from assessment.model.results import Prerequisite
+from assessment.model.results import PillarResult, Prerequisite
 from assessment.model.text import Text
 from assessment.scoring import score as S
 from tests.conftest import SAMPLES
@@ -36,10 +36,12 @@ def test_thriving_score_is_the_mean_of_present_modules():
 
 
 def test_overall_score_blends_and_renormalises(method):
-    """Hand: 0.5 x 30 + 0.5 x 70 = 50; with Green missing, Thriving carries the whole weight (70)."""
-    assert S.overall_score(30.0, 70.0, method) == pytest.approx(50.0)
-    assert S.overall_score(None, 70.0, method) == pytest.approx(70.0)
-    assert S.overall_score(None, None, method) is None
+    """Hand: 0.5 x 30 + 0.5 x 70 = 50; a Green pillar with no computable component drops out and Thriving carries the
+    whole weight (70); a Green pillar not rated for a missing inventory section counts as 0: 0.5 x 0 + 0.5 x 70 = 35."""
+    assert S.overall_score(PillarResult(score=30.0), 70.0, method) == pytest.approx(50.0)
+    assert S.overall_score(PillarResult(score=None), 70.0, method) == pytest.approx(70.0)
+    assert S.overall_score(PillarResult(score=None, not_rated_reason="no energy"), 70.0, method) == pytest.approx(35.0)
+    assert S.overall_score(PillarResult(score=None), None, method) is None
 
 
 def test_rating_is_the_highest_unblocked_level(method):
@@ -49,6 +51,11 @@ def test_rating_is_the_highest_unblocked_level(method):
     assert S.rating(85.0, [_prereq("advanced", False)], method) == "progressing"
     assert S.rating(39.9, [], method) == "starting"
     assert S.rating(None, [], method) is None
+
+
+def test_rating_cap_while_green_is_not_rated(method):
+    """With the cap 'starting' (method.toml green.not_rated_caps_rating_at) even 85 points rate 'starting'."""
+    assert S.rating(85.0, [], method, cap="starting") == "starting"
 
 
 def test_rating_levels_are_data(method):

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assessment.errors import MethodError
+from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.lever_catalogue import LeverCatalogue, check_catalogue, parse_catalogue
 from assessment.model.text import Text
 from assessment.paths import modules_dir
@@ -170,8 +171,23 @@ class GreenComponent(Threshold):
     url: str | None = None
 
 
+class InventorySection(_Frozen):
+    """An inventory section the Green pillar needs: reported when any of its input tables has a row."""
+
+    id: str
+    name: Text
+    tables: tuple[str, ...] = Field(min_length=1)
+    #: needed only when this input table has a row (embodied: when construction projects are listed)
+    only_when: str | None = None
+    notation: Literal["NE"] = "NE"
+
+
 class Green(_Frozen):
     components: tuple[GreenComponent, ...] = Field(min_length=1)
+    #: every section must be reported for a Green score; otherwise the pillar is not rated
+    required_sections: tuple[InventorySection, ...] = ()
+    #: the highest rating while the Green pillar is not rated (a level id)
+    not_rated_caps_rating_at: str | None = None
 
 
 class Level(_Frozen):
@@ -223,6 +239,14 @@ class MethodSettings(_Frozen):
         for p in self.prerequisites:
             if p.level not in ids:
                 raise ValueError(f"prerequisite {p.id} names unknown level {p.level}")
+        cap = self.green.not_rated_caps_rating_at
+        if cap is not None and cap not in ids:
+            raise ValueError(f"green.not_rated_caps_rating_at names unknown level {cap}")
+        tables = set(NeighbourhoodInput.model_fields)
+        for sec in self.green.required_sections:
+            unknown = [t for t in (*sec.tables, *([sec.only_when] if sec.only_when else [])) if t not in tables]
+            if unknown:
+                raise ValueError(f"green.required_sections {sec.id}: {', '.join(unknown)} is not an input table")
         return self
 
 

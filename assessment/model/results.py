@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assessment.model.enums import ActionStatus, BuildingType, BuildingUse, Carrier, DataQuality, ProjectType
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Category = Literal["operational", "embodied", "consumption"]
 
@@ -288,6 +288,10 @@ class GreenComponentResult(_Out):
 class PillarResult(_Out):
     score: float | None
     components: list[GreenComponentResult] = []
+    not_rated_reason: str | None = Field(default=None, description="Why the pillar has no score (the inventory sections missing).")
+    missing_sections: list[Gap] = Field(
+        default_factory=list, description="Required inventory sections not reported, with GPC notation keys."
+    )
 
 
 class Prerequisite(_Out):
@@ -304,6 +308,7 @@ class Overall(_Out):
     level_by_score: str | None
     prerequisites: list[Prerequisite]
     recommendations: list[Recommendation]
+    capped_reason: str | None = Field(default=None, description="Why the rating is capped below what the score reaches.")
 
 
 class MethodInfo(_Out):

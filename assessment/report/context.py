@@ -202,7 +202,10 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "rating_description": overall_level.description.get(lang) if overall_level else _("A prerequisite of the lowest level is not met."),
         "level_by_score": levels[r.overall.level_by_score].name.get(lang) if r.overall.level_by_score else None,
         "overall": number(r.overall.score),
-        "green": number(green.score),
+        "green": number(green.score) if not green.not_rated_reason else _("not rated"),
+        "green_missing": ", ".join(
+            sec.name.get(lang) for sec in method.settings.green.required_sections if sec.id in {g.section for g in green.missing_sections}
+        ),
         "thriving": number(r.pillars["thriving"].score),
         "prerequisites": [
             {

@@ -36,10 +36,11 @@ from assessment.errors import MethodError
 from assessment.i18n import N_, language, translate_format
 from assessment.model.enums import ActionStatus, DataQuality
 from assessment.model.inputs import NeighbourhoodInput
-from assessment.model.method import Method, Module, Threshold
+from assessment.model.method import InventorySection, Method, Module, Threshold
 from assessment.model.results import (
     ActionResult,
     EmissionsAccount,
+    Gap,
     GreenComponentResult,
     IndicatorResult,
     ModuleResult,
@@ -129,6 +130,11 @@ def module_score(module: Module, state: ModuleState, method: Method) -> tuple[fl
     return blend([(ind, rule.indicator_weight), (act, rule.action_weight)]), ind, act
 
 
+def names_of(method: Method) -> dict[str, str]:
+    """English name of each rating level by id."""
+    return {lv.id: lv.name.en for lv in method.settings.levels}
+
+
 def level_for(score: float | None, method: Method) -> str | None:
     if score is None:
         return None
@@ -199,7 +205,25 @@ def green_pillar(m: NeighbourhoodInput, account: EmissionsAccount, method: Metho
                 source=c.source,
             )
         )
+    missing = missing_sections(m, method)
+    if missing:
+        names = ", ".join(f"{sec.name.en} ({sec.notation})" for sec in missing)
+        return PillarResult(
+            score=None,
+            components=components,
+            not_rated_reason=f"Not rated: the inventory lacks {names}; a Green score needs every section (modules/method.toml).",
+            missing_sections=[Gap(section=sec.id, notation=sec.notation, message=sec.name.en) for sec in missing],
+        )
     return PillarResult(score=weighted_mean([(g.points, g.weight) for g in components if g.points is not None]), components=components)
+
+
+def missing_sections(m: NeighbourhoodInput, method: Method) -> list[InventorySection]:
+    """The required inventory sections (method.toml [[green.required_sections]]) that the input does not report."""
+    return [
+        sec
+        for sec in method.settings.green.required_sections
+        if (sec.only_when is None or getattr(m, sec.only_when)) and not any(getattr(m, t) for t in sec.tables)
+    ]
 
 
 def thriving_score(module_scores: dict[str, float | None]) -> float | None:
@@ -208,10 +232,13 @@ def thriving_score(module_scores: dict[str, float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def overall_score(green: float | None, thriving: float | None, method: Method) -> float | None:
-    """Pillars blended by their weights; a missing pillar drops out and the other carries the whole weight."""
+def overall_score(green: PillarResult, thriving: float | None, method: Method) -> float | None:
+    """Pillars blended by their weights. A Green pillar not rated for a missing inventory section counts as 0 (a score
+    never reads better because data is missing); one with no computable component drops out, and Thriving carries
+    the whole weight."""
     p = method.settings.pillars
-    return blend([(green, p.green_weight), (thriving, p.thriving_weight)])
+    g = 0.0 if green.not_rated_reason else green.score
+    return blend([(g, p.green_weight), (thriving, p.thriving_weight)])
 
 
 # --------------------------------------------------------------------------- step 4: prerequisites and rating
@@ -239,13 +266,15 @@ def prerequisites(m: NeighbourhoodInput, modules: list[ModuleResult], method: Me
     ]
 
 
-def rating(score: float | None, prereqs: list[Prerequisite], method: Method) -> str | None:
-    """The highest level whose min_score the score reaches and no unmet prerequisite of that level or below blocks."""
+def rating(score: float | None, prereqs: list[Prerequisite], method: Method, cap: str | None = None) -> str | None:
+    """The highest level whose min_score the score reaches, no unmet prerequisite of that level or below blocks, and
+    that is not above ``cap`` (the cap while the Green pillar is not rated)."""
     if score is None:
         return None
     levels = method.settings.levels
     order = [lv.id for lv in levels]
-    for lv in reversed(levels):
+    top = order.index(cap) if cap in order else len(order) - 1
+    for lv in reversed(levels[: top + 1]):
         if score >= lv.min_score and not any(not p.met and order.index(p.level) <= order.index(lv.id) for p in prereqs):
             return lv.id
     return None
@@ -397,18 +426,22 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
     parts = {mod.id: module_score(mod, states[mod.id], method) for mod in method.modules}  # (score, indicator part, action part)
     scores = {mid: p[0] for mid, p in parts.items()}
     green = green_pillar(m, account, method)
-    overall = overall_score(green.score, thriving_score(scores), method)
+    overall = overall_score(green, thriving_score(scores), method)
 
     def overall_with(module_id: str, state: ModuleState) -> float | None:
         """The overall score with one module's points replaced (only that module is rescored)."""
         changed = {**scores, module_id: module_score(method.module(module_id), state, method)[0]}
-        return overall_score(green.score, thriving_score(changed), method)
+        return overall_score(green, thriving_score(changed), method)
 
     recs = recommendations(method, states, values, overall_with, overall)
     modules = module_results(m, method, values, states, parts, recs, where)
     prereqs = prerequisites(m, modules, method)
-    rated = rating(overall, prereqs, method)
-    names = {lv.id: lv.name.en for lv in method.settings.levels}
+    cap = method.settings.green.not_rated_caps_rating_at if green.not_rated_reason else None
+    rated = rating(overall, prereqs, method, cap)
+    capped = None
+    if cap is not None and rating(overall, prereqs, method) != rated:
+        capped = f"Capped at {names_of(method)[cap]}: the Green pillar is not rated until the inventory is complete."
+    names = names_of(method)
     ranked = sorted((r for rs in recs.values() for r in rs), key=lambda r: (-r.overall_gain, r.module_id, r.target_id))
     return Scored(
         modules=modules,
@@ -418,6 +451,7 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
             rating=rated,
             rating_name=names.get(rated) if rated else None,
             level_by_score=level_for(overall, method),
+            capped_reason=capped,
             prerequisites=prereqs,
             recommendations=ranked[: method.settings.recommendations.overall],
         ),
