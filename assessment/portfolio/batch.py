@@ -184,12 +184,10 @@ def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[Ba
     todo = list(range(len(tasks)))
     while todo:
         suspects = _run_pool(tasks, todo, jobs, options, record)
-        for target in planned_outputs([tasks[i] for i in suspects], with_portfolio=False):
-            remove_stale_parts(target)  # the pool's other workers were killed with it, perhaps mid-write
+        _clear_parts(tasks, suspects)  # the pool's other workers were killed with it, perhaps mid-write
         for i in suspects:  # alone in a fresh worker: the one that crashes again is the culprit
             if _run_pool(tasks, [i], 1, options, record):
-                for target in planned_outputs([tasks[i]], with_portfolio=False):
-                    remove_stale_parts(target)
+                _clear_parts(tasks, [i])
                 path, _outdir, name = tasks[i]
                 record(i, BatchItem(input=path, name=name, ok=False, messages=(CRASHED,)))
         todo = [i for i in todo if i not in results]
@@ -228,11 +226,16 @@ def _run_pool(tasks: list[Task], indices: list[int], jobs: int, options: dict, r
                 submit_next()
     except BaseException:  # Ctrl-C or SIGTERM: stop the workers now, keep what finished, leave no partial file
         _kill(pool)
-        for target in planned_outputs([tasks[i] for i in inflight.values()], with_portfolio=False):
-            remove_stale_parts(target)
+        _clear_parts(tasks, list(inflight.values()))
         raise
     pool.shutdown(wait=True)
     return []
+
+
+def _clear_parts(tasks: list[Task], indices: list[int]) -> None:
+    """Remove what killed workers may have left of these tasks' outputs (their .part files)."""
+    for target in planned_outputs([tasks[i] for i in indices], with_portfolio=False):
+        remove_stale_parts(target)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -439,10 +439,10 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
     prereqs = prerequisites(m, modules, method)
     cap = method.settings.green.not_rated_caps_rating_at if green.not_rated_reason else None
     rated = rating(overall, prereqs, method, cap)
+    names = names_of(method)
     capped = None
     if cap is not None and rating(overall, prereqs, method) != rated:
-        capped = f"Capped at {names_of(method)[cap]}: the Green pillar is not rated until the inventory is complete."
-    names = names_of(method)
+        capped = f"Capped at {names[cap]}: the Green pillar is not rated until the inventory is complete."
     ranked = sorted((r for rs in recs.values() for r in rs), key=lambda r: (-r.overall_gain, r.module_id, r.target_id))
     return Scored(
         modules=modules,
