@@ -18,6 +18,7 @@ from assessment.io.limits import DEFAULT_LIMITS, Limits
 from assessment.io.load import LoadedInput
 from assessment.model.method import Method, load_method
 from assessment.model.results import AssessmentResult, InputInfo, MethodInfo, ProfileSummary
+from assessment.scenarios.advice import advisor
 from assessment.scenarios.plan import plan
 from assessment.scoring.score import score_all
 
@@ -36,11 +37,10 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
             "offset_items": [o.model_copy(update={"source_ref": loaded.where(o.source_loc)}) for o in account.offset_items],
         }
     )
-    scored = score_all(m, account, method, where=loaded.where)
     projection, scenarios = None, []
     if m.scenario_measures:
-        tr = account.trajectory
-        projection, scenarios = plan(m, method, factors, where=loaded.where, baseline=(tr.baseline_year, tr.baseline_net_tco2e))
+        projection, scenarios = plan(m, method, factors, where=loaded.where)
+    scored = score_all(m, account, method, where=loaded.where, advise=advisor(m, method, factors, scenarios))
     s = method.settings
     p = m.profile
     return AssessmentResult(

@@ -9,6 +9,7 @@ checked by the scenarios layer (:func:`assessment.scenarios.levers.check_lever_f
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -58,6 +59,17 @@ class LeverParameter(_Frozen):
     url: str = ""
 
 
+class StandardDose(_Frozen):
+    """The dose a recommendation's abatement is computed at: the same step for every lever it can be given for, so
+    recommendations compare like with like (the figure is what this step would abate on the neighbourhood's own input)."""
+
+    size: float = Field(gt=0)
+    performance: float | None = None
+    applies_to: str | None = None
+    switch_to: str | None = None
+    rationale: Text
+
+
 class Lever(_Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     family: str
@@ -71,6 +83,23 @@ class Lever(_Frozen):
     switch_to_required: bool = False
     actions: tuple[str, ...] = ()
     parameters: dict[str, LeverParameter] = {}
+    sphere: Literal["controls", "influences"] = "controls"
+    standard: StandardDose | None = None
+    no_standard_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _standard(self) -> "Lever":
+        if (self.standard is None) == (self.no_standard_reason is None):
+            raise ValueError(f"lever {self.id}: give either a standard dose or no_standard_reason")
+        sd = self.standard
+        if sd is not None:
+            if self.switch_to_required and sd.switch_to is None:
+                raise ValueError(f"lever {self.id}: the standard dose needs switch_to")
+            if self.performance is not None and self.performance.required and sd.performance is None:
+                raise ValueError(f"lever {self.id}: the standard dose needs performance")
+            if sd.size > self.size.max:
+                raise ValueError(f"lever {self.id}: the standard size exceeds the lever's maximum {self.size.max}")
+        return self
 
     @model_validator(mode="after")
     def _choices(self) -> "Lever":
@@ -97,6 +126,9 @@ class LeverCatalogue(_Frozen):
         ids = [lv.id for lv in self.levers]
         if len(set(ids)) != len(ids):
             raise ValueError("lever ids must be unique")
+        mapped = [a for lv in self.levers for a in lv.actions]
+        if len(set(mapped)) != len(mapped):
+            raise ValueError(f"an action maps to two levers: {sorted({a for a in mapped if mapped.count(a) > 1})}")
         for lv in self.levers:
             if lv.family not in self.families:
                 raise ValueError(f"lever {lv.id}: unknown family '{lv.family}'")
@@ -104,6 +136,10 @@ class LeverCatalogue(_Frozen):
 
     def get(self, lever_id: str) -> Lever | None:
         return next((lv for lv in self.levers if lv.id == lever_id), None)
+
+    def for_action(self, action_id: str) -> str | None:
+        """The lever a method action maps to (a completed measure of it implements the action), or None."""
+        return next((lv.id for lv in self.levers if action_id in lv.actions), None)
 
     def rank(self, lever_id: str) -> int:
         """Position of the lever's family in the application order."""

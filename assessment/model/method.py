@@ -100,6 +100,8 @@ class Module(_Frozen):
     name: Text
     key_concept: Text
     colour: str | None = None
+    # "influences" when the module's items are residents' choices the neighbourhood can only influence
+    sphere: Literal["controls", "influences"] = "controls"
     indicators: tuple[Indicator, ...] = Field(min_length=1)
     actions: tuple[Action, ...] = Field(min_length=1)
     case_studies: tuple[CaseStudy, ...] = ()

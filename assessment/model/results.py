@@ -237,6 +237,9 @@ class IndicatorResult(_Out):
     source: str
     data_quality: DataQuality | None = None
     source_ref: str = ""
+    not_applicable: bool = Field(
+        default=False, description="True when the indicator does not apply to what the input reports (left out of the module score)."
+    )
 
 
 class ActionResult(_Out):
@@ -249,13 +252,29 @@ class ActionResult(_Out):
 
 
 class Recommendation(_Out):
+    """One thing to do, ranked by the tonnes it abates a year, then by the score it gains (see ``rank_key``)."""
+
     module_id: str
     kind: Literal["indicator", "action"]
     target_id: str
     text: str
     action_text: str | None
     case_study: str | None
-    overall_gain: float
+    overall_gain: float = Field(description="Gain in the overall score if this item reached full points.")
+    lever: str | None = Field(default=None, description="Lever of modules/levers.toml the item maps to (through its action).")
+    abatement_tco2e_per_year: float | None = Field(
+        default=None, description="Fall in net emissions a year of the lever's standard dose on this input (same engine and factors)."
+    )
+    abatement_basis: str | None = Field(default=None, description="The standard dose the abatement is computed at, with its rationale.")
+    no_abatement_reason: str | None = Field(default=None, description="Why the recommendation carries no tCO2e figure.")
+    cost_per_tco2e: float | None = Field(
+        default=None, description="Cost per tCO2e of the input's own measure of the same lever, where its costs are given."
+    )
+    cost_source: str | None = Field(default=None, description="The measure the cost comes from: 'scenario / measure id'.")
+    sphere: Literal["controls", "influences"] = Field(
+        default="controls",
+        description="'controls': in-boundary energy, transport, waste or construction; 'influences': consumption it can only influence.",
+    )
 
 
 class ModuleResult(_Out):
@@ -383,7 +402,11 @@ class MeasureResult(_Out):
 
 
 class ScoresAfter(_Out):
-    year: int
+    """Scores with the scenario's measures in place, judged on the same basis as today's (see ``basis``)."""
+
+    year: int = Field(description="Year the scores are judged in: the reporting year, as today's scores.")
+    completion_year: int = Field(description="Year the last measure reaches full effect.")
+    basis: str = Field(description="How the scores after the plan are judged, in one sentence (English).")
     modules: dict[str, float | None]
     pillars: dict[str, float | None]
     overall: float | None

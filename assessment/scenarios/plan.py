@@ -13,6 +13,7 @@ from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.operational import grid_factor_id
 from assessment.emissions.totals import LineMemo, Totals, totals
+from assessment.i18n import N_
 from assessment.io.fields import _enum_key, enum_lookup
 from assessment.model.enums import ActionStatus
 from assessment.model.inputs import ModuleActionStatus, NeighbourhoodInput, ScenarioMeasure
@@ -100,9 +101,9 @@ def _year(year: int, t: Totals, abatement: dict[str, float] | None = None) -> Sc
 
 def run_scenario(
     measures: list[Planned], bau: dict[int, NeighbourhoodInput], sets: dict[int, FactorSet], memo: LineMemo
-) -> tuple[list[ScenarioYear], dict[int, NeighbourhoodInput]]:
+) -> list[ScenarioYear]:
     """Each year: BAU, then each measure in order; the abatement of a measure is the fall in net it causes."""
-    years, finals = [], {}
+    years = []
     for year, x in bau.items():
         fs = sets[year]
         before = totals(x, fs, memo)
@@ -115,30 +116,38 @@ def run_scenario(
             abated[p.measure.measure_id] = before.net - after.net
             before = after
         years.append(_year(year, before, abated))
-        finals[year] = x
-    return years, finals
+    return years
 
 
-def _scores_after(
-    final: NeighbourhoodInput,
-    year: int,
-    measures: list[Planned],
-    method: Method,
-    factors: FactorSet,
-    baseline_year: int,
-    baseline_net: float,
-) -> ScoresAfter:
-    """Scores of the input the scenario leaves in ``year``, with the actions its measures implement set to implemented."""
+#: How the scores after a plan are judged (one sentence, printed wherever those scores appear).
+SCORES_AFTER_BASIS = N_(
+    "Same basis as today's scores: today's neighbourhood with every measure of the scenario at full size and the actions the "
+    "measures implement set to implemented, scored in the reporting year against the same target path; the Today column is "
+    "not acting."
+)
+
+
+def _scores_after(m: NeighbourhoodInput, measures: list[Planned], method: Method, factors: FactorSet) -> ScoresAfter:
+    """Scores of today's input with every measure at full size (``factors``: the reporting year's), judged on today's basis.
+
+    Today and the plan are judged alike (same year, same target path, same factors), so a plan that cuts emissions
+    scores at least as well as not acting; the projection years say when the cuts arrive.
+    """
+    done = max(p.measure.full_effect_year for p in measures)
+    x = m
+    for p in measures:
+        x = p.apply(x, done, factors)
     implemented = {a for p in measures for a in p.lever.actions}
-    rows = [r.model_copy(update={"status": ActionStatus.implemented}) if r.action_id in implemented else r for r in final.module_actions]
+    rows = [r.model_copy(update={"status": ActionStatus.implemented}) if r.action_id in implemented else r for r in x.module_actions]
     have = {r.action_id for r in rows}
     rows += [ModuleActionStatus(action_id=a, status=ActionStatus.implemented, notes="scenario") for a in sorted(implemented - have)]
-    profile = final.profile.model_copy(update={"reporting_year": year, "baseline_year": baseline_year, "baseline_net_tco2e": baseline_net})
-    after = final.model_copy(update={"module_actions": rows, "profile": profile})
+    after = x.model_copy(update={"module_actions": rows})
     account = emissions_account(after, factors)
     scored = score_all(after, account, method)
     return ScoresAfter(
-        year=year,
+        year=m.profile.reporting_year,
+        completion_year=done,
+        basis=SCORES_AFTER_BASIS,
         modules={mr.id: mr.score for mr in scored.modules},
         pillars={k: v.score for k, v in scored.pillars.items()},
         overall=scored.overall.score,
@@ -149,13 +158,9 @@ def _scores_after(
 
 
 def plan(
-    m: NeighbourhoodInput,
-    method: Method,
-    factors: FactorSet,
-    where: Callable[[tuple], str] | None = None,
-    baseline: tuple[int, float] | None = None,
+    m: NeighbourhoodInput, method: Method, factors: FactorSet, where: Callable[[tuple], str] | None = None
 ) -> tuple[Projection, list[ScenarioResult]]:
-    """The projection and every scenario of the input. ``baseline`` = (year, net tCO2e) of today's trajectory."""
+    """The projection and every scenario of the input."""
     factors = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
     p, settings = m.profile, m.projection
     years = range(p.reporting_year, p.target_net_zero_year + 1)
@@ -165,13 +170,11 @@ def plan(
     memo = LineMemo()
     bau = [_year(y, totals(x, sets[y], memo)) for y, x in bau_inputs.items()]
     today_net = bau[0].net_tco2e
-    base_year, base_net = baseline or (p.reporting_year, today_net)
     results = []
     for name, measures in scenarios_of(m, method, factors).items():
-        rows, finals = run_scenario(measures, bau_inputs, sets, memo)
+        rows = run_scenario(measures, bau_inputs, sets, memo)
         target = rows[-1]
         net_zero = next((r.year for r in rows if r.net_tco2e <= 0), None)
-        done = min(max(pm.measure.full_effect_year for pm in measures), years[-1])
         results.append(
             ScenarioResult(
                 name=name,
@@ -181,7 +184,7 @@ def plan(
                 removals_needed_tco2e=max(0.0, target.net_tco2e),
                 reduction_pct_at_target=(1 - target.net_tco2e / today_net) * 100.0 if today_net > 0 else None,
                 measures=[_measure_result(i, pm, rows, settings.discount_rate_pct, where) for i, pm in enumerate(measures, start=1)],
-                scores_after=_scores_after(finals[done], done, measures, method, sets[done], base_year, base_net),
+                scores_after=_scores_after(m, measures, method, sets[p.reporting_year]),
             )
         )
     projection = Projection(

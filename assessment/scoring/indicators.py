@@ -1,10 +1,12 @@
 """Indicator formulas: one short named function per computed indicator.
 
 Each takes the validated input and the emissions account and returns the
-indicator's value in the unit the method states, or ``None`` when the inputs it
-needs were not reported (a data gap, never zero). modules/*.toml name these
-functions in their ``formula`` field; ``reported`` reads the value the planner
-typed on the module sheet.
+indicator's value in the unit the method states; ``None`` when the inputs it
+needs were not reported (a data gap: no value is shown, and it earns no points);
+or :data:`NOT_APPLICABLE` when the input reports the section and shows the case
+does not occur (GPC notation key NO), e.g. construction listed but no new
+building. modules/*.toml name these functions in their ``formula`` field;
+``reported`` reads the value the planner typed on the module sheet.
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from assessment.model.enums import BuildingUse, Carrier, Diet, ProjectType, Shar
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.results import EmissionsAccount
 
-Formula = Callable[[NeighbourhoodInput, EmissionsAccount], float | None]
+
+class NotApplicable:
+    """The marker of an indicator that does not apply to what the input reports (left out of the module's means)."""
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+
+NOT_APPLICABLE = NotApplicable()
+Formula = Callable[[NeighbourhoodInput, EmissionsAccount], "float | None | NotApplicable"]
 FORMULAS: dict[str, Formula] = {}
 
 FOSSIL = {Carrier.natural_gas, Carrier.lpg, Carrier.heating_oil, Carrier.diesel, Carrier.coal}
@@ -81,11 +92,15 @@ def building_emissions_kgco2e_per_m2(m: NeighbourhoodInput, a: EmissionsAccount)
 
 
 @formula
-def upfront_embodied_kgco2e_per_m2(m: NeighbourhoodInput, a: EmissionsAccount) -> float | None:
-    """Upfront embodied carbon of new buildings [kgCO2e/m2] = sum of A1-A5 / sum of GFA over new-build building projects."""
+def upfront_embodied_kgco2e_per_m2(m: NeighbourhoodInput, a: EmissionsAccount) -> float | None | NotApplicable:
+    """Upfront embodied carbon of new buildings [kgCO2e/m2] = sum of A1-A5 / sum of GFA over new-build building projects.
+
+    Not applicable when construction is reported and none of it is a new building (a retrofit-only programme).
+    """
     projects = [p for p in a.embodied_projects if p.project_type == ProjectType.new_build.value and p.gfa_m2]
     if not projects:
-        return None
+        built_new = any(p.project_type == ProjectType.new_build for p in m.construction_projects)
+        return NOT_APPLICABLE if m.construction_projects and not built_new else None
     return sum(p.upfront_tco2e for p in projects) * 1000.0 / sum(p.gfa_m2 for p in projects)
 
 

@@ -5,21 +5,25 @@ Rules (all weights and thresholds come from the method's TOML files):
 * Indicator points: piecewise linear from (``zero_points_at``, 0) through the
   optional bands to (``full_points_at``, 100), clamped to 0-100.
 * Module score = indicator_weight x weighted mean of indicator points
-  + action_weight x weighted mean of action points. Items not reported are
-  data gaps: left out of the means (never scored 0) and counted in coverage; a
-  part with nothing reported drops out and the other carries the whole weight.
-  Coverage = reported indicators / all indicators of the module [%]; below
-  ``min_coverage_pct`` the module is provisional (action statuses are counted
-  apart, in ``action_coverage``, and never make up for missing indicators).
-* Thriving pillar = mean of the module scores that exist. Green pillar =
+  + action_weight x weighted mean of action points. An item not reported is a
+  data gap: it shows no value and earns no points (it counts 0 in the mean, so a
+  score never reads better because data is missing); an indicator that does not
+  apply to what the input reports (``NOT_APPLICABLE``) is left out of the mean.
+  Coverage = reported indicators / applicable indicators of the module [%];
+  below ``min_coverage_pct`` the module is provisional (action statuses are
+  counted apart, in ``action_coverage``).
+* Thriving pillar = mean of the ten module scores. Green pillar =
   weighted mean of its components (per-capita net emissions, gap to the target
   path, upfront embodied intensity) that can be computed; not rated while an
   inventory section that ``[[green.required_sections]]`` requires is missing.
 * Overall = green_weight x Green + thriving_weight x Thriving (renormalised when
   one pillar is missing). Rating = the highest level whose ``min_score`` the
   overall score reaches and whose prerequisites are met.
-* Recommendations: the exact gain in the overall score if one item reached full
-  points; ``[recommendations]`` in method.toml caps how many are kept.
+* Recommendations: every item not at full points and not implemented, with the
+  exact gain in the overall score if it reached full points and, where it maps to
+  a lever, the tCO2e a year the lever's standard dose abates; ranked by abatement
+  first, then by score gain; ``[recommendations]`` in method.toml caps how many
+  are kept.
 
 :func:`score_all` runs the named steps in order: indicator values, points,
 module scores, pillars, overall score, prerequisites, rating, recommendations.
@@ -30,7 +34,7 @@ report shows method texts in the reader's language by id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from assessment.errors import MethodError
@@ -52,15 +56,15 @@ from assessment.model.results import (
 )
 from assessment.numbers import smart
 from assessment.scoring.green import GREEN_FORMULAS
-from assessment.scoring.indicators import FORMULAS
+from assessment.scoring.indicators import FORMULAS, NOT_APPLICABLE, NotApplicable
 
 INDICATOR_ADVICE = N_("Improve {indicator}: {value} {unit} now, full points at {target} {unit}")
 ACTION_ADVICE = N_("Implement: {action}")
 
 
-def points(value: float | None, t: Threshold) -> float | None:
-    """Points 0-100 for ``value`` on a threshold scale (linear between knots, clamped); None stays None."""
-    if value is None:
+def points(value: float | None | NotApplicable, t: Threshold) -> float | None:
+    """Points 0-100 for ``value`` on a threshold scale (linear between knots, clamped); a gap or NOT_APPLICABLE has none."""
+    if value is None or value is NOT_APPLICABLE:
         return None
     knots = [(t.zero_points_at, 0.0), *t.bands, (t.full_points_at, 100.0)]
     ascending = t.full_points_at > t.zero_points_at
@@ -117,17 +121,19 @@ def blend(parts: list[tuple[float | None, float]]) -> float | None:
 
 @dataclass(frozen=True)
 class ModuleState:
-    """Points of a module's indicators and actions by id (None: not reported, a data gap)."""
+    """Points of a module's indicators and actions by id (None: not reported, a data gap), and the indicators that do
+    not apply."""
 
     indicator_points: dict[str, float | None]
     action_points: dict[str, float | None]
+    not_applicable: frozenset[str] = frozenset()
 
 
 def module_score(module: Module, state: ModuleState, method: Method) -> tuple[float | None, float | None, float | None]:
-    """(module score, indicator part, action part) from points; gaps excluded."""
+    """(module score, indicator part, action part) from points: a gap counts 0, a not-applicable indicator is left out."""
     rule = method.settings.module_score
-    ind = weighted_mean([(state.indicator_points[i.id], i.weight) for i in module.indicators if state.indicator_points[i.id] is not None])
-    act = weighted_mean([(state.action_points[a.id], a.weight) for a in module.actions if state.action_points[a.id] is not None])
+    ind = weighted_mean([(state.indicator_points[i.id] or 0.0, i.weight) for i in module.indicators if i.id not in state.not_applicable])
+    act = weighted_mean([(state.action_points[a.id] or 0.0, a.weight) for a in module.actions])
     return blend([(ind, rule.indicator_weight), (act, rule.action_weight)]), ind, act
 
 
@@ -153,7 +159,7 @@ class Scored:
 # --------------------------------------------------------------------------- step 1: indicator values
 
 
-def indicator_values(m: NeighbourhoodInput, account: EmissionsAccount, method: Method) -> dict[str, float | None]:
+def indicator_values(m: NeighbourhoodInput, account: EmissionsAccount, method: Method) -> dict[str, float | None | NotApplicable]:
     """Every indicator's value: reported on the module sheets, or computed by its formula from the input and the account."""
     reported = {r.indicator_id: r.value for r in m.module_indicators}
     return {
@@ -178,10 +184,14 @@ def status_points(m: NeighbourhoodInput, method: Method) -> dict[str, float | No
     return {r.action_id: by_status[r.status] for r in m.module_actions if r.status is not None}
 
 
-def module_states(method: Method, values: dict[str, float | None], actions: dict[str, float | None]) -> dict[str, ModuleState]:
+def module_states(method: Method, values: dict, actions: dict[str, float | None]) -> dict[str, ModuleState]:
     """Indicator and action points of every module."""
     return {
-        mod.id: ModuleState({i.id: points(values[i.id], i) for i in mod.indicators}, {a.id: actions.get(a.id) for a in mod.actions})
+        mod.id: ModuleState(
+            {i.id: points(values[i.id], i) for i in mod.indicators},
+            {a.id: actions.get(a.id) for a in mod.actions},
+            frozenset(i.id for i in mod.indicators if values[i.id] is NOT_APPLICABLE),
+        )
         for mod in method.modules
     }
 
@@ -228,7 +238,7 @@ def missing_sections(m: NeighbourhoodInput, method: Method) -> list[InventorySec
 
 
 def thriving_score(module_scores: dict[str, float | None]) -> float | None:
-    """Mean of the module scores that exist."""
+    """Mean of the module scores (every module with indicators or actions has one)."""
     present = [v for v in module_scores.values() if v is not None]
     return sum(present) / len(present) if present else None
 
@@ -296,38 +306,39 @@ def advice_text(method: Method, module_id: str, kind: str, target_id: str, value
 def recommendations(
     method: Method,
     states: dict[str, ModuleState],
-    values: dict[str, float | None],
+    values: dict,
     overall_with: Callable[[str, ModuleState], float | None],
     overall: float | None,
 ) -> dict[str, list[Recommendation]]:
-    """Per module, what would raise the overall score most if one indicator or action reached full points, best first."""
+    """Per module, what would raise the overall score if one indicator or action reached full points; nothing already
+    implemented (an indicator's linked action is named only while it is not implemented)."""
     implemented = method.settings.action_points.implemented
     out: dict[str, list[Recommendation]] = {}
     for mod in method.modules:
         st = states[mod.id]
         case = f"{mod.case_studies[0].city.en}: {mod.case_studies[0].project.en}" if mod.case_studies else None
         actions = {a.id: a for a in mod.actions}
-        candidates: list[tuple[str, str, ModuleState, str | None]] = []
+        open_actions = {a.id for a in mod.actions if (st.action_points[a.id] or 0.0) < implemented}
+        candidates: list[tuple[str, str, ModuleState, str | None, str | None]] = []
         for ind in mod.indicators:
             p = st.indicator_points[ind.id]
             if p is not None and p < 100:
-                linked = actions.get(ind.action) if ind.action else None
+                linked = ind.action if ind.action in open_actions else None
                 candidates.append(
                     (
                         "indicator",
                         ind.id,
-                        ModuleState({**st.indicator_points, ind.id: 100.0}, st.action_points),
-                        linked.text.en if linked else None,
+                        replace(st, indicator_points={**st.indicator_points, ind.id: 100.0}),
+                        actions[linked].text.en if linked else None,
+                        linked,
                     )
                 )
         for act in mod.actions:
-            p = st.action_points[act.id]
-            if p is None or p < implemented:
-                candidates.append(
-                    ("action", act.id, ModuleState(st.indicator_points, {**st.action_points, act.id: implemented}), act.text.en)
-                )
+            if act.id in open_actions:
+                state = replace(st, action_points={**st.action_points, act.id: implemented})
+                candidates.append(("action", act.id, state, act.text.en, act.id))
         recs = []
-        for kind, target, state, action_text in candidates:
+        for kind, target, state, action_text, action_id in candidates:
             gain = (overall_with(mod.id, state) or 0) - (overall or 0)
             if gain > 0:
                 with language("en"):
@@ -341,10 +352,39 @@ def recommendations(
                         action_text=action_text,
                         case_study=case,
                         overall_gain=gain,
+                        lever=method.levers.for_action(action_id) if action_id else None,
+                        sphere=mod.sphere,
                     )
                 )
-        out[mod.id] = sorted(recs, key=lambda r: (-r.overall_gain, r.target_id))
+        out[mod.id] = recs
     return out
+
+
+def rank_key(r: Recommendation) -> tuple:
+    """Order of recommendations: those that abate emissions first, most tCO2e a year first; then by score gain."""
+    abates = r.abatement_tco2e_per_year is not None and r.abatement_tco2e_per_year > 0
+    return (
+        (0, -r.abatement_tco2e_per_year, -r.overall_gain, r.module_id, r.target_id)
+        if abates
+        else (1, -r.overall_gain, r.module_id, r.target_id)
+    )
+
+
+def one_per_lever(recs: list[Recommendation]) -> list[Recommendation]:
+    """Ranked recommendations with the later ones of a lever already listed left out (an indicator and its linked
+    action are one piece of advice when the same lever moves both)."""
+    seen: set[str] = set()
+    out = []
+    for r in recs:
+        if r.lever is None or r.lever not in seen:
+            out.append(r)
+            if r.lever is not None:
+                seen.add(r.lever)
+    return out
+
+
+#: Fills a recommendation's carbon figures (the pipeline passes the scenarios stage's; scoring alone leaves them empty).
+Advise = Callable[[list[Recommendation]], list[Recommendation]]
 
 
 # --------------------------------------------------------------------------- the steps in order
@@ -366,7 +406,8 @@ def module_results(
     for mod in method.modules:
         st = states[mod.id]
         score, ind_part, act_part = parts[mod.id]
-        coverage = sum(p is not None for p in st.indicator_points.values()) / len(mod.indicators) * 100.0
+        applicable = len(mod.indicators) - len(st.not_applicable)
+        coverage = sum(p is not None for p in st.indicator_points.values()) / applicable * 100.0 if applicable else 100.0
         action_coverage = sum(p is not None for p in st.action_points.values()) / len(mod.actions) * 100.0
         indicators = []
         for ind in mod.indicators:
@@ -377,7 +418,8 @@ def module_results(
                     id=ind.id,
                     name=ind.name.en,
                     unit=ind.unit,
-                    value=values[ind.id],
+                    value=None if values[ind.id] is NOT_APPLICABLE else values[ind.id],
+                    not_applicable=ind.id in st.not_applicable,
                     points=st.indicator_points[ind.id],
                     thresholds=thresholds_dict(ind),
                     formula=ind.formula,
@@ -419,8 +461,12 @@ def module_results(
     return out
 
 
-def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, where=lambda loc: "") -> Scored:
-    """Score the ten modules, both pillars and the overall rating, step by step."""
+def score_all(
+    m: NeighbourhoodInput, account: EmissionsAccount, method: Method, where=lambda loc: "", advise: Advise | None = None
+) -> Scored:
+    """Score the ten modules, both pillars and the overall rating, step by step. ``advise`` adds each recommendation's
+    abatement (the scenarios stage computes it with the lever catalogue); recommendations are then ranked by
+    :func:`rank_key`."""
     check_formulas(method)
     values = indicator_values(m, account, method)
     states = module_states(method, values, status_points(m, method))
@@ -435,6 +481,10 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
         return overall_score(green, thriving_score(changed), method)
 
     recs = recommendations(method, states, values, overall_with, overall)
+    if advise is not None:
+        advised = iter(advise([r for mid in recs for r in recs[mid]]))
+        recs = {mid: [next(advised) for _ in rs] for mid, rs in recs.items()}
+    recs = {mid: one_per_lever(sorted(rs, key=rank_key)) for mid, rs in recs.items()}
     modules = module_results(m, method, values, states, parts, recs, where)
     prereqs = prerequisites(m, modules, method)
     cap = method.settings.green.not_rated_caps_rating_at if green.not_rated_reason else None
@@ -443,7 +493,7 @@ def score_all(m: NeighbourhoodInput, account: EmissionsAccount, method: Method, 
     capped = None
     if cap is not None and rating(overall, prereqs, method) != rated:
         capped = f"Capped at {names[cap]}: the Green pillar is not rated until the inventory is complete."
-    ranked = sorted((r for rs in recs.values() for r in rs), key=lambda r: (-r.overall_gain, r.module_id, r.target_id))
+    ranked = one_per_lever(sorted((r for rs in recs.values() for r in rs), key=rank_key))
     return Scored(
         modules=modules,
         pillars={"green": green, "thriving": PillarResult(score=thriving_score(scores))},
