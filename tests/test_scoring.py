@@ -467,12 +467,13 @@ def test_hand_scored_recommendations(hand):
     # so a change d in a module score moves the overall by 0.3 d.
     #   m02_jobs 46.667 -> 100: m02 indicator part +26.667, module +0.7 x 26.667 = 18.667, overall +5.6
     #   m01_a02 20 -> 100 (weight 3 of 4): action part +60, module +0.3 x 60 = 18, overall +5.4
-    #   m02_a01 50 -> 100 (only reported action): action part +50, module +15, overall +4.5
+    #   m02_a02 gap (earns 0) -> 100 (weight 1 of 2): action part +50, module +0.3 x 50 = 15, overall +4.5
     #   m01_density 70.833 -> 100 (weight 2 of 3): indicator part +19.444, module +13.611, overall +4.0833
-    #   m02_a02 gap -> 100: action part (50 + 100) / 2 = 75, +25, module +7.5, overall +2.25
+    #   m02_a01 50 -> 100 (weight 1 of 2): action part +25, module +7.5, overall +2.25
     #   m01_streets 75 -> 100 (weight 1 of 3): indicator part +8.333, module +5.833, overall +1.75
-    # m01_a01 is implemented and m02_sustainable already scores 100: no recommendation.
-    expected = [("m02_jobs", 5.6), ("m01_a02", 5.4), ("m02_a01", 4.5), ("m01_density", 4.083333), ("m02_a02", 2.25), ("m01_streets", 1.75)]
+    # m01_a01 is implemented and m02_sustainable already scores 100: no recommendation. Without the scenarios
+    # stage (score_all alone) no recommendation has a tCO2e figure, so all are ranked by score gain.
+    expected = [("m02_jobs", 5.6), ("m01_a02", 5.4), ("m02_a02", 4.5), ("m01_density", 4.083333), ("m02_a01", 2.25), ("m01_streets", 1.75)]
     got = [(r.target_id, r.overall_gain) for r in s.overall.recommendations]
     assert [t for t, _ in got] == [t for t, _ in expected]
     for (_, g), (_, e) in zip(got, expected):
@@ -505,19 +506,20 @@ def _module(scored, mid):
     return next(m for m in scored.modules if m.id == mid)
 
 
-def _expected_module_score(method, mod_result, drop=()):
-    """Module score recomputed from the reported points (weights from the method)."""
+def _expected_module_score(method, mod_result):
+    """Module score recomputed from the points shown (weights from the method): a gap (points None) counts 0, a
+    not-applicable indicator is left out, and both parts are blended by indicator_weight / action_weight."""
     mod = method.module(mod_result.id)
     rule = method.settings.module_score
-    ipairs = [(r.points, i.weight) for r, i in zip(mod_result.indicators, mod.indicators) if r.points is not None and r.id not in drop]
-    apairs = [(r.points, a.weight) for r, a in zip(mod_result.actions, mod.actions) if r.points is not None]
-    ind = sum(p * w for p, w in ipairs) / sum(w for _, w in ipairs) if ipairs else None
-    act = sum(p * w for p, w in apairs) / sum(w for _, w in apairs) if apairs else None
-    parts = [(v, w) for v, w in ((ind, rule.indicator_weight), (act, rule.action_weight)) if v is not None]
-    return sum(v * w for v, w in parts) / sum(w for _, w in parts) if parts else None
+    ipairs = [(r.points or 0.0, i.weight) for r, i in zip(mod_result.indicators, mod.indicators) if not r.not_applicable]
+    apairs = [(r.points or 0.0, a.weight) for r, a in zip(mod_result.actions, mod.actions)]
+    ind = sum(p * w for p, w in ipairs) / sum(w for _, w in ipairs)
+    act = sum(p * w for p, w in apairs) / sum(w for _, w in apairs)
+    return rule.indicator_weight * ind + rule.action_weight * act
 
 
-def test_reported_gap_is_excluded_not_zero_and_lowers_coverage(factors):
+def test_reported_gap_earns_no_points_and_lowers_coverage(factors):
+    """Rule: a blank is not zero (no value is shown) but earns no points, so a gap never scores better than any value."""
     method, model, account = _sample("riverside-retrofit", factors)
     full = score_all(model, account, method)
     # drop m03_life_circle_coverage (reported 85 %, weight 1.5)
@@ -551,11 +553,11 @@ def test_reported_gap_is_excluded_not_zero_and_lowers_coverage(factors):
     ind_gap = next(i for i in m_gap.indicators if i.id == "m03_life_circle_coverage")
     assert ind_gap.value is None and ind_gap.points is None
     assert next(i for i in m_zero.indicators if i.id == "m03_life_circle_coverage").points == 0
-    # excluded: the score equals the score recomputed from the other items only
-    assert m_gap.score == pytest.approx(_expected_module_score(method, m_full, drop={"m03_life_circle_coverage"}))
+    # no points: the score equals the one recomputed with the gap at 0, the same as the value at the 0-point end
+    assert m_gap.score == pytest.approx(_expected_module_score(method, m_gap))
     assert m_gap.score == pytest.approx(m_blank.score)
-    # not zero: scoring it 0 gives a different (lower) score
-    assert m_zero.score < m_gap.score - 1
+    assert m_gap.score == pytest.approx(m_zero.score)
+    assert m_gap.score < m_full.score - 1
     assert m_zero.score == pytest.approx(_expected_module_score(method, m_zero))
     # coverage counts indicators: m03 has 5 indicators; one gap = 4/5 = 80 %
     n = len(method.module("m03").indicators)
@@ -594,11 +596,14 @@ def test_module_below_min_coverage_is_provisional(factors):
     assert not any(m.provisional for m in score_all(model, account, method).modules)
 
 
-def test_action_part_missing_means_indicator_part_carries_module(factors):
+def test_actions_not_reported_earn_no_points(factors):
+    """m05 with every indicator and no action status: the action part is 0 (gaps earn nothing), so the module score
+    is indicator_weight x indicator part = 0.6 x indicator part (method.toml [module_score])."""
     method, model, account = _sample("riverside-retrofit", factors)
     m05 = _module(score_all(_m05_rows(model, 4, 0), account, method), "m05")
-    assert m05.action_score is None
-    assert m05.score == pytest.approx(m05.indicator_score)
+    assert m05.action_score == 0
+    assert method.settings.module_score.indicator_weight == 0.6
+    assert m05.score == pytest.approx(0.6 * m05.indicator_score)
 
 
 def test_thriving_coverage_prerequisite_counts_indicators(factors):
@@ -620,7 +625,9 @@ def test_thriving_coverage_prerequisite_counts_indicators(factors):
     )
 
 
-def test_module_with_nothing_reported_has_no_score(factors):
+def test_module_with_nothing_reported_scores_zero(factors):
+    """Rule: a score never reads better because data is missing. A module with nothing reported scores 0 (shown
+    with coverage 0 and provisional), and Thriving is the mean of all ten modules, so leaving one empty lowers it."""
     method, model, account = _sample("riverside-retrofit", factors)
     # every m05 indicator is reported on the module sheet; drop all m05 values and statuses
     assert all(i.reported for i in method.module("m05").indicators)
@@ -629,25 +636,26 @@ def test_module_with_nothing_reported_has_no_score(factors):
     full = score_all(model, account, method)
     s = score_all(_with(model, ind, act), account, method)
     m05 = _module(s, "m05")
-    assert m05.score is None and m05.indicator_score is None and m05.action_score is None
-    assert m05.level is None
+    assert m05.score == 0 and m05.indicator_score == 0 and m05.action_score == 0
     assert m05.coverage == 0 and m05.provisional
-    assert all(i.points is None for i in m05.indicators) and all(a.points is None for a in m05.actions)
-    # Thriving is the mean of the nine modules that have a score: the empty one is not counted as 0
-    others = [m.score for m in s.modules if m.id != "m05"]
-    assert s.pillars["thriving"].score == pytest.approx(sum(others) / 9)
-    assert s.pillars["thriving"].score != pytest.approx(sum(others) / 10)
+    assert all(i.points is None and i.value is None for i in m05.indicators) and all(a.points is None for a in m05.actions)
+    # Thriving = mean of the ten module scores, the empty one counting 0
+    scores = [m.score for m in s.modules]
+    assert s.pillars["thriving"].score == pytest.approx(sum(scores) / 10)
+    assert s.pillars["thriving"].score < full.pillars["thriving"].score
     assert [m.score for m in s.modules if m.id != "m05"] == [m.score for m in full.modules if m.id != "m05"]
-    # a module with no score offers no indicator recommendations (all its indicators are gaps)
+    # a module whose indicators are all gaps offers no indicator recommendations (there is no value to improve)
     assert all(r.kind == "action" for r in m05.recommendations)
 
 
-def test_indicator_part_missing_means_action_part_carries_module(factors):
+def test_indicators_not_reported_earn_no_points(factors):
+    """m05 with its action statuses and no indicator value: indicator part 0, module = 0.4 x action part."""
     method, model, account = _sample("riverside-retrofit", factors)
     ind = [r for r in model.module_indicators if not r.indicator_id.startswith("m05_")]
     m05 = _module(score_all(_with(model, indicators=ind), account, method), "m05")
-    assert m05.indicator_score is None
-    assert m05.score == pytest.approx(m05.action_score)
+    assert m05.indicator_score == 0
+    assert method.settings.module_score.action_weight == 0.4
+    assert m05.score == pytest.approx(0.4 * m05.action_score)
 
 
 # --------------------------------------------------------------------------- recommendations

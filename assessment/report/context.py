@@ -20,6 +20,8 @@ from assessment.numbers import BABEL_LOCALES, number, percent, smart
 from assessment.report import charts
 from assessment.report.labels import label
 from assessment.report.worker import Pending
+from assessment.scenarios.advice import no_abatement_text
+from assessment.scenarios.plan import SCORES_AFTER_BASIS
 from assessment.scoring.score import advice_text
 
 
@@ -82,7 +84,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         mod = mods[rec.module_id]
         value = next((i.value for m in r.modules if m.id == rec.module_id for i in m.indicators if i.id == rec.target_id), None)
         ind = next((i for i in mod.indicators if i.id == rec.target_id), None) if rec.kind == "indicator" else None
-        linked = next((a for a in mod.actions if a.id == ind.action), None) if ind is not None and ind.action else None
+        # the linked action is named only while it is not implemented (the result keeps its text only then)
+        linked = next((a for a in mod.actions if a.id == ind.action), None) if ind is not None and rec.action_text else None
         case = mod.case_studies[0] if mod.case_studies else None
         return {
             "module": module_names[rec.module_id],
@@ -91,6 +94,11 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             "action": linked.text.get(lang) if linked else None,
             "case": f"{case.city.get(lang)}: {case.project.get(lang)}" if case else None,
             "gain": number(rec.overall_gain, 1),
+            "tco2e": number(rec.abatement_tco2e_per_year) if rec.abatement_tco2e_per_year is not None else None,
+            "adds": rec.abatement_tco2e_per_year is not None and rec.abatement_tco2e_per_year < 0,
+            "no_tco2e": None if rec.abatement_tco2e_per_year is not None else no_abatement_text(method, rec),
+            "cost": number(rec.cost_per_tco2e) if rec.cost_per_tco2e is not None else None,
+            "currency": r.projection.currency if r.projection else "",
         }
 
     shown = method.settings.recommendations.shown
@@ -227,7 +235,9 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 _("tCO2e/yr") if not t.baseline_is_reporting_year else "",
             ),
         ],
-        "top_recommendations": [rec_view(x) for x in r.overall.recommendations[:shown]],
+        "top_recommendations": {
+            sphere: [rec_view(x) for x in r.overall.recommendations if x.sphere == sphere][:shown] for sphere in ("controls", "influences")
+        },
         "radar": radar_svg.get(),
         "module_legend": [(m["id"].upper(), m["name"], m["colour"]) for m in module_views],
         "modules": module_views,
@@ -376,6 +386,8 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                 ],
                 "scores": {
                     "year": sa.year,
+                    "completion_year": sa.completion_year,
+                    "basis": _(SCORES_AFTER_BASIS),
                     "rows": [
                         {
                             "name": f"{mr.id.upper()} {module_names[mr.id]}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from assessment.emissions.account import MissingFactors
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.totals import LineMemo, totals
 from assessment.i18n import N_, language, translate_format
@@ -24,6 +25,7 @@ from assessment.scenarios.levers import LEVER_FUNCTIONS, Dose, choice_codes
 
 NO_LEVER = N_("No lever of the catalogue models this item's carbon effect; it is ranked by its score gain.")
 CODE_NOT_HERE = N_("The standard dose ({code}) does not apply to this input.")
+NO_FACTOR = N_("The factor library has no factor for the standard dose on this input ({ids}).")
 BASIS = N_("{lever} at {size} {unit}: {rationale}")
 
 
@@ -52,7 +54,10 @@ def standard_abatement_tco2e(lever: Lever, m: NeighbourhoodInput, factors: Facto
     dose = standard_dose(lever, m, factors)
     if isinstance(dose, str):
         return dose
-    return totals(m, factors, memo).net - totals(LEVER_FUNCTIONS[lever.id](m, dose), factors, memo).net
+    try:
+        return totals(m, factors, memo).net - totals(LEVER_FUNCTIONS[lever.id](m, dose), factors, memo).net
+    except MissingFactors as e:  # e.g. a stream the standard treatment has no factor for
+        return translate_format(NO_FACTOR, ids=", ".join(sorted({f.factor_id for f in e.missing})))
 
 
 def advisor(
@@ -90,3 +95,14 @@ def advisor(
             return [one(r) for r in recs]
 
     return advise
+
+
+def no_abatement_text(method: Method, rec: Recommendation) -> str:
+    """Why a recommendation has no tCO2e figure, in the current language where the reason is a method text (the
+    result keeps the English sentence, which is shown for the reasons that depend on the input)."""
+    lever = method.levers.get(rec.lever) if rec.lever else None
+    if lever is None:
+        return translate_format(NO_LEVER)
+    if lever.standard is None:
+        return translate_format("{reason}", reason=lever.no_standard_reason)
+    return rec.no_abatement_reason or ""

@@ -59,7 +59,7 @@ def energy_use_intensity_kwh_per_m2(m: NeighbourhoodInput, a: EmissionsAccount) 
     lines = [
         li for li in a.line_items if li.subcategory == "energy" and li.energy_kwh is not None and li.end_use != BuildingUse.street_lighting
     ]
-    if not gfa or not lines:
+    if not gfa or not m.energy_use or not lines:  # on-site generation alone is not a building energy inventory
         return None
     return sum(li.energy_kwh for li in lines) / gfa
 
@@ -68,7 +68,7 @@ def energy_use_intensity_kwh_per_m2(m: NeighbourhoodInput, a: EmissionsAccount) 
 def onsite_renewable_share_pct(m: NeighbourhoodInput, a: EmissionsAccount) -> float | None:
     """On-site renewable share [%] = renewable generation used on site / electricity used (grid + self-consumed)."""
     e = a.electricity
-    if not m.energy_use and not m.renewable_generation:
+    if not m.energy_use:  # without the energy used, the share is not known (generation alone would read 100 %)
         return None
     return _ratio_pct(e.onsite_self_consumed_kwh, e.grid_kwh + e.onsite_self_consumed_kwh)
 
@@ -79,7 +79,7 @@ def fossil_fuel_share_pct(m: NeighbourhoodInput, a: EmissionsAccount) -> float |
     lines = [li for li in a.line_items if li.subcategory == "energy" and li.energy_kwh is not None]
     total = sum(li.energy_kwh for li in lines)
     fossil = sum(li.energy_kwh for li in lines if li.factor_id.split(".")[:2] in (["fuel", c.value] for c in FOSSIL))
-    return _ratio_pct(fossil, total) if lines else None
+    return _ratio_pct(fossil, total) if lines and m.energy_use else None
 
 
 @formula
@@ -101,6 +101,9 @@ def upfront_embodied_kgco2e_per_m2(m: NeighbourhoodInput, a: EmissionsAccount) -
     if not projects:
         built_new = any(p.project_type == ProjectType.new_build for p in m.construction_projects)
         return NOT_APPLICABLE if m.construction_projects and not built_new else None
+    with_materials = {c.project_id for c in m.construction_materials}
+    if any(p.project_id not in with_materials for p in projects):
+        return None  # a new building without its materials: site energy alone would read far below the truth
     return sum(p.upfront_tco2e for p in projects) * 1000.0 / sum(p.gfa_m2 for p in projects)
 
 
@@ -222,8 +225,9 @@ def jobs_per_household(m: NeighbourhoodInput, a: EmissionsAccount) -> float | No
 
 @formula
 def consumption_tco2e_per_capita(m: NeighbourhoodInput, a: EmissionsAccount) -> float | None:
-    """Consumption-based emissions per resident [tCO2e/person/yr]."""
-    if not m.diet_profile and not m.consumption:
+    """Consumption-based emissions per resident [tCO2e/person/yr]; a gap unless both food and other consumption are
+    reported (one of them alone would read better than the whole)."""
+    if not m.diet_profile or not m.consumption:
         return None
     return a.by_category["consumption"].tco2e_per_year / m.profile.population
 
