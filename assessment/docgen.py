@@ -25,7 +25,7 @@ from assessment.model.inputs import (
     table_fields,
 )
 from assessment.model.method import load_method
-from assessment.scenarios import cost, levers, plan, projection
+from assessment.scenarios import advice, cost, levers, plan, projection
 from assessment.scoring import score
 from assessment.scoring.green import GREEN_FORMULAS
 from assessment.scoring.indicators import FORMULAS
@@ -129,6 +129,20 @@ LIMITATIONS = [
 ]
 
 
+def _standard(lv) -> str:
+    """The lever's standard dose (or why it has none) and its sphere, for the catalogue table."""
+    sphere = "influences" if lv.sphere == "influences" else "controls"
+    if lv.standard is None:
+        return f"none: {lv.no_standard_reason.en} ({sphere})"
+    sd = lv.standard
+    codes = ", ".join(
+        f"{k} {v}"
+        for k, v in (("performance", sd.performance), ("applies to", sd.applies_to), ("switch to", sd.switch_to))
+        if v is not None
+    )
+    return f"{sd.size:g} {lv.size.unit}{(', ' + codes) if codes else ''}: {sd.rationale.en} ({sphere})"
+
+
 def _scenario_section(method) -> list[str]:
     """The projection, ordering, cost and the lever catalogue (modules/levers.toml)."""
     cat = method.levers
@@ -142,14 +156,18 @@ def _scenario_section(method) -> list[str]:
         _doc(plan),
         "",
         "Measure sizes grow in a straight line from the start year (first year with any effect) to the full-effect year.",
-        "The scores after the plan take the input of the completion year (the last full-effect year, at most the target year)",
-        "with every measure at full size, set the actions the levers name to implemented, recompute every indicator and judge",
-        "progress against the target path in that year.",
+        "The scores after the plan are judged on the same basis as today's: today's input with every measure at full size and",
+        "the actions the levers name set to implemented, every indicator recomputed, scored in the reporting year against the",
+        "same target path. Today's scores are the not-acting comparison, so a plan that cuts emissions never scores lower;",
+        "the projection years say when the cuts arrive.",
+        "",
+        _doc(advice),
         "",
         "Application order of the lever families: " + " → ".join(f"{cat.family_names[f].en}" for f in cat.families) + ".",
         "",
-        "| lever | family | size | performance | applies to / switch to | what it changes | actions implemented |",
-        "|---|---|---|---|---|---|---|",
+        "| lever | family | size | performance | applies to / switch to | what it changes | actions implemented "
+        "| standard dose of a recommendation |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for lv in cat.levers:
         perf = (
@@ -160,7 +178,7 @@ def _scenario_section(method) -> list[str]:
         out.append(
             f"| `{lv.id}` {lv.name.en} | {cat.family_names[lv.family].en} | {lv.size.meaning.en} ({lv.size.unit}, "
             f"{lv.size.min:g}-{lv.size.max:g}) | {perf} | {codes} | "
-            f"{lv.description.en}{(' Parameters: ' + params) if params else ''} | {', '.join(lv.actions) or '–'} |"
+            f"{lv.description.en}{(' Parameters: ' + params) if params else ''} | {', '.join(lv.actions) or '–'} | {_standard(lv)} |"
         )
     return out
 

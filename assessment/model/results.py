@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assessment.model.enums import ActionStatus, BuildingType, BuildingUse, Carrier, DataQuality, ProjectType
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 Category = Literal["operational", "embodied", "consumption"]
 
