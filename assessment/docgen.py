@@ -295,6 +295,18 @@ def factors_markdown() -> str:
     out += ["## Parameters", "", "| id | value | unit | source | licence |", "|---|---|---|---|---|"]
     for p in sorted(fs.parameters.values(), key=lambda p: p.id):
         out.append(f"| `{p.id}` | {p.value:g} | {p.unit} | {p.source} | {p.licence} |")
+    out += [
+        "",
+        "## Where the published targets apply",
+        "",
+        "A project is compared only with the targets published for its own building type and project type",
+        "(`targets*.csv`); a type with none gets no target and a note in the report, never another type's target.",
+        "",
+        "| target | scheme | year | building type | project type | life-cycle modules |",
+        "|---|---|---|---|---|---|",
+    ]
+    for t in fs.targets:
+        out.append(f"| `{t.parameter_id}` | {t.scheme} | {t.target_year} | {t.building_type} | {t.project_type} | {t.lifecycle_modules} |")
     out.append("")
     return "\n".join(out).replace("\r", "")
 

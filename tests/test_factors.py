@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from assessment.checks.factors import factor_checks
 from assessment.cli import app
 from assessment.emissions.account import emissions_account
-from assessment.emissions.factors import FACTOR_COLUMNS, PARAMETER_COLUMNS, load_factors
+from assessment.emissions.factors import FACTOR_COLUMNS, PARAMETER_COLUMNS, TARGET_COLUMNS, load_factors
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.paths import factors_dir
 from tests.conftest import SAMPLES
@@ -26,8 +26,9 @@ from tests.conftest import SAMPLES
 runner = CliRunner()
 
 FACTOR_DIR = Path(factors_dir())
-FACTOR_FILES = sorted(p for p in FACTOR_DIR.glob("*.csv") if not p.name.startswith("parameters"))
+FACTOR_FILES = sorted(p for p in FACTOR_DIR.glob("*.csv") if not p.name.startswith(("parameters", "targets")))
 PARAMETER_FILES = sorted(FACTOR_DIR.glob("parameters*.csv"))
+TARGET_FILES = sorted(FACTOR_DIR.glob("targets*.csv"))
 
 DESNZ_2025 = "Department for Energy Security and Net Zero (DESNZ), Greenhouse gas reporting: conversion factors 2025"
 
@@ -57,6 +58,9 @@ def test_library_files_exist_and_have_the_documented_header():
     for p in PARAMETER_FILES:
         with p.open(newline="", encoding="utf-8") as fh:
             assert tuple(next(csv.reader(fh))) == PARAMETER_COLUMNS, p.name
+    for p in TARGET_FILES:
+        with p.open(newline="", encoding="utf-8") as fh:
+            assert tuple(next(csv.reader(fh))) == TARGET_COLUMNS, p.name
 
 
 def test_every_factor_row_has_source_year_url_and_licence():

@@ -160,18 +160,6 @@ weight = 0.3
 rationale = { en = "test", zh = "测试" }
 source = "test source"
 
-[[green.components]]
-id = "embodied_intensity"
-name = { en = "Upfront embodied carbon", zh = "前期隐含碳" }
-formula = "upfront_embodied_kgco2e_per_m2"
-unit = "kgCO2e/m2"
-direction = "lower_is_better"
-zero_points_at = 1000.0
-full_points_at = 300.0
-weight = 0.2
-rationale = { en = "test", zh = "测试" }
-source = "test source"
-
 [[levels]]
 id = "starting"
 name = { en = "Starting", zh = "起步" }
@@ -435,8 +423,8 @@ def test_hand_scored_neighbourhood(hand, factors):
     # gap to path 20 %, 0 pts at 50, 100 at 0: (50 - 20) / 50 x 100 = 60
     assert green["gap_to_path"].value == pytest.approx(20)
     assert green["gap_to_path"].points == pytest.approx(60)
-    # no construction projects: embodied intensity is a gap (None), left out rather than scored 0
-    assert green["embodied_intensity"].value is None and green["embodied_intensity"].points is None
+    # upfront embodied carbon is no Green component (it is scored once, as the module indicator m02_upfront_embodied)
+    assert set(green) == {"net_per_capita", "gap_to_path"}
     # weighted mean of what can be computed: (0.5 x 80 + 0.3 x 60) / (0.5 + 0.3) = 58 / 0.8 = 72.5
     assert s.pillars["green"].score == pytest.approx(72.5)
 

@@ -22,6 +22,7 @@ from assessment.emissions.lookup import MissingFactor
 from assessment.emissions.operational import electricity_market_based, energy_lines, grid_factor_id, transport_lines, waste_lines
 from assessment.emissions.removals import offset_items, removal_items
 from assessment.i18n import N_
+from assessment.model.enums import BuildingType, ProjectType
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.results import (
     Benchmark,
@@ -111,24 +112,48 @@ def trajectory(m: NeighbourhoodInput, net: float) -> Trajectory:
     )
 
 
-def _benchmarks(building_type: str, kg_per_m2: float | None, factors: FactorSet) -> list[Benchmark]:
-    out = []
-    for prefix in (f"benchmark.upfront.{building_type}.", "benchmark.upfront.any."):
-        for pid, p in sorted(factors.parameters.items()):
-            if pid.startswith(prefix):
-                out.append(
-                    Benchmark(
-                        id=pid,
-                        label=p.table_ref or pid,
-                        kgco2e_per_m2=p.value,
-                        scope=p.unit,
-                        source=p.source,
-                        meets=None if kg_per_m2 is None else kg_per_m2 <= p.value,
-                    )
-                )
-        if out:
-            break
-    return out
+#: The note on a building project for which no published target applies (formatted with the labels of its types).
+NO_TARGET_NOTE = N_("No published LETI/RIBA upfront target for {building_type} ({project_type}): none is drawn.")
+NO_TARGET_INFRASTRUCTURE_NOTE = N_("LETI and RIBA publish upfront targets for buildings only: none is drawn for infrastructure.")
+
+
+def no_target_message(building_type: BuildingType, project_type: ProjectType) -> str:
+    """The (untranslated) note for a project with no published target: infrastructure, or a building type and project type."""
+    if project_type == ProjectType.infrastructure or building_type == BuildingType.infrastructure:
+        return NO_TARGET_INFRASTRUCTURE_NOTE
+    return NO_TARGET_NOTE
+
+
+def benchmarks(
+    building_type: BuildingType, project_type: ProjectType, kg_per_m2: float | None, factors: FactorSet
+) -> tuple[list[Benchmark], str | None]:
+    """The published upfront targets for exactly this building type and project type, and a note when there is none.
+
+    Applicability is data (``targets*.csv``): a target is drawn only for the building type and project type it
+    was published for, so a retrofit is never held to (or marked as meeting) a new-build target, and a public
+    building is never drawn against residential limits.
+    """
+    out = [
+        Benchmark(
+            id=p.id,
+            label=p.table_ref or p.id,
+            kgco2e_per_m2=p.value,
+            scope=p.unit,
+            source=p.source,
+            scheme=t.scheme,
+            target_year=t.target_year,
+            building_type=t.building_type,
+            project_type=t.project_type,
+            meets=None if kg_per_m2 is None else kg_per_m2 <= p.value,
+        )
+        for t, p in factors.targets_for(building_type.value, project_type.value)
+    ]
+    note = (
+        None
+        if out
+        else no_target_message(building_type, project_type).format(building_type=building_type.label, project_type=project_type.label)
+    )
+    return out, note
 
 
 def project_summaries(m: NeighbourhoodInput, items: list[LineItem], factors: FactorSet) -> list[ProjectEmbodied]:
@@ -145,6 +170,7 @@ def project_summaries(m: NeighbourhoodInput, items: list[LineItem], factors: Fac
         upfront = sum(li.upfront_tco2e or 0.0 for li in lines)
         kg_m2 = upfront * 1000.0 / proj.gfa_m2 if proj.gfa_m2 else None
         largest = sorted(by_material.items(), key=lambda kv: -kv[1])[:5]
+        marks, note = benchmarks(proj.building_type, proj.project_type, kg_m2, factors)
         out.append(
             ProjectEmbodied(
                 project_id=proj.project_id,
@@ -158,7 +184,8 @@ def project_summaries(m: NeighbourhoodInput, items: list[LineItem], factors: Fac
                 by_module=dict(sorted(by_module.items())),
                 kgco2e_per_m2=kg_m2,
                 annual_tco2e=sum(li.tco2e_per_year for li in lines),
-                benchmarks=_benchmarks(proj.building_type.value, kg_m2, factors),
+                benchmarks=marks,
+                benchmark_note=note,
                 largest_materials=[
                     MaterialShare(material=k, upfront_tco2e=v, share_pct=(v / upfront * 100.0) if upfront else 0.0) for k, v in largest
                 ],

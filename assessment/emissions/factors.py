@@ -4,7 +4,8 @@ Factors are data, not code (DESIGN.md). Each row of
 ``assessment/data/factors/*.csv`` carries its value, unit, data year, full
 citation, URL and licence; ``parameters*.csv`` hold the non-emission constants
 the engine needs (calorific values, occupancies, densities, wastage rates,
-exchange rates). A :class:`FactorSet` is immutable; workbook overrides make a
+exchange rates); ``targets*.csv`` say which building type and project type each
+published target parameter applies to. A :class:`FactorSet` is immutable; workbook overrides make a
 new set and are recorded so the report can list them.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from assessment.errors import FactorError
+from assessment.model.enums import BuildingType, ProjectType
 from assessment.paths import factors_dir
 
 FACTOR_COLUMNS = (
@@ -39,6 +41,8 @@ FACTOR_COLUMNS = (
     "notes",
 )
 PARAMETER_COLUMNS = ("id", "value", "unit", "source", "table_ref", "url", "licence", "notes")
+#: Columns of ``targets*.csv``: which building type and project type a published target (a parameter) applies to.
+TARGET_COLUMNS = ("parameter_id", "scheme", "target_year", "building_type", "project_type", "lifecycle_modules", "notes")
 #: Version of the shipped library; bump when any value changes.
 FACTORS_VERSION_FILE = "VERSION"
 
@@ -80,11 +84,27 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Target:
+    """Where a published target applies: its value and citation are the parameter ``parameter_id``."""
+
+    parameter_id: str
+    scheme: str
+    target_year: int
+    building_type: str
+    project_type: str
+    lifecycle_modules: str
+    notes: str
+    file: str
+
+
+@dataclass(frozen=True)
 class FactorSet:
     factors: dict[str, Factor]
     parameters: dict[str, Parameter]
     version: str
     digest: str
+    #: Published targets with their applicability (``targets*.csv``), in file order.
+    targets: tuple[Target, ...] = ()
 
     def get(self, factor_id: str) -> Factor | None:
         return self.factors.get(factor_id)
@@ -105,6 +125,14 @@ class FactorSet:
         if prefix.endswith(".") and prefix in self._groups:
             return list(self._groups[prefix])
         return [f for k, f in self.factors.items() if k.startswith(prefix)]
+
+    def targets_for(self, building_type: str, project_type: str) -> list[tuple[Target, Parameter]]:
+        """The published targets that apply to exactly this building type and project type (no fallback to another type)."""
+        return [
+            (t, self.parameters[t.parameter_id])
+            for t in self.targets
+            if t.building_type == building_type and t.project_type == project_type and t.parameter_id in self.parameters
+        ]
 
     def grid_trajectory(self, region: str) -> list[tuple[int, Parameter]]:
         """The published grid-factor trajectory of a region, by year (parameters ``grid_trajectory.<region>.<year>``)."""
@@ -236,6 +264,33 @@ def read_parameter_file(path: Path) -> list[Parameter]:
     return out
 
 
+def read_target_file(path: Path) -> list[Target]:
+    """Read one ``targets*.csv``: each row says which building type and project type a target parameter applies to."""
+    out = []
+    for where, row in _rows(path, TARGET_COLUMNS):
+        for col in ("parameter_id", "scheme", "target_year", "building_type", "project_type", "lifecycle_modules"):
+            if not (row.get(col) or "").strip():
+                raise FactorError(f"{where}: column {col} is empty (every target says what it applies to)")
+        building_type, project_type = row["building_type"].strip(), row["project_type"].strip()
+        for column, value, enum in (("building_type", building_type, BuildingType), ("project_type", project_type, ProjectType)):
+            codes = [e.value for e in enum]
+            if value not in codes:
+                raise FactorError(f"{where}: {column} {value!r} is not one of {', '.join(codes)}")
+        out.append(
+            Target(
+                parameter_id=row["parameter_id"].strip(),
+                scheme=row["scheme"].strip(),
+                target_year=int(_float(row["target_year"], where, "target_year")),
+                building_type=building_type,
+                project_type=project_type,
+                lifecycle_modules=row["lifecycle_modules"].strip(),
+                notes=row["notes"].strip(),
+                file=path.name,
+            )
+        )
+    return out
+
+
 def load_factors(folder: str | Path | None = None, extra_files: tuple[str, ...] = ()) -> FactorSet:
     """Load the shipped library (and optional imported CSVs in the same columns)."""
     return _load_cached(str(Path(folder) if folder else factors_dir()), tuple(extra_files))
@@ -247,6 +302,7 @@ def _load_cached(folder: str, extra_files: tuple[str, ...]) -> FactorSet:
     digest = hashlib.sha256()
     factors: dict[str, Factor] = {}
     parameters: dict[str, Parameter] = {}
+    targets: list[Target] = []
     files = sorted(path.glob("*.csv")) + [Path(f) for f in extra_files]
     for f in files:
         digest.update(f.name.encode() + f.read_bytes())
@@ -255,11 +311,21 @@ def _load_cached(folder: str, extra_files: tuple[str, ...]) -> FactorSet:
                 if p.id in parameters:
                     raise FactorError(f"{f.name}: duplicate parameter id {p.id}")
                 parameters[p.id] = p
+        elif f.name.startswith("targets"):
+            targets += read_target_file(f)
         else:
             for fac in read_factor_file(f):
                 if fac.id in factors and f.parent == path:
                     raise FactorError(f"{f.name}: duplicate factor id {fac.id} (also in {factors[fac.id].file})")
                 factors[fac.id] = fac
+    for t in targets:
+        if t.parameter_id not in parameters:
+            raise FactorError(f"{t.file}: target {t.parameter_id} names no parameter (its value and source live in parameters*.csv)")
+    seen: set[tuple[str, str, str]] = set()
+    for t in targets:
+        if (t.parameter_id, t.building_type, t.project_type) in seen:
+            raise FactorError(f"{t.file}: target {t.parameter_id} is listed twice for {t.building_type} {t.project_type}")
+        seen.add((t.parameter_id, t.building_type, t.project_type))
     version_file = path / FACTORS_VERSION_FILE
     version = version_file.read_text().strip() if version_file.is_file() else "unversioned"
-    return FactorSet(factors=factors, parameters=parameters, version=version, digest=digest.hexdigest()[:16])
+    return FactorSet(factors=factors, parameters=parameters, version=version, digest=digest.hexdigest()[:16], targets=tuple(targets))

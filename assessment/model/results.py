@@ -161,7 +161,10 @@ class ProjectEmbodied(_Out):
     by_module: dict[str, float]
     kgco2e_per_m2: float | None
     annual_tco2e: float
+    #: The published upfront targets for exactly this building type and project type (never another type's).
     benchmarks: list["Benchmark"]
+    #: Why ``benchmarks`` is empty: no published target for this building type and project type; None when there is one.
+    benchmark_note: str | None = None
     largest_materials: list["MaterialShare"]
 
 
@@ -171,6 +174,11 @@ class Benchmark(_Out):
     kgco2e_per_m2: float
     scope: str
     source: str
+    #: The scheme and target year (LETI 2020, LETI 2030) and what the target applies to (targets*.csv).
+    scheme: str
+    target_year: int
+    building_type: BuildingType
+    project_type: ProjectType
     meets: bool | None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from babel.dates import format_date
 
+from assessment.emissions.account import no_target_message
 from assessment.i18n import _, get_language
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
@@ -45,17 +46,43 @@ def bars(rows: list[tuple[str, str, float]]) -> list[dict]:
     ]
 
 
-def intensity_bars(rows: list[tuple[str, float]], targets: dict[str, float]) -> dict | None:
-    """Upfront intensity bars with target marks on one scale (HTML/CSS)."""
+def intensity_bars(rows: list[tuple[str, float, list[tuple[str, float]], str | None]]) -> dict | None:
+    """Upfront intensity bars on one scale (HTML/CSS), each marked only with its own project's targets.
+
+    A row is (project name, kgCO2e/m2, [(target label, kgCO2e/m2)], note when no target applies): a project is
+    never drawn against another building type's or project type's target.
+    """
     if not rows:
         return None
-    top = max([v for _n, v in rows] + list(targets.values())) * 1.15
+    top = max([v for _n, v, _t, _note in rows] + [tv for _n, _v, ts, _note in rows for _tl, tv in ts]) * 1.15 or 1.0
     return {
-        "rows": [{"label": n, "value": number(v), "width": f"{v / top * 100:.2f}"} for n, v in rows],
-        "targets": [
-            {"label": k, "value": number(v), "left": f"{v / top * 100:.2f}"} for k, v in sorted(targets.items(), key=lambda kv: kv[1])
-        ],
+        "rows": [
+            {
+                "label": n,
+                "value": number(v),
+                "width": f"{v / top * 100:.2f}",
+                "targets": [
+                    {"label": tl, "value": number(tv), "left": f"{tv / top * 100:.2f}"} for tl, tv in sorted(ts, key=lambda t: t[1])
+                ],
+                "note": note,
+            }
+            for n, v, ts, note in rows
+        ]
     }
+
+
+def target_label(b) -> str:
+    """'LETI 2030 target' in the reader's language."""
+    return _("{scheme} {year} target").format(scheme=b.scheme, year=b.target_year)
+
+
+def benchmark_note(p) -> str | None:
+    """The result's note on a project with no published target, in the reader's language."""
+    if p.benchmark_note is None:
+        return None
+    return _(no_target_message(p.building_type, p.project_type)).format(
+        building_type=label(p.building_type), project_type=label(p.project_type)
+    )
 
 
 @dataclass(frozen=True)
@@ -187,16 +214,21 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "intensity": number(p.kgco2e_per_m2),
                 "annual": number(p.annual_tco2e, 1),
                 "rsp": p.reference_study_period_years,
-                "benchmarks": [{"label": b.label, "value": number(b.kgco2e_per_m2), "meets": b.meets} for b in p.benchmarks],
+                "benchmarks": [{"label": target_label(b), "value": number(b.kgco2e_per_m2), "meets": b.meets} for b in p.benchmarks],
+                "benchmark_note": benchmark_note(p),
                 "materials": [
                     {"name": m.material, "t": number(m.upfront_tco2e), "share": percent(m.share_pct)} for m in p.largest_materials[:3]
                 ],
             }
         )
-    bench_lines: dict[str, float] = {}
+    # the targets drawn, by the building type and project type they apply to (caption of the bars)
+    target_groups: dict[str, list[str]] = {}
     for p in e.embodied_projects:
-        for b in p.benchmarks:
-            bench_lines[b.label] = b.kgco2e_per_m2
+        if p.kgco2e_per_m2 is not None and p.benchmarks:
+            target_groups.setdefault(
+                f"{label(p.building_type)} · {label(p.project_type)}",
+                [f"{target_label(b)} {number(b.kgco2e_per_m2)}" for b in sorted(p.benchmarks, key=lambda b: -b.kgco2e_per_m2)],
+            )
     green = r.pillars["green"]
     overall_level = levels[r.overall.rating] if r.overall.rating else None
     used_ids = {li.factor_id for li in e.line_items}
@@ -280,8 +312,13 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         ],
         "projects": projects,
         "intensity_bars": intensity_bars(
-            [(p.name, p.kgco2e_per_m2) for p in e.embodied_projects if p.kgco2e_per_m2 is not None], bench_lines
+            [
+                (p.name, p.kgco2e_per_m2, [(target_label(b), b.kgco2e_per_m2) for b in p.benchmarks], benchmark_note(p))
+                for p in e.embodied_projects
+                if p.kgco2e_per_m2 is not None
+            ]
         ),
+        "target_groups": [{"types": k, "targets": " · ".join(v)} for k, v in target_groups.items()],
         "removal_items": e.removal_items,
         "offset_items": e.offset_items,
         "quality_segments": [

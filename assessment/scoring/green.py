@@ -6,7 +6,6 @@ from typing import Callable
 
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.results import EmissionsAccount
-from assessment.scoring.indicators import upfront_embodied_kgco2e_per_m2
 
 GreenFormula = Callable[[NeighbourhoodInput, EmissionsAccount], float | None]
 
@@ -27,8 +26,4 @@ def gap_to_path_pct(m: NeighbourhoodInput, a: EmissionsAccount) -> float | None:
     return max(t.gap_pct, 0.0)
 
 
-GREEN_FORMULAS: dict[str, GreenFormula] = {
-    "net_tco2e_per_capita": net_tco2e_per_capita,
-    "gap_to_path_pct": gap_to_path_pct,
-    "upfront_embodied_kgco2e_per_m2": upfront_embodied_kgco2e_per_m2,
-}
+GREEN_FORMULAS: dict[str, GreenFormula] = {"net_tco2e_per_capita": net_tco2e_per_capita, "gap_to_path_pct": gap_to_path_pct}

@@ -14,8 +14,8 @@ Rules (all weights and thresholds come from the method's TOML files):
   counted apart, in ``action_coverage``).
 * Thriving pillar = mean of the ten module scores. Green pillar =
   weighted mean of its components (per-capita net emissions, gap to the target
-  path, upfront embodied intensity) that can be computed; not rated while an
-  inventory section that ``[[green.required_sections]]`` requires is missing.
+  path) that can be computed; not rated while an inventory section that
+  ``[[green.required_sections]]`` requires is missing.
 * Overall = green_weight x Green + thriving_weight x Thriving (renormalised when
   one pillar is missing). Rating = the highest level whose ``min_score`` the
   overall score reaches and whose prerequisites are met.
