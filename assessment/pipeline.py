@@ -35,6 +35,7 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
             "line_items": [li.model_copy(update={"source_ref": loaded.where(li.source_loc)}) for li in account.line_items],
             "removal_items": [r.model_copy(update={"source_ref": loaded.where(r.source_loc)}) for r in account.removal_items],
             "offset_items": [o.model_copy(update={"source_ref": loaded.where(o.source_loc)}) for o in account.offset_items],
+            "overrides": [o.model_copy(update={"source_ref": loaded.where(o.source_loc)}) for o in account.overrides],
         }
     )
     projection, scenarios = None, []

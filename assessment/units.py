@@ -64,3 +64,34 @@ def convert(amount: float, from_unit: str, to_unit: str) -> float:
 def factor_to(from_unit: str, to_unit: str) -> float:
     """Multiplier from ``from_unit`` to ``to_unit`` (cached, for the hot path)."""
     return convert(1.0, from_unit, to_unit)
+
+
+#: Spellings of a quantity of CO2e, as a mass (for rates such as kgCO2e/kWh).
+CO2E_MASS = {"gCO2e": "gram", "kgCO2e": "kilogram", "tCO2e": "metric_ton"}
+
+
+def _pint_expr(unit: str) -> str | None:
+    return SPELLINGS.get(unit) or CO2E_MASS.get(unit)
+
+
+def rate_factor(from_unit: str, to_unit: str) -> float:
+    """Multiplier taking a value in ``from_unit`` to ``to_unit``, for plain units (kWh, tonne, m3) and rates
+    ("kWh/m3", "kg/litre", "kgCO2e/kWh", "GJ/tonne"); identical spellings need no conversion.
+
+    Raises ValueError when the units are of different dimensions or one is not a unit pint knows (e.g. "vkm",
+    "persons per car"): those must be given exactly in the library's unit.
+    """
+    if from_unit.strip() == to_unit.strip():
+        return 1.0
+    parts_from, parts_to = from_unit.replace(" ", "").split("/"), to_unit.replace(" ", "").split("/")
+    if len(parts_from) != len(parts_to) or len(parts_from) > 2:
+        raise ValueError(f"{from_unit} -> {to_unit}")
+    exprs = [(_pint_expr(a), _pint_expr(b)) for a, b in zip(parts_from, parts_to)]
+    if any(a is None or b is None for a, b in exprs):
+        raise ValueError(f"{from_unit} -> {to_unit}")
+    ureg = registry()
+    try:
+        mults = [float(ureg.Quantity(1.0, a).to(b).magnitude) for a, b in exprs]
+    except pint.DimensionalityError as exc:
+        raise ValueError(f"{from_unit} -> {to_unit}") from exc
+    return mults[0] / mults[1] if len(mults) == 2 else mults[0]

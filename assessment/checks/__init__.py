@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assessment.checks.factors import factor_checks, missing_factors
+from assessment.checks.factors import factor_checks, missing_factors, unused_overrides
 from assessment.checks.measures import effect_checks, measure_checks
 from assessment.emissions.factors import FactorSet, load_factors
 from assessment.errors import InputInvalid, InputIssue
@@ -41,7 +41,8 @@ def input_issues(read: LoadedInput, method: Method, factors: FactorSet) -> list[
     found = merge_issues(found, [read.issue(Problem(*p)) for p in staged])
     if found:
         return found
-    return [read.issue(Problem(*p)) for p in (*effect_checks(m, method, factors), *missing_factors(m, factors))]
+    found = [read.issue(Problem(*p)) for p in (*effect_checks(m, method, factors), *missing_factors(m, factors))]
+    return found or [read.issue(Problem(*p)) for p in unused_overrides(m, method, factors)]
 
 
 def validate_input(

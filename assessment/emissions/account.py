@@ -33,10 +33,12 @@ from assessment.model.results import (
     Gap,
     LineItem,
     MaterialShare,
+    OverrideUsed,
     PathPoint,
     ProjectEmbodied,
     SectorScope,
     Trajectory,
+    traced,
 )
 
 CATEGORIES = ("operational", "embodied", "consumption")
@@ -258,8 +260,28 @@ def factors_used(items: list[LineItem], removals, factors: FactorSet) -> list[Fa
     return out
 
 
+def overrides_used(m: NeighbourhoodInput, library: FactorSet) -> list[OverrideUsed]:
+    """The workbook's overrides as the engine applies them (value converted to the library's unit)."""
+    return [
+        OverrideUsed(
+            id=o.id,
+            kind=o.kind,
+            value=o.value,
+            unit=o.unit,
+            value_in_library_unit=o.value_in_library_unit,
+            library_unit=o.library_unit,
+            library_value=o.library_value,
+            source=o.source,
+            year=o.year,
+            **traced(("factor_overrides", o.row, "factor_id")),
+        )
+        for o in library.applied_overrides(m.factor_overrides)
+    ]
+
+
 def emissions_account(m: NeighbourhoodInput, factors: FactorSet) -> EmissionsAccount:
     """The whole annual account of one neighbourhood. Raises MissingFactors when a needed factor is absent."""
+    library = factors
     factors = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
     items, missing = all_line_items(m, factors)
     removals = removal_items(m, factors, missing)
@@ -318,4 +340,5 @@ def emissions_account(m: NeighbourhoodInput, factors: FactorSet) -> EmissionsAcc
         data_quality_shares_pct=data_quality_shares(items),
         gaps=gaps(m),
         factors_used=factors_used(items, removals, factors),
+        overrides=overrides_used(m, library) if m.factor_overrides else [],
     )

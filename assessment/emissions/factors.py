@@ -21,6 +21,7 @@ from typing import Iterable
 from assessment.errors import FactorError
 from assessment.model.enums import BuildingType, ProjectType
 from assessment.paths import factors_dir
+from assessment.units import rate_factor
 
 FACTOR_COLUMNS = (
     "id",
@@ -81,6 +82,40 @@ class Parameter:
     licence: str
     notes: str
     file: str
+    overridden: bool = False
+    library_value: float | None = None
+
+
+@dataclass(frozen=True)
+class OverrideApplied:
+    """One workbook override as the engine uses it: the user's value and unit, and the value in the library's unit."""
+
+    row: int
+    id: str
+    kind: str  # "factor" or "parameter"
+    value: float
+    unit: str
+    library_unit: str
+    value_in_library_unit: float
+    library_value: float | None
+    source: str
+    year: int | None
+
+
+def override_multiplier(user_unit: str, library_unit: str, kind: str) -> float:
+    """Multiplier taking an override's value to the library's unit (pint): a factor is kgCO2e per its activity unit
+    (the unit may be given as "tonne" or as "kgCO2e/tonne"), a parameter is in its own unit. Raises ValueError when
+    the dimensions differ."""
+    if kind == "factor":
+        user = user_unit if "/" in user_unit else f"kgCO2e/{user_unit}"
+        return rate_factor(user, f"kgCO2e/{library_unit}")
+    return rate_factor(user_unit, library_unit)
+
+
+def new_material_parameter(param_id: str, overridden_materials: set[str]) -> bool:
+    """A density of a material the workbook itself adds (``material.<code>`` overridden): a new parameter id it may give."""
+    parts = param_id.split(".")
+    return len(parts) == 3 and parts[0] == "density" and parts[2] == "kg_per_m3" and parts[1] in overridden_materials
 
 
 @dataclass(frozen=True)
@@ -145,16 +180,61 @@ class FactorSet:
     def categories(self) -> list[str]:
         return sorted({f.category for f in self.factors.values()})
 
+    def override_kind(self, override_id: str, overridden_materials: set[str] = frozenset()) -> str | None:
+        """'factor' or 'parameter' for an override id this set can take (a new material factor or its density
+        included), or None."""
+        if override_id in self.parameters or new_material_parameter(override_id, set(overridden_materials)):
+            return "parameter"
+        if override_id in self.factors or override_id.startswith("material."):
+            return "factor"
+        return None
+
+    def applied_overrides(self, overrides: Iterable) -> list[OverrideApplied]:
+        """Each override converted to the library's unit (validated inputs only: unknown ids and units are refused
+        before, in ``assessment.checks.factors``)."""
+        rows = list(overrides)
+        materials = {o.factor_id.split(".", 1)[1] for o in rows if o.factor_id.startswith("material.")}
+        out = []
+        for i, o in enumerate(rows):
+            kind = self.override_kind(o.factor_id, materials)
+            base = self.factors.get(o.factor_id) if kind == "factor" else self.parameters.get(o.factor_id)
+            library_unit = base.unit if base is not None else o.unit
+            value = o.kgco2e_per_unit * override_multiplier(o.unit, library_unit, kind or "factor")
+            library_value = None if base is None else (base.kgco2e_per_unit if kind == "factor" else base.value)
+            out.append(
+                OverrideApplied(
+                    i, o.factor_id, kind or "factor", o.kgco2e_per_unit, o.unit, library_unit, value, library_value, o.source, o.year
+                )
+            )
+        return out
+
     def with_overrides(self, overrides: Iterable) -> "FactorSet":
-        """A new set where each override (factor_id, kgco2e_per_unit, unit, source, year) replaces a library value."""
-        factors = dict(self.factors)
-        for o in overrides:
-            base = factors.get(o.factor_id) or Factor(
-                id=o.factor_id,
-                category=o.factor_id.split(".")[0],
-                activity=o.factor_id.split(".", 1)[-1].replace("_", " "),
-                unit=o.unit,
-                kgco2e_per_unit=o.kgco2e_per_unit,
+        """A new set where each override (factor_id, kgco2e_per_unit, unit, source, year) replaces a library factor or
+        parameter, its value converted to the library's unit."""
+        factors, parameters = dict(self.factors), dict(self.parameters)
+        for o in self.applied_overrides(overrides):
+            if o.kind == "parameter":
+                base = parameters.get(o.id) or Parameter(
+                    o.id, o.value_in_library_unit, o.library_unit, o.source, "", "", "", "", "workbook"
+                )
+                parameters[o.id] = replace(
+                    base,
+                    value=o.value_in_library_unit,
+                    source=o.source,
+                    table_ref="workbook override",
+                    url="",
+                    licence="supplied by the user",
+                    notes="",
+                    overridden=True,
+                    library_value=o.library_value,
+                )
+                continue
+            base = factors.get(o.id) or Factor(
+                id=o.id,
+                category=o.id.split(".")[0],
+                activity=o.id.split(".", 1)[-1].replace("_", " "),
+                unit=o.library_unit,
+                kgco2e_per_unit=o.value_in_library_unit,
                 kgco2e_co2=None,
                 kgco2e_ch4=None,
                 kgco2e_n2o=None,
@@ -168,9 +248,9 @@ class FactorSet:
                 notes="",
                 file="workbook",
             )
-            factors[o.factor_id] = replace(
+            factors[o.id] = replace(
                 base,
-                kgco2e_per_unit=o.kgco2e_per_unit,
+                kgco2e_per_unit=o.value_in_library_unit,
                 kgco2e_co2=None,
                 kgco2e_ch4=None,
                 kgco2e_n2o=None,
@@ -182,9 +262,9 @@ class FactorSet:
                 licence="supplied by the user",
                 notes="",
                 overridden=True,
-                library_value=base.kgco2e_per_unit if o.factor_id in self.factors else None,
+                library_value=o.library_value,
             )
-        return replace(self, factors=factors)
+        return replace(self, factors=factors, parameters=parameters)
 
     def overrides(self) -> list[Factor]:
         return [f for f in self.factors.values() if f.overridden]

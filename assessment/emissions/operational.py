@@ -200,6 +200,12 @@ def electricity_market_based(m: NeighbourhoodInput, factors: FactorSet) -> tuple
     return kwh, location, market
 
 
+def _direct_factor_given(factors: FactorSet, mode: str) -> bool:
+    """True when the workbook overrides an electric mode's own per-km factor (``transport.<mode>.vkm`` or ``.pkm``):
+    the user's published factor is then used directly instead of kWh per vkm x the grid factor (the default)."""
+    return any((f := factors.get(f"transport.{mode}.{u}")) is not None and f.overridden for u in ("vkm", "pkm"))
+
+
 def transport_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[MissingFactor]) -> list[LineItem]:
     """Transport by mode (GPC sector II): vkm or pkm times the mode's factor."""
     out: list[LineItem] = []
@@ -214,7 +220,7 @@ def transport_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[Mis
         mode = row.mode.value
         try:
             occupancy = row.occupancy
-            if row.mode in ELECTRIC_TRACTION:
+            if row.mode in ELECTRIC_TRACTION and not _direct_factor_given(factors, mode):
                 kwh_per_vkm = require_param(factors, f"energy.{mode}.kwh_per_vkm", path)
                 if unit == "pkm":
                     occ = occupancy or require_param(

@@ -208,6 +208,22 @@ class FactorUsed(_Out):
     library_value: float | None = None
 
 
+class OverrideUsed(_Traced):
+    """A workbook override the engine used (every override is used or refused at its cell by validation)."""
+
+    id: str
+    kind: Literal["factor", "parameter"]
+    value: float = Field(description="The value as the user gave it, in ``unit``.")
+    unit: str
+    value_in_library_unit: float = Field(description="The value converted to the library's unit (pint), as the engine uses it.")
+    library_unit: str
+    library_value: float | None = Field(description="The library's own value in its unit; null for an id the workbook adds.")
+    source: str
+    year: int | None = None
+    source_path: str
+    source_ref: str = Field(default="", description="Sheet!Cell or JSON path of the override's id cell.")
+
+
 class EmissionsAccount(_Out):
     gross_tco2e_per_year: float
     removals_tco2e_per_year: float
@@ -229,6 +245,7 @@ class EmissionsAccount(_Out):
     data_quality_shares_pct: dict[str, float]
     gaps: list[Gap]
     factors_used: list[FactorUsed]
+    overrides: list[OverrideUsed] = Field(default=[], description="Every override the engine used, factors and parameters.")
 
 
 ProjectEmbodied.model_rebuild()
