@@ -286,6 +286,17 @@ def factors_markdown() -> str:
         "Values are kgCO2e per unit (removals: kgCO2 removed per unit). Full notes, table references and per-gas parts are",
         "in the CSV files and in `nzn factors show ID`.",
         "",
+        "## Overrides",
+        "",
+        "The Factors sheet (table `factor_overrides`) replaces any factor or parameter of this library for one input,",
+        "with its source: a factor as kgCO2e per its activity unit, a parameter (calorific value, density, occupancy,",
+        "wastage rate, kWh per vehicle-km ...) in its own unit. Units convert with pint where the dimension allows",
+        "(tonne and kg, MJ and kWh, litres and m3); another dimension is refused at the unit cell. A direct per-km factor",
+        "for electric cars or e-bikes (`transport.car_electric.vkm`) is used instead of kWh per vkm x the grid factor. An",
+        "override that no line of the input uses is refused at its cell (validation assesses the input with and without",
+        "it), so no override is silently ignored. The results list each override (`emissions.overrides`) with the value",
+        "given, the value used and the library value, and the report prints them on the factors page.",
+        "",
     ]
     for cat in fs.categories():
         out += [f"## {cat}", "", "| id | value | unit | region | year | source | licence |", "|---|---|---|---|---|---|---|"]

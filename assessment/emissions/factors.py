@@ -197,9 +197,11 @@ class FactorSet:
         out = []
         for i, o in enumerate(rows):
             kind = self.override_kind(o.factor_id, materials)
+            if kind is None:  # refused by validation (e.g. the density of a material no row adds)
+                continue
             base = self.factors.get(o.factor_id) if kind == "factor" else self.parameters.get(o.factor_id)
             library_unit = base.unit if base is not None else o.unit
-            value = o.kgco2e_per_unit * override_multiplier(o.unit, library_unit, kind or "factor")
+            value = o.kgco2e_per_unit * override_multiplier(o.unit, library_unit, kind)
             library_value = None if base is None else (base.kgco2e_per_unit if kind == "factor" else base.value)
             out.append(
                 OverrideApplied(

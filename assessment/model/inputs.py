@@ -404,9 +404,28 @@ class ModuleActionStatus(Row):
 
 
 class FactorOverride(Strict):
-    factor_id: str = fld(N_("Factor id"), N_("Id of the library factor to replace (see `nzn factors list`)."), min_length=1, max_length=100)
-    kgco2e_per_unit: float = fld(N_("Value"), N_("Replacement value, kgCO2e per unit."), unit="kgCO2e/unit", ge=0, le=1e9)
-    unit: str = fld(N_("Unit"), N_("Unit of the value; must equal the library factor's unit."), min_length=1, max_length=20)
+    factor_id: str = fld(
+        N_("Factor id"),
+        N_(
+            "Id of the library factor or parameter to replace (see `nzn factors list`), or a new material factor "
+            "(material.<code>) and its density (density.<code>.kg_per_m3). An override no line uses is refused."
+        ),
+        min_length=1,
+        max_length=100,
+    )
+    kgco2e_per_unit: float = fld(
+        N_("Value"), N_("Replacement value: kgCO2e per unit for a factor, the parameter's value for a parameter."), ge=0, le=1e9
+    )
+    unit: str = fld(
+        N_("Unit"),
+        N_(
+            "Unit of the value: for a factor its activity unit (tonne, kWh, vkm ...), for a parameter the unit "
+            "`nzn factors list` shows; converted to the library's unit where the dimension allows "
+            "(t and kg, MJ and kWh, litres and m3)."
+        ),
+        min_length=1,
+        max_length=100,
+    )
     source: str = fld(N_("Source"), N_("Citation of the replacement value."), min_length=3, max_length=TEXT_MAX)
     year: int | None = opt(N_("Year"), N_("Data year of the replacement value."), unit="year", ge=MIN_YEAR, le=MAX_YEAR)
 

@@ -330,7 +330,18 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
         "factors": [f for f in e.factors_used if f.id in used_ids or f.id.startswith("removal.")],
-        "overrides": [f for f in e.factors_used if f.overridden],
+        "overrides": [
+            {
+                "id": o.id,
+                "kind": _("factor") if o.kind == "factor" else _("parameter"),
+                "given": f"{smart(o.value)} {o.unit}",
+                "used": f"{smart(o.value_in_library_unit)} {o.library_unit}",
+                "library": f"{smart(o.library_value)} {o.library_unit}" if o.library_value is not None else _("not in the library"),
+                "source": o.source,
+                "cell": o.source_ref,
+            }
+            for o in e.overrides
+        ],
         "method": method,
         "method_name": method.settings.name.get(lang),
         "input_name": ri.input_name,
