@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from assessment.emissions.consumption import consumption_lines
+from assessment.emissions.consumption import consumption_lines, food_reported, goods_reported
 from assessment.emissions.embodied import embodied_lines, study_period_years
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.lookup import MissingFactor
@@ -217,8 +217,16 @@ def gaps(m: NeighbourhoodInput) -> list[Gap]:
             m.construction_projects,
             N_("No construction projects reported: embodied emissions are not estimated (NO if nothing was built)."),
         ),
-        ("food", m.diet_profile, N_("No diet profile reported: food emissions are not estimated.")),
-        ("consumption_goods", m.consumption, N_("No goods, services or flights reported: these consumption emissions are not estimated.")),
+        (
+            "food",
+            food_reported(m),
+            N_("No food reported (a diet profile or food on the Consumption sheet): food emissions are not estimated."),
+        ),
+        (
+            "consumption_goods",
+            goods_reported(m),
+            N_("No goods, services or flights reported: these consumption emissions are not estimated."),
+        ),
         ("mode_shares", m.mode_shares, N_("No mode shares reported: mobility indicators are data gaps.")),
     )
     for section, rows, message in checks:

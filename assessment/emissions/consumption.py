@@ -7,11 +7,15 @@
   (US EPA Supply Chain GHG Emission Factors). A proxy outside the US; stated.
 * Flights: passenger-km (or trips x average trip km) times the flight factor
   with radiative forcing (DESNZ), as DESNZ recommends for reporting travel.
+* A footprint already in kgCO2e (unit ``kgco2e``, e.g. a household survey's food
+  footprint per household) is taken as reported, scaled by its basis (per
+  resident x residents, per household x households); its source is the row's
+  notes, shown as the line's factor source.
 """
 
 from __future__ import annotations
 
-from assessment.emissions.factors import FactorSet
+from assessment.emissions.factors import Factor, FactorSet
 from assessment.emissions.lookup import MissingFactor, require, require_param
 from assessment.emissions.operational import line
 from assessment.model.enums import Basis, ConsumptionItem, ConsumptionUnit
@@ -44,6 +48,39 @@ SUBCATEGORY = {
     ConsumptionItem.flights_short_haul: "travel",
     ConsumptionItem.flights_long_haul: "travel",
 }
+
+
+def reported_footprint(notes: str | None) -> Factor:
+    """The identity "factor" of a footprint reported in kgCO2e (1 kgCO2e per kgCO2e), citing the row's own source."""
+    return Factor(
+        id="consumption.reported.kgco2e",
+        category="consumption",
+        activity="footprint reported in kgCO2e",
+        unit="kgCO2e",
+        kgco2e_per_unit=1.0,
+        kgco2e_co2=None,
+        kgco2e_ch4=None,
+        kgco2e_n2o=None,
+        gwp_set="as reported",
+        region="",
+        year=0,
+        source=f"as reported: {notes}" if notes else "as reported",
+        table_ref="",
+        url="",
+        licence="supplied by the user",
+        notes="",
+        file="workbook",
+    )
+
+
+def food_reported(m: NeighbourhoodInput) -> bool:
+    """Food is in the inventory: a diet profile, or food given on the Consumption sheet (spend or a footprint)."""
+    return bool(m.diet_profile) or any(r.item == ConsumptionItem.food_spend for r in m.consumption)
+
+
+def goods_reported(m: NeighbourhoodInput) -> bool:
+    """Goods, services or flights are in the inventory (a Consumption row other than food)."""
+    return any(r.item != ConsumptionItem.food_spend for r in m.consumption)
 
 
 def scale_to_neighbourhood(amount: float, basis: Basis, population: int, households: int | None) -> tuple[float, str]:
@@ -85,7 +122,24 @@ def consumption_lines(m: NeighbourhoodInput, factors: FactorSet, missing: list[M
         path = ("consumption", i, "amount")
         total, scaled = scale_to_neighbourhood(row.amount, row.basis, pop, m.profile.households)
         try:
-            if row.item in FLIGHT_FACTORS:
+            if row.unit == ConsumptionUnit.kgco2e:
+                f = reported_footprint(row.notes)
+                out.append(
+                    line(
+                        "consumption",
+                        SUBCATEGORY[row.item],
+                        "other_scope3",
+                        3,
+                        f"{row.item.value} (reported footprint)",
+                        total,
+                        "kgCO2e",
+                        f,
+                        path,
+                        row.data_quality,
+                        conversion=scaled,
+                    )
+                )
+            elif row.item in FLIGHT_FACTORS:
                 f = require(factors, FLIGHT_FACTORS[row.item], path)
                 pkm = total * row.average_trip_km if row.unit == ConsumptionUnit.trip else total
                 note = scaled + (f" x {row.average_trip_km:g} km per trip" if row.unit == ConsumptionUnit.trip else "")

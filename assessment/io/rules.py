@@ -195,8 +195,8 @@ def _consumption(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
     for i, row in enumerate(m.consumption or []):
         if row.item in FLIGHTS:
             allowed = {ConsumptionUnit.pkm, ConsumptionUnit.trip}
-        else:  # devices too: the library has no open per-item factor, so they are spend-based
-            allowed = {ConsumptionUnit.money}
+        else:  # devices too: the library has no open per-item factor, so they are spend-based (or a reported footprint)
+            allowed = {ConsumptionUnit.money, ConsumptionUnit.kgco2e}
         if row.unit not in allowed:
             yield (
                 ("consumption", i, "unit"),
@@ -206,6 +206,13 @@ def _consumption(m: NeighbourhoodInput, method: Method) -> Iterator[Check]:
             )
         elif row.unit == ConsumptionUnit.trip and row.average_trip_km is None:
             yield ("consumption", i, "average_trip_km"), "trip-length", N_("flights given as trips need the average trip length"), {}
+        elif row.unit == ConsumptionUnit.kgco2e and not (row.notes or "").strip():
+            yield (
+                ("consumption", i, "notes"),
+                "footprint-source",
+                N_("a footprint given in kgCO2e needs its source in the notes (the survey or calculator it comes from)"),
+                {},
+            )
         if row.basis.value == "per_household" and m.profile.households is None:
             yield (
                 ("consumption", i, "basis"),

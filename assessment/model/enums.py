@@ -225,6 +225,7 @@ class ConsumptionUnit(CodeEnum):
     money = "money", N_("money, in the profile's currency")
     pkm = "pkm", N_("passenger-kilometres")
     trip = "trip", N_("one-way trips (give average trip km)")
+    kgco2e = "kgco2e", N_("kgCO2e: a footprint already computed (household survey or calculator; cite it in the notes)")
 
 
 class Basis(CodeEnum):

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assessment.errors import MethodError
+from assessment.model.enums import ConsumptionItem
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.lever_catalogue import LeverCatalogue, check_catalogue, parse_catalogue
 from assessment.model.text import Text
@@ -174,11 +175,23 @@ class GreenComponent(Threshold):
 
 
 class InventorySection(_Frozen):
-    """An inventory section the Green pillar needs: reported when any of its input tables has a row."""
+    """An inventory section the Green pillar needs: reported when any of its input tables has a row, or a
+    Consumption row has one of its ``consumption_items``."""
 
     id: str
     name: Text
-    tables: tuple[str, ...] = Field(min_length=1)
+    tables: tuple[str, ...] = ()
+    consumption_items: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _reported_somewhere(self) -> "InventorySection":
+        if not self.tables and not self.consumption_items:
+            raise ValueError(f"section {self.id}: give tables or consumption_items")
+        unknown = set(self.consumption_items) - {i.value for i in ConsumptionItem}
+        if unknown:
+            raise ValueError(f"section {self.id}: unknown consumption items {sorted(unknown)}")
+        return self
+
     #: needed only when this input table has a row (embodied: when construction projects are listed)
     only_when: str | None = None
     notation: Literal["NE"] = "NE"

@@ -227,7 +227,7 @@ def jobs_per_household(m: NeighbourhoodInput, a: EmissionsAccount) -> float | No
 def consumption_tco2e_per_capita(m: NeighbourhoodInput, a: EmissionsAccount) -> float | None:
     """Consumption-based emissions per resident [tCO2e/person/yr]; a gap unless both food and other consumption are
     reported (one of them alone would read better than the whole)."""
-    if not m.diet_profile or not m.consumption:
+    if any(g.section in ("food", "consumption_goods") for g in a.gaps):
         return None
     return a.by_category["consumption"].tco2e_per_year / m.profile.population
 

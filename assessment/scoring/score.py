@@ -233,7 +233,9 @@ def missing_sections(m: NeighbourhoodInput, method: Method) -> list[InventorySec
     return [
         sec
         for sec in method.settings.green.required_sections
-        if (sec.only_when is None or getattr(m, sec.only_when)) and not any(getattr(m, t) for t in sec.tables)
+        if (sec.only_when is None or getattr(m, sec.only_when))
+        and not any(getattr(m, t) for t in sec.tables)
+        and not any(r.item.value in sec.consumption_items for r in m.consumption)
     ]
 
 
