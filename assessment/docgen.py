@@ -174,7 +174,7 @@ def _scenario_section(method) -> list[str]:
             f"{lv.performance.meaning.en} ({lv.performance.unit}, {lv.performance.min:g}-{lv.performance.max:g})" if lv.performance else "–"
         )
         codes = " / ".join(x for x in (lv.applies_to or "–", lv.switch_to or "–"))
-        params = "; ".join(f"{k} = {p.value:g} ({p.source})" for k, p in lv.parameters.items())
+        params = "; ".join(f"{k} = factor-library parameter `{p.parameter}`" for k, p in lv.parameters.items())
         out.append(
             f"| `{lv.id}` {lv.name.en} | {cat.family_names[lv.family].en} | {lv.size.meaning.en} ({lv.size.unit}, "
             f"{lv.size.min:g}-{lv.size.max:g}) | {perf} | {codes} | "

@@ -175,3 +175,17 @@ def test_unused_override_is_refused_with_the_reason():
     issues = _issues(_with(_read("riverside-retrofit"), [_override("fuel.coal.kwh", 0.4, "kWh")]))
     assert [i.where.split(".", 1)[-1] for i in issues] == ["factor_overrides[0].factor_id"]
     assert "fuel.coal.kwh" in issues[0].message() and "change nothing" in issues[0].message()
+
+
+def test_boiler_efficiency_of_the_heat_pump_lever_is_overridable():
+    """The heat-pump lever's boiler seasonal efficiency (0.84, BRE SAP 2012 Table 4b) is a factor-library parameter:
+    Riverside's heat-pump measures replace gas, and heat = gas kWh x efficiency, so 0.90 means more heat to supply by
+    the heat pumps, more electricity and a smaller abatement; validation honours it because the scenarios change."""
+    read = _read("riverside-retrofit")
+    base = assess(read)
+    trial = _with(read, [_override("efficiency.boiler.seasonal", 0.90, "fraction of fuel energy delivered as heat", "Boiler survey")])
+    assert _issues(trial) == []
+    r = assess(trial)
+    hp = lambda res: next(m for s in res.scenarios for m in s.measures if m.lever == "heat_pump")  # noqa: E731
+    assert hp(r).abatement_tco2e_at_target < hp(base).abatement_tco2e_at_target
+    assert r.emissions.overrides[0].kind == "parameter" and r.emissions.overrides[0].library_value == pytest.approx(0.84)

@@ -54,9 +54,9 @@ class Quantity(_Frozen):
 
 
 class LeverParameter(_Frozen):
-    value: float
-    source: str = Field(min_length=5)
-    url: str = ""
+    """A constant a lever function needs: a parameter id of the factor library (cited there, overridable per input)."""
+
+    parameter: str = Field(min_length=3)
 
 
 class StandardDose(_Frozen):

@@ -21,7 +21,7 @@ from assessment.model.lever_catalogue import Lever
 from assessment.model.method import Method
 from assessment.model.results import Recommendation, ScenarioResult
 from assessment.numbers import smart
-from assessment.scenarios.levers import LEVER_FUNCTIONS, Dose, choice_codes
+from assessment.scenarios.levers import LEVER_FUNCTIONS, Dose, choice_codes, lever_params
 
 NO_LEVER = N_("No lever of the catalogue models this item's carbon effect; it is ranked by its score gain.")
 CODE_NOT_HERE = N_("The standard dose ({code}) does not apply to this input.")
@@ -44,7 +44,7 @@ def standard_dose(lever: Lever, m: NeighbourhoodInput, factors: FactorSet) -> Do
         switch_to=sd.switch_to,
         label="recommendation",
         factors=factors,
-        params={k: p.value for k, p in lever.parameters.items()},
+        params=lever_params(lever, factors),
         start_year=m.profile.reporting_year,
     )
 

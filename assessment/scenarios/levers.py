@@ -66,6 +66,17 @@ SHARE_MODE = {
 }
 
 
+def lever_params(lever, factors: FactorSet) -> dict[str, float]:
+    """The values of a lever's parameters from the factor library (with the input's overrides applied)."""
+    out = {}
+    for name, p in lever.parameters.items():
+        found = factors.param(p.parameter)
+        if found is None:
+            raise MethodError(f"lever {lever.id}: parameter {name} names '{p.parameter}', which the factor library lacks")
+        out[name] = found.value
+    return out
+
+
 @dataclass(frozen=True)
 class Dose:
     """One measure as a lever sees it in one year."""

@@ -21,7 +21,7 @@ from assessment.model.lever_catalogue import Lever
 from assessment.model.method import Method
 from assessment.model.results import MeasureResult, Projection, ScenarioResult, ScenarioYear, ScoresAfter
 from assessment.scenarios.cost import annualised_cost, cost_per_tco2e
-from assessment.scenarios.levers import CHOICE_ENUMS, LEVER_FUNCTIONS, Dose, choice_codes
+from assessment.scenarios.levers import CHOICE_ENUMS, LEVER_FUNCTIONS, Dose, choice_codes, lever_params
 from assessment.scenarios.projection import bau_input, factor_sets, grid_path, ramp
 from assessment.scoring.score import score_all
 
@@ -44,7 +44,7 @@ class Planned:
             switch_to=self.switch_to,
             label=f"{self.measure.scenario} / {self.measure.measure_id}",
             factors=factors,
-            params={k: p.value for k, p in self.lever.parameters.items()},
+            params=lever_params(self.lever, factors),
             start_year=self.measure.start_year,
         )
 
