@@ -243,6 +243,16 @@ def methodology_markdown(method=None) -> str:
     out += ["", "### Rating levels", "", "| level | from score | meaning |", "|---|---|---|"]
     for lv in st.levels:
         out.append(f"| {lv.name.en} ({lv.name.zh}) | {lv.min_score:g} | {lv.description.en} |")
+    out += [
+        "",
+        "A level's description says what the level stands for; it claims no equivalence to another rating system, since the",
+        "method defines and cites no such mapping. Page 1 of the scorecard sets the neighbourhood's facts beside it, one",
+        "sentence each, composed from the result (assessment/report/verdict.py): on or off track for the interim and net-zero",
+        "years (the gap to the target path in tCO2e and %, in words: above or below the path), how many modules reach each",
+        "level (provisional ones counted within their level), whether the inventory has every section the Green pillar",
+        "requires, and the share of gross emissions resting on measured, calculated and estimated or default data. While the",
+        "Green pillar is not rated no page speaks of net zero and totals of unreported sections read 'not reported'.",
+    ]
     out += ["", "### Prerequisites", "", "| prerequisite | applies from level | rule | parameter |", "|---|---|---|---|"]
     for p in st.prerequisites:
         out.append(f"| {p.text.en} | {p.level} | `{p.rule}` | {'' if p.parameter is None else f'{p.parameter:g}'} |")

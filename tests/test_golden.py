@@ -32,6 +32,7 @@ CHANGED_ON_PURPOSE: dict[str, str] = {
     r"\$\.emissions\.line_items\[\d+\]\.(end_use|carrier|material)": "#14: new keys, the structured fields other parts filter on",
     r"\$\.schema_version": "#16: 1.1.0, the keys saying why the Green pillar is not rated or the rating capped",
     r"\$\.pillars\.\w+\.(not_rated_reason|missing_sections)|\$\.overall\.capped_reason": "#16: new keys (null or empty for the samples)",
+    r"\$\.overall\.prerequisites\[\d+\]\.text": "#16 item 6: target prerequisites reworded, no 'net zero' while Green is unrated",
 }
 
 

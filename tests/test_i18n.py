@@ -48,6 +48,13 @@ def extracted_messages() -> set[str]:
     return found
 
 
+def forms(m) -> tuple[list[str], list[str]]:
+    """A message's ids and translations as lists: one of each, or every form of a plural message (ngettext)."""
+    ids = list(m.id) if isinstance(m.id, (tuple, list)) else [m.id]
+    strings = list(m.string) if isinstance(m.string, (tuple, list)) else [m.string]
+    return ids, strings
+
+
 @pytest.fixture(scope="module")
 def catalogue():
     with PO.open("rb") as fh:
@@ -55,21 +62,23 @@ def catalogue():
 
 
 def test_every_message_has_a_chinese_translation(catalogue):
-    translated = {m.id: m.string for m in catalogue if m.id}
+    translated = {i: all(forms(m)[1]) for m in catalogue if m.id for i in forms(m)[0]}
     missing = sorted(m for m in extracted_messages() if not translated.get(m))
     assert not missing, f"{len(missing)} messages lack a Chinese translation, e.g. {missing[:5]} (see docs/translation.md)"
 
 
 def test_catalogue_holds_no_unused_message(catalogue):
     used = extracted_messages()
-    stale = sorted(m.id for m in catalogue if m.id and m.id not in used)
+    stale = sorted(i for m in catalogue if m.id for i in forms(m)[0] if i not in used)
     assert not stale, f"messages no longer used: {stale[:5]} (run pybabel update, see docs/translation.md)"
 
 
 def test_placeholders_survive_translation(catalogue):
     for m in catalogue:
-        if m.id and m.string:
-            assert set(re.findall(r"{(\w*)}", m.id)) == set(re.findall(r"{(\w*)}", m.string)), m.id
+        ids, strings = forms(m)
+        for msgid in ids if m.id else []:
+            for text in (t for t in strings if t):
+                assert set(re.findall(r"{(\w*)}", msgid)) == set(re.findall(r"{(\w*)}", text)), msgid
 
 
 def test_drop_down_labels_are_unique_in_chinese():

@@ -125,6 +125,7 @@ def _summary(result) -> dict:
         "rating": result.overall.rating,
         "rating_name": result.overall.rating_name,
         "modules": {m.id: m.score for m in result.modules},
+        "provisional": sorted(m.id for m in result.modules if m.provisional and m.score is not None),
         "module_names": {m.id: m.name for m in result.modules},
         "coverage": sum(m.coverage for m in result.modules) / len(result.modules) if result.modules else 0.0,
         "gap_tco2e": None if e.trajectory.baseline_is_reporting_year else e.trajectory.gap_tco2e,

@@ -110,12 +110,18 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
 
     score_row(_("Overall score"), a.overall.score, b.overall.score)
     score_row(_("Green pillar"), a.pillars["green"].score, b.pillars["green"].score)
+    for side, res in (("a", a), ("b", b)):  # not rated is not a dash: the inventory is incomplete
+        if res.pillars["green"].score is None:
+            scores[-1][side] = _("not rated")
     score_row(_("Thriving pillar"), a.pillars["thriving"].score, b.pillars["thriving"].score)
     mods = {m.id: m for m in method.modules}
     b_modules = {m.id: m for m in b.modules}
     for ma in a.modules:
         mb = b_modules.get(ma.id)
-        score_row(f"{ma.id.upper()} {mods[ma.id].name.get(lang) if ma.id in mods else ma.name}", ma.score, mb.score if mb else None)
+        name = f"{ma.id.upper()} {mods[ma.id].name.get(lang) if ma.id in mods else ma.name}"
+        if ma.provisional or (mb is not None and mb.provisional):
+            name += f" ({_('provisional')}: {'/'.join(x for x, m in (('A', ma), ('B', mb)) if m is not None and m.provisional)})"
+        score_row(name, ma.score, mb.score if mb else None)
     levels = {lv.id: lv.name.get(lang) for lv in method.settings.levels}
     changes = []
     for ma in a.modules:

@@ -183,11 +183,14 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
                 "population": number(r.summary["population"]),
                 "per_capita": number(r.summary["per_capita_tco2e"], 2),
                 "net": number(r.summary["net_tco2e"]),
-                "green": number(r.summary["green"]),
+                "green": number(r.summary["green"]) if r.summary["green"] is not None else _("not rated"),
                 "thriving": number(r.summary["thriving"]),
                 "overall": number(r.summary["overall"]),
                 "rating": r.summary["rating_name"] or "–",
-                "modules": [number(r.summary["modules"].get(m.id)) for m in method.modules],
+                "modules": [
+                    number(r.summary["modules"].get(m.id)) + ("*" if m.id in r.summary.get("provisional", ()) else "")
+                    for m in method.modules
+                ],
             }
             for k, r in enumerate(rows)
         ],

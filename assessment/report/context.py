@@ -16,10 +16,11 @@ from babel.dates import format_date
 from assessment.emissions.account import no_target_message
 from assessment.i18n import _, get_language
 from assessment.model.method import Method
-from assessment.model.results import AssessmentResult
+from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import BABEL_LOCALES, number, percent, smart
 from assessment.report import charts
-from assessment.report.labels import label
+from assessment.report.labels import NOT_REPORTED, label
+from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
 from assessment.report.worker import Pending
 from assessment.scenarios.advice import no_abatement_text
 from assessment.scenarios.plan import SCORES_AFTER_BASIS
@@ -83,6 +84,70 @@ def benchmark_note(p) -> str | None:
     return _(no_target_message(p.building_type, p.project_type)).format(
         building_type=label(p.building_type), project_type=label(p.project_type)
     )
+
+
+#: The inventory sections (result gaps) behind each emission category: a category none of whose sections is reported is "not reported".
+CATEGORY_SECTIONS = {
+    "operational": ("stationary_energy", "transportation", "waste"),
+    "embodied": ("embodied",),
+    "consumption": ("food", "consumption_goods"),
+}
+
+
+def thriving_note(r: AssessmentResult) -> str:
+    """What the Thriving score rests on: how many modules are scored and how many of those are provisional."""
+    scored = [m for m in r.modules if m.score is not None]
+    provisional = sum(m.provisional for m in scored)
+    if len(scored) == len(r.modules) and not provisional:
+        return _("the ten modules")
+    if provisional:
+        return _("the ten modules: {scored} scored, {provisional} of them provisional").format(scored=len(scored), provisional=provisional)
+    return _("the ten modules: {scored} scored").format(scored=len(scored))
+
+
+def legend_name(view: dict) -> str:
+    """A module's name in the page-1 legend, marked provisional or not scored beside its point on the radar."""
+    if view["score_value"] is None:
+        return f"{view['name']} ({_('not scored')})"
+    return f"{view['name']} ({_('provisional')})" if view["provisional"] else view["name"]
+
+
+def gap_figure(t: Trajectory, rated: bool) -> tuple[str, str]:
+    """The key figure 'gap to the target path': its size and, in words, whether it is above or below the path (never a bare sign)."""
+    if not rated:
+        return _("not judged"), _("the inventory is incomplete")
+    if t.baseline_is_reporting_year:
+        return _("no baseline yet"), ""
+    if t.gap_tco2e >= ON_PATH_TCO2E:
+        return number(t.gap_tco2e), _("tCO2e/yr above the path")
+    if t.gap_tco2e <= -ON_PATH_TCO2E:
+        return number(-t.gap_tco2e), _("tCO2e/yr below the path")
+    return "0", _("tCO2e/yr: on the path")
+
+
+def trajectory_text(t: Trajectory, rated: bool, missing: str) -> str:
+    """The sentence under the trajectory heading; no 'net zero' while the Green pillar is not rated."""
+    if not rated:
+        return _(
+            "The target path runs from {base} tCO2e in {byear} to zero in {target}; progress along it is not judged while the "
+            "inventory lacks {sections}."
+        ).format(base=number(t.baseline_net_tco2e), byear=t.baseline_year, target=t.target_net_zero_year, sections=missing)
+    if t.baseline_is_reporting_year:
+        text = _("This assessment is the baseline: the path runs from {net} tCO2e in {year} to zero in {target}.").format(
+            net=number(t.net_tco2e), year=t.reporting_year, target=t.target_net_zero_year
+        )
+    else:
+        text = _("Baseline {byear}: {base} tCO2e. In {year} the path allows {path} tCO2e; net emissions are {net} tCO2e, {where}.").format(
+            byear=t.baseline_year,
+            base=number(t.baseline_net_tco2e),
+            year=t.reporting_year,
+            path=number(t.path_tco2e_at_reporting_year),
+            net=number(t.net_tco2e),
+            where=position_words(t),
+        )
+    if t.interim_target_year and t.interim_target_tco2e is not None:
+        text += " " + _("Interim target: {value} tCO2e in {year}.").format(value=number(t.interim_target_tco2e), year=t.interim_target_year)
+    return text
 
 
 @dataclass(frozen=True)
@@ -186,22 +251,26 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         if value > 0
     ]
     t = e.trajectory
+    rated = green_rated(r)
+    missing = joined(missing_section_names(r, method, lang))
     radar_svg = draw("radar", [m.id.upper() for m in r.modules], [m.score for m in r.modules])
-    traj_svg = draw(
-        "trajectory",
-        [(p.year, p.net_tco2e) for p in t.path],
-        (t.reporting_year, t.net_tco2e),
-        (t.baseline_year, t.baseline_net_tco2e),
-        (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None,
-        {
-            "path": _("target path"),
-            "baseline": _("baseline"),
-            "interim": _("interim target"),
-            "current": _("this assessment"),
-            "gap": _("gap"),
-            "unit": _("net tCO2e per year"),
-        },
-    )
+    traj_svg = None
+    if rated:  # a partial inventory's net emissions, drawn against the path, would look ahead of it
+        traj_svg = draw(
+            "trajectory",
+            [(p.year, p.net_tco2e) for p in t.path],
+            (t.reporting_year, t.net_tco2e),
+            (t.baseline_year, t.baseline_net_tco2e),
+            (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None,
+            {
+                "path": _("target path"),
+                "baseline": _("baseline"),
+                "interim": _("interim target"),
+                "current": _("this assessment"),
+                "gap": _("gap"),
+                "unit": _("net tCO2e per year"),
+            },
+        )
     projects = []
     for p in e.embodied_projects:
         projects.append(
@@ -232,6 +301,20 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     green = r.pillars["green"]
     overall_level = levels[r.overall.rating] if r.overall.rating else None
     used_ids = {li.factor_id for li in e.line_items}
+    gap_sections = {g.section for g in e.gaps}
+    # no inventory section reported at all: every total is "not reported", not 0 tCO2e
+    reported = not {sec for secs in CATEGORY_SECTIONS.values() for sec in secs} <= gap_sections
+
+    def figure(label_text: str, value: str, unit: str) -> tuple[str, str, str]:
+        return (label_text, value, "" if value == _(NOT_REPORTED) else unit)
+
+    def total(value: float, digits: int = 0, sections: tuple[str, ...] = ()) -> str:
+        """A total as a number, or 'not reported' when nothing behind it was reported (blank is not zero)."""
+        if not reported or (sections and value == 0 and set(sections) <= gap_sections):
+            return _(NOT_REPORTED)
+        return number(value, digits)
+
+    removals = total(e.removals_tco2e_per_year, sections=("removals",))
     return {
         "lang": lang,
         "r": r,
@@ -239,14 +322,22 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "place": f"{r.profile.city}, {r.profile.country}",
         "assessment_date": long_date(ri.assessment_date),
         "rating": overall_level.name.get(lang) if overall_level else _("not rated"),
-        "rating_description": overall_level.description.get(lang) if overall_level else _("A prerequisite of the lowest level is not met."),
+        "rating_description": _("The level {level} (overall score {score} or more) stands for: {description}").format(
+            level=overall_level.name.get(lang), score=number(overall_level.min_score), description=overall_level.description.get(lang)
+        )
+        if overall_level
+        else _("A prerequisite of the lowest level is not met."),
+        "verdict": verdict(r, method),
+        "verdict_sep": "" if lang == "zh" else " ",  # Chinese sentences follow each other without a space
         "level_by_score": levels[r.overall.level_by_score].name.get(lang) if r.overall.level_by_score else None,
         "overall": number(r.overall.score),
-        "green": number(green.score) if not green.not_rated_reason else _("not rated"),
-        "green_missing": ", ".join(
-            sec.name.get(lang) for sec in method.settings.green.required_sections if sec.id in {g.section for g in green.missing_sections}
-        ),
+        "green": number(green.score) if rated else _("not rated"),
+        "green_missing": missing,
+        "green_rated": rated,
         "thriving": number(r.pillars["thriving"].score),
+        "thriving_note": thriving_note(r),
+        "thriving_provisional": any(m.provisional for m in r.modules if m.score is not None),
+        "title": _("Net-zero neighbourhood scorecard") if rated else _("Neighbourhood scorecard"),
         "prerequisites": [
             {
                 "text": next(p.text.get(lang) for p in method.settings.prerequisites if p.id == pr.id),
@@ -256,28 +347,31 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             for pr in r.overall.prerequisites
         ],
         "key_figures": [
-            (_("Gross emissions"), number(e.gross_tco2e_per_year), _("tCO2e/yr")),
-            (_("Removals in the boundary"), number(e.removals_tco2e_per_year), _("tCO2e/yr")),
-            (_("Net emissions"), number(e.net_tco2e_per_year), _("tCO2e/yr")),
-            (_("Per resident (gross)"), number(e.per_capita_tco2e_per_year, 2), _("tCO2e/person/yr")),
-            (_("Per m² of floor area (gross)"), number(e.per_m2_kgco2e_per_year), _("kgCO2e/m²/yr")),
-            (
-                _("Gap to the target path"),
-                number(t.gap_tco2e) if not t.baseline_is_reporting_year else _("no baseline yet"),
-                _("tCO2e/yr") if not t.baseline_is_reporting_year else "",
+            figure(_("Gross emissions"), total(e.gross_tco2e_per_year), _("tCO2e/yr")),
+            figure(_("Removals in the boundary"), removals, _("tCO2e/yr")),
+            figure(_("Net emissions"), total(e.net_tco2e_per_year), _("tCO2e/yr")),
+            figure(_("Per resident (gross)"), total(e.per_capita_tco2e_per_year, 2), _("tCO2e/person/yr")),
+            figure(
+                _("Per m² of floor area (gross)"),
+                total(e.per_m2_kgco2e_per_year) if e.per_m2_kgco2e_per_year is not None else number(None),
+                _("kgCO2e/m²/yr"),
             ),
+            (_("Gap to the target path"), *gap_figure(t, rated)),
         ],
+        "totals_note": _("Totals cover the reported sections only: the inventory lacks {sections}.").format(sections=missing)
+        if missing and reported
+        else None,
         "top_recommendations": {
             sphere: [rec_view(x) for x in r.overall.recommendations if x.sphere == sphere][:shown] for sphere in ("controls", "influences")
         },
         "radar": radar_svg.get(),
-        "module_legend": [(m["id"].upper(), m["name"], m["colour"]) for m in module_views],
+        "module_legend": [(m["id"].upper(), legend_name(m), m["colour"]) for m in module_views],
         "modules": module_views,
         "category_bars": bars(cat_rows),
         "categories": [
             {
                 "label": label(c, "category"),
-                "value": number(e.by_category[c].tco2e_per_year),
+                "value": total(e.by_category[c].tco2e_per_year, sections=CATEGORY_SECTIONS[c]),
                 "colour": charts.CATEGORY_COLOURS[c],
                 "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None),
             }
@@ -288,17 +382,22 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             for s in e.by_sector_scope
             if s.tco2e_per_year > 0
         ],
-        "gross": number(e.gross_tco2e_per_year),
-        "net": number(e.net_tco2e_per_year),
-        "removals": number(e.removals_tco2e_per_year),
+        "gross": total(e.gross_tco2e_per_year),
+        "net": total(e.net_tco2e_per_year),
+        "removals": removals,
+        "removals_signed": removals if removals == _(NOT_REPORTED) else f"−{removals}",
         "offsets": number(e.offsets_tco2e_per_year),
-        "net_with_offsets": number(e.net_with_offsets_tco2e_per_year),
+        "net_with_offsets": total(e.net_with_offsets_tco2e_per_year),
         "electricity": e.electricity,
+        "electricity_reported": "stationary_energy" not in gap_sections,
         "num": number,
         "pct": percent,
         "smart": smart,
         "trajectory": t,
-        "trajectory_chart": traj_svg.get(),
+        "trajectory_heading": _("Trajectory to net zero") if rated else _("Target path"),
+        "trajectory_text": trajectory_text(t, rated, missing),
+        "trajectory_chart": traj_svg.get() if traj_svg is not None else None,
+        "scenarios_heading": _("Scenarios: the pathway to net zero") if rated else _("Scenarios: the pathway for the reported emissions"),
         "intensities": [
             {
                 "label": c.name,
@@ -361,6 +460,7 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
     path = [(p.year, p.net_tco2e) for p in r.emissions.trajectory.path if pj.start_year <= p.year <= pj.target_year]
     unit = _("net tCO2e per year")
     today = pj.bau[0].net_tco2e
+    rated = green_rated(r)
     views = []
     for s in r.scenarios:
         lever = {m.id: method.levers.get(m.lever) for m in s.measures}
@@ -392,7 +492,14 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
             else None
         )
         sa = s.scores_after
-        if s.net_zero_year is not None:
+        if not rated:  # a partial inventory: what reaches zero is the reported emissions, not the neighbourhood's
+            if s.net_zero_year is not None:
+                headline = _("The reported emissions reach zero in {year}; the inventory is incomplete.").format(year=s.net_zero_year)
+            else:
+                headline = _("By {year}, {residual} tCO2e a year of the reported emissions remain, {pct} below today.").format(
+                    year=pj.target_year, residual=number(s.residual_tco2e_at_target), pct=percent(s.reduction_pct_at_target)
+                )
+        elif s.net_zero_year is not None:
             headline = _("Net zero in {year}.").format(year=s.net_zero_year)
         else:
             headline = _(
@@ -438,13 +545,13 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                     "basis": _(SCORES_AFTER_BASIS),
                     "rows": [
                         {
-                            "name": f"{mr.id.upper()} {module_names[mr.id]}",
+                            "name": f"{mr.id.upper()} {module_names[mr.id]}" + (f" ({_('provisional')})" if mr.provisional else ""),
                             "before": number(mr.score),
                             "after": number(sa.modules.get(mr.id)),
                         }
                         for mr in r.modules
                     ],
-                    "green": (number(r.pillars["green"].score), number(sa.pillars.get("green"))),
+                    "green": (number(r.pillars["green"].score) if rated else _("not rated"), number(sa.pillars.get("green"))),
                     "thriving": (number(r.pillars["thriving"].score), number(sa.pillars.get("thriving"))),
                     "overall": (number(r.overall.score), number(sa.overall)),
                     "rating": (

@@ -69,7 +69,12 @@ def write_results_xlsx(result: AssessmentResult, target: str | Path) -> None:
             [_("Population"), p.population],
             [_("Overall score"), result.overall.score],
             [_("Rating"), result.overall.rating_name],
-            [_("Green pillar"), result.pillars["green"].score],
+            [_("Green pillar (emissions)"), result.pillars["green"].score if result.pillars["green"].score is not None else _("not rated")],
+            *(
+                [[_("Why the Green pillar is not rated"), result.pillars["green"].not_rated_reason]]
+                if result.pillars["green"].not_rated_reason
+                else []
+            ),
             [_("Thriving pillar"), result.pillars["thriving"].score],
             [_("Gross tCO2e/yr"), e.gross_tco2e_per_year],
             [_("Removals tCO2e/yr"), e.removals_tco2e_per_year],
