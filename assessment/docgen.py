@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assessment.emissions import account, consumption, embodied, operational, removals
+from assessment.emissions import account, consumption, embodied, operational, removals, uncertainty
 from assessment.emissions.factors import load_factors
 from assessment.io.fields import base_type, field_unit, ordered_fields
 from assessment.model.enums import CodeEnum
@@ -183,6 +183,45 @@ def _scenario_section(method) -> list[str]:
     return out
 
 
+def _uncertainty_section(method) -> list[str]:
+    """The uncertainty method and its table (modules/uncertainty.toml)."""
+    u = method.uncertainty
+    out = [
+        "### Uncertainty ranges",
+        "",
+        _doc(uncertainty),
+        "",
+        f"Draws: {u.draws:,}. Basic uncertainty of an activity amount: {u.basic.gsd2:g} ({u.basic.source}).",
+        "",
+        "| what is judged | class | pedigree score | factor (GSD² contribution) | mapping |",
+        "|---|---|---|---|---|",
+    ]
+    for q, f in u.activity.items():
+        out.append(f"| activity data (reliability) | {q} | {f.score} | {f.gsd2:g} | {f.mapping} |")
+    for name in ("match", "larger_area", "proxy"):
+        f = getattr(u.factor_region, name)
+        out.append(f"| factor region (geographical correlation) | {name} | {f.score} | {f.gsd2:g} | {f.mapping} |")
+    lo = 0
+    for b in u.factor_age:
+        span = f"{lo}-{b.max_years} years" if b is not u.factor_age[-1] else f"{lo} years or more"
+        out.append(f"| factor age (temporal correlation) | {span} | {b.score} | {b.gsd2:g} | pedigree temporal correlation score |")
+        lo = b.max_years + 1
+    r = u.activity_rules
+    out += [
+        "",
+        f"A row without a data-quality flag counts as `{r.not_stated}`; removals as `{r.removals}`, a measured sequestration study "
+        f"as `{r.measured_removals}` (toolkit's choices). Sources: Weidema B P et al. (2013), Overview and methodology. Data quality "
+        "guideline for the ecoinvent database version 3, ecoinvent report 1(v3); Ciroth A, Muller S, Weidema B, Lesage P (2016), "
+        "Empirically based uncertainty factors for the pedigree matrix in ecoinvent, Int J Life Cycle Assess 21:1338-1348 "
+        "(factors as in the brightway pedigree-matrix package); GHG Protocol, Quantitative Inventory Uncertainty (WRI/WBCSD) "
+        "and IPCC 2006 Guidelines Vol. 1 Ch. 3 (Approach 1 error propagation for the contributions, Approach 2 Monte Carlo for "
+        "the ranges). Limits: the method does not model errors of a whole method (the spend-based or diet footprints being "
+        "biased as a class) beyond the factor's region and age, and it treats inputs as independent.",
+        "",
+    ]
+    return out
+
+
 def methodology_markdown(method=None) -> str:
     """The whole method in plain language, from modules/*.toml and the formula docstrings."""
 
@@ -220,6 +259,7 @@ def methodology_markdown(method=None) -> str:
         "Every factor used (value, unit, source, year, licence) is listed in the results (`emissions.factors_used`) and the report;",
         "`nzn factors list` prints the library. See docs/factors.md.",
         "",
+        *_uncertainty_section(method),
         "## Scoring",
         "",
         _doc(score),

@@ -14,6 +14,7 @@ from assessment import __version__
 from assessment.checks import validate_input
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import FactorSet, load_factors
+from assessment.emissions.uncertainty import account_ranges, scaled_range, with_ranges
 from assessment.io.limits import DEFAULT_LIMITS, Limits
 from assessment.io.load import LoadedInput
 from assessment.model.method import Method, load_method
@@ -38,9 +39,15 @@ def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet
             "overrides": [o.model_copy(update={"source_ref": loaded.where(o.source_loc)}) for o in account.overrides],
         }
     )
+    ranges = account_ranges(account, m.profile.grid_region.value, m.profile.reporting_year, m.profile.population, method.uncertainty)
+    account = with_ranges(account, ranges)
     projection, scenarios = None, []
     if m.scenario_measures:
         projection, scenarios = plan(m, method, factors, where=loaded.where)
+        scenarios = [
+            s.model_copy(update={"range_at_target": scaled_range(ranges.net_relative, s.years[-1].net_tco2e)}) if s.years else s
+            for s in scenarios
+        ]
     scored = score_all(m, account, method, where=loaded.where, advise=advisor(m, method, factors, scenarios))
     s = method.settings
     p = m.profile

@@ -19,6 +19,7 @@ from assessment.model.enums import ConsumptionItem
 from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.lever_catalogue import LeverCatalogue, check_catalogue, parse_catalogue
 from assessment.model.text import Text
+from assessment.model.uncertainty_table import UncertaintyTable
 from assessment.paths import modules_dir
 
 #: Largest weight a method may give an item: weights are relative, and sums of larger ones overflow to infinity.
@@ -274,6 +275,8 @@ class Method(_Frozen):
     is_default: bool
     digest: str
     levers: LeverCatalogue
+    #: modules/uncertainty.toml: pedigree factors by data quality (the toolkit's own when a method folder has none)
+    uncertainty: UncertaintyTable
 
     def module(self, module_id: str) -> Module:
         for m in self.modules:
@@ -369,6 +372,25 @@ def _load_method_cached(folder: str, is_default: bool) -> Method:
             }
         )
     check_catalogue(levers, action_ids, levers_file.name)
+    uncertainty = _load_uncertainty(path, digest)
     return Method(
-        settings=settings, modules=tuple(modules), folder=str(path), is_default=is_default, digest=digest.hexdigest(), levers=levers
+        settings=settings,
+        modules=tuple(modules),
+        folder=str(path),
+        is_default=is_default,
+        digest=digest.hexdigest(),
+        levers=levers,
+        uncertainty=uncertainty,
     )
+
+
+def _load_uncertainty(path: Path, digest) -> UncertaintyTable:
+    """The method's uncertainty.toml, or the toolkit's own when the folder has none."""
+    f = path / "uncertainty.toml"
+    if not f.is_file():
+        f = modules_dir() / "uncertainty.toml"
+    digest.update(f.read_bytes())
+    try:
+        return UncertaintyTable.model_validate(_load_toml(f))
+    except ValidationError as exc:
+        raise MethodError(_validation_message(f, exc)) from None

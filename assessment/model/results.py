@@ -104,9 +104,43 @@ class OffsetItem(_Traced):
     source_ref: str = ""
 
 
+class Range(_Out):
+    """5th, 50th and 95th percentile of a Monte Carlo total (emissions.uncertainty says how it was drawn)."""
+
+    p05: float
+    p50: float
+    p95: float
+
+
+class UncertaintyContribution(_Out):
+    """One input value's (or one factor's) share of the spread of net emissions."""
+
+    kind: Literal["input", "removal_input", "factor"]
+    description: str
+    source_ref: str = Field(default="", description="Sheet!Cell or JSON path of the input value (empty for a factor).")
+    source_path: str = ""
+    data_quality: str | None = Field(default=None, description="Data-quality class the input's uncertainty was taken from.")
+    factor_id: str
+    factor_region: Literal["match", "larger_area", "proxy", "none"] | None = Field(
+        default=None, description="A factor's region against the neighbourhood's grid region."
+    )
+    factor_age_years: int | None = None
+    tco2e_per_year: float = Field(description="Emissions (or removals) the input or factor feeds.")
+    gsd2: float = Field(description="Its uncertainty as GSD^2: about 95% of its values lie within value / GSD^2 ... value x GSD^2.")
+    variance_share_pct: float = Field(description="Share of the first-order variance of net emissions [%].")
+
+
+class UncertaintySummary(_Out):
+    method: str
+    draws: int
+    seed: int = Field(description="Seed of the generator, derived from the line values and their uncertainties.")
+    contributions: list[UncertaintyContribution] = Field(description="Every input and factor with a share of the variance, largest first.")
+
+
 class CategoryTotal(_Out):
     tco2e_per_year: float
     by_subcategory: dict[str, float]
+    range: Range | None = Field(default=None, description="5-95% range of the category's emissions [tCO2e/yr].")
 
 
 class SectorScope(_Out):
@@ -246,6 +280,12 @@ class EmissionsAccount(_Out):
     gaps: list[Gap]
     factors_used: list[FactorUsed]
     overrides: list[OverrideUsed] = Field(default=[], description="Every override the engine used, factors and parameters.")
+    range: Range | None = Field(default=None, description="5-95% range of net emissions [tCO2e/yr] from the data quality of every line.")
+    gross_range: Range | None = None
+    removals_range: Range | None = None
+    per_capita_range: Range | None = Field(default=None, description="5-95% range of gross emissions per resident [tCO2e/person/yr].")
+    net_per_capita_range: Range | None = Field(default=None, description="5-95% range of net emissions per resident [tCO2e/person/yr].")
+    uncertainty: UncertaintySummary | None = None
 
 
 ProjectEmbodied.model_rebuild()
@@ -449,6 +489,9 @@ class ScenarioResult(_Out):
     reduction_pct_at_target: float | None = Field(description="Net emissions in the target year against today's net.")
     measures: list[MeasureResult]
     scores_after: ScoresAfter
+    range_at_target: Range | None = Field(
+        default=None, description="5-95% range of net emissions in the target year: the net scaled by today's relative spread."
+    )
 
 
 class Projection(_Out):

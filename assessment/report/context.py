@@ -14,7 +14,7 @@ from typing import Any
 from babel.dates import format_date
 
 from assessment.emissions.account import no_target_message
-from assessment.i18n import _, get_language
+from assessment.i18n import N_, _, get_language
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import BABEL_LOCALES, number, percent, smart
@@ -25,6 +25,61 @@ from assessment.report.worker import Pending
 from assessment.scenarios.advice import no_abatement_text
 from assessment.scenarios.plan import SCORES_AFTER_BASIS
 from assessment.scoring.score import advice_text
+
+
+def range_text(rg, digits: int = 0, labelled: bool = False) -> str | None:
+    """'a–b' (or '5–95%: a–b' when ``labelled``) of a Range; None when the result has no range."""
+    if rg is None:
+        return None
+    low, high = number(rg.p05, digits), number(rg.p95, digits)
+    return _("5–95%: {low}–{high}").format(low=low, high=high) if labelled else f"{low}–{high}"
+
+
+#: How a factor's region relates to the neighbourhood (UncertaintyContribution.factor_region).
+REGION_TEXT = {
+    "match": N_("local factor"),
+    "larger_area": N_("larger-area factor"),
+    "proxy": N_("proxy factor"),
+    "none": N_("no factor uncertainty"),
+}
+
+
+def uncertainty_view(e, shown: int) -> dict[str, Any] | None:
+    """The ranges and the ``shown`` inputs that contribute most to them, for the emissions and data-quality pages."""
+    u = e.uncertainty
+    if u is None or e.range is None:
+        return None
+    rows = []
+    for c in u.contributions[:shown]:
+        factor = c.kind == "factor"
+        rows.append(
+            {
+                "where": _("emission factor") if factor else (c.source_ref or c.source_path),
+                "what": c.description,
+                "quality": _(REGION_TEXT[c.factor_region]) if factor else label(c.data_quality, "quality"),
+                "value": number(c.tco2e_per_year),
+                "gsd2": f"×/÷{c.gsd2:.2f}",
+                "share": percent(c.variance_share_pct),
+            }
+        )
+    return {
+        "net": range_text(e.range),
+        "gross": range_text(e.gross_range),
+        "removals": range_text(e.removals_range),
+        "net_per_capita": range_text(e.net_per_capita_range, 2),
+        "draws": number(u.draws),
+        "header": _("5–95% range"),
+        "contributors": rows,
+        "note": _(
+            "Net {net} tCO2e a year ({range}). Each range is the 5th to 95th percentile of {draws} Monte Carlo draws, each line "
+            "item varying with the quality of its data and of its emission factor (ecoinvent pedigree approach; "
+            "docs/methodology.md). The data-quality page names the inputs that widen it most."
+        ).format(net=number(e.net_tco2e_per_year), range=range_text(e.range, labelled=True), draws=number(u.draws)),
+        "contributors_note": _(
+            "Net emissions {net} tCO2e a year ({range}). Uncertainty: about 95% of an input's plausible values lie within its "
+            "value divided or multiplied by this factor (GSD²). Better data for the inputs at the top narrows the range most."
+        ).format(net=number(e.net_tco2e_per_year), range=range_text(e.range, labelled=True)),
+    }
 
 
 def long_date(iso: str) -> str:
@@ -350,6 +405,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             figure(_("Gross emissions"), total(e.gross_tco2e_per_year), _("tCO2e/yr")),
             figure(_("Removals in the boundary"), removals, _("tCO2e/yr")),
             figure(_("Net emissions"), total(e.net_tco2e_per_year), _("tCO2e/yr")),
+            *([figure(_("Net emissions, 5–95% range"), range_text(e.range), _("tCO2e/yr"))] if e.range is not None and reported else []),
             figure(_("Per resident (gross)"), total(e.per_capita_tco2e_per_year, 2), _("tCO2e/person/yr")),
             figure(
                 _("Per m² of floor area (gross)"),
@@ -374,6 +430,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "value": total(e.by_category[c].tco2e_per_year, sections=CATEGORY_SECTIONS[c]),
                 "colour": charts.CATEGORY_COLOURS[c],
                 "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None),
+                "range": range_text(e.by_category[c].range),
             }
             for c in ("operational", "embodied", "consumption")
         ],
@@ -388,6 +445,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "removals_signed": removals if removals == _(NOT_REPORTED) else f"−{removals}",
         "offsets": number(e.offsets_tco2e_per_year),
         "net_with_offsets": total(e.net_with_offsets_tco2e_per_year),
+        "uncertainty": uncertainty_view(e, method.uncertainty.contributors_shown),
         "electricity": e.electricity,
         "electricity_reported": "stationary_energy" not in gap_sections,
         "num": number,
