@@ -348,6 +348,7 @@ def factors_markdown() -> str:
         "given, the value used and the library value, and the report prints them on the factors page.",
         "",
     ]
+    out += gwp_markdown() + proxy_markdown(fs)
     for cat in fs.categories():
         out += [f"## {cat}", "", "| id | value | unit | region | year | source | licence |", "|---|---|---|---|---|---|---|"]
         for f in sorted((f for f in fs.factors.values() if f.category == cat), key=lambda f: f.id):
@@ -370,6 +371,108 @@ def factors_markdown() -> str:
         out.append(f"| `{t.parameter_id}` | {t.scheme} | {t.target_year} | {t.building_type} | {t.project_type} | {t.lifecycle_modules} |")
     out.append("")
     return "\n".join(out).replace("\r", "")
+
+
+def gwp_markdown() -> list[str]:
+    """The GWP-100 sets an assessment may choose, with their sources, and the methane-origin rule."""
+    from assessment.emissions.gwp import GWP_FILE, load_gwp
+
+    t = load_gwp()
+    out = [
+        "## GWP-100 sets",
+        "",
+        "DESNZ publishes each fuel, electricity, transport, flight and freight factor with its CO2, CH4 and N2O parts",
+        "(kgCO2e, combined with IPCC AR5 values); the library keeps them (`kgco2e_co2`, `kgco2e_ch4`, `kgco2e_n2o`,",
+        "`gwp_set`). An assessment chooses the set (Profile `gwp_set`, or `--gwp AR5|AR6` on `nzn assess`, `plan` and",
+        "`batch`): a factor with a gas split is recombined, part(target) = part(AR5) / GWP(AR5) x GWP(target), CO2",
+        "unchanged. A factor published without a split (DESNZ waste and materials, the MEE China grid factors (CO2 only),",
+        "diets, US EPA spend factors, Ember grid averages) is used as published under either set and marked",
+        "`gas_split: false` in `factors_used`; the report says so on its factors page. The results state the set",
+        f"(`emissions.gwp_set`). Values and sources: `assessment/data/factors/{GWP_FILE}`.",
+        "",
+        "| set | CH4 fossil | CH4 non-fossil | N2O | source |",
+        "|---|---|---|---|---|",
+    ]
+    for s in t.sets.values():
+        out.append(f"| {s.name} | {s.ch4_fossil:g} | {s.ch4_non_fossil:g} | {s.n2o:g} | {s.source} ({s.url}) |")
+    out += [
+        "",
+        "AR5 is the set DESNZ combines its 2025 factors with (CH4 28 for all methane, N2O 265), so AR5 leaves every",
+        "published factor unchanged. Whether a factor's methane is fossil or non-fossil (which AR6 value applies) is",
+        "data in the same file, by factor category, an id prefix overriding its category:",
+        "",
+        "| category or id prefix | methane |",
+        "|---|---|",
+    ]
+    out += [f"| {k} | {v.replace('_', '-')} |" for k, v in t.origin_by_category.items()]
+    out += [f"| `{k}` | {v.replace('_', '-')} |" for k, v in t.origin_by_prefix.items()]
+    out += [
+        "",
+        "Today every factor with a gas split is a fossil fuel burnt (fuels, heat, the UK grid, vehicles, aircraft, freight),",
+        "so AR6 raises them slightly (fossil CH4 29.8 against 28; N2O 273 against 265). DESNZ landfill factors, mostly",
+        "non-fossil methane, have no split and stay as published: under AR6 their methane would weigh 27.0/28, about",
+        "3.6% less, which the library cannot apply without the split.",
+        "",
+    ]
+    return out
+
+
+#: The countries of the sample neighbourhoods (sample_inputs/): name, own region codes.
+SAMPLE_COUNTRIES = (
+    ("China (Riverside, Chengdu; Southwest grid)", frozenset({"CN", "CN-Southwest"})),
+    ("United Kingdom (Harbourside)", frozenset({"GB"})),
+)
+
+
+def proxy_markdown(fs) -> list[str]:
+    """What is still a proxy: for each sample country, the factor categories with no factor of its own regions."""
+    from assessment.emissions.regions import is_proxy_region
+
+    out = [
+        "## Proxy factors",
+        "",
+        "Each line item records its factor's region (`factor_region`) and whether it is a proxy (`proxy`): a factor",
+        "published for another country or region than the neighbourhood's. The rule is",
+        "`assessment.emissions.regions.is_proxy_region`: the neighbourhood's own regions are its grid region, that grid's",
+        "country and the code of its country name (GB for the United Kingdom; CN and CN-Southwest for Chengdu on the",
+        "Southwest grid); another grid region of the same country is a proxy; a multi-country factor (US+CA) matches any",
+        "of its countries; world and multi-country averages (GLOBAL, EU27) are always proxies unless the neighbourhood's",
+        "own grid region is that average (a world average stands in for a local figure even where none exists); on-site",
+        "renewables and workbook overrides never are. The results carry the share of gross emissions on proxy factors",
+        "(`emissions.proxy_share_pct`) and the report names it, with the largest proxy factors, on its data-quality page.",
+        "A local factor given on the Factors sheet replaces a proxy (its region is then `workbook`).",
+        "",
+        "What is still a proxy in the library, for the countries of the sample neighbourhoods (categories where no factor",
+        "of the country's own regions exists):",
+        "",
+        "| country | categories with an own factor | categories with proxies only |",
+        "|---|---|---|",
+    ]
+    for name, own in SAMPLE_COUNTRIES:
+        has, proxy_only = [], []
+        for cat in fs.categories():
+            regions = {f.region for f in fs.factors.values() if f.category == cat}
+            (proxy_only if all(is_proxy_region(r, own) for r in regions) else has).append(cat)
+        out.append(f"| {name} | {', '.join(has) or '-'} | {', '.join(proxy_only) or '-'} |")
+    out += [
+        "",
+        "For a Chinese neighbourhood only grid electricity is its own (MEE/NBS national and regional factors, CO2 only).",
+        "Fuels, district heat, transport, flights, freight, waste and construction materials use UK DESNZ factors; diets",
+        "use a UK study (Scarborough et al. 2014); goods, services, clothing and electronics use US EPA spend factors;",
+        "removals use US Forest Service rates. For a UK neighbourhood everything is its own except the US spend factors",
+        "and removals, and the GLOBAL zero conventions for walking and cycling (which weigh nothing).",
+        "",
+        "No Chinese factor was added for fuels, transport or waste in this library version. Candidates checked: the",
+        "default fuel parameters of China's provincial GHG inventory guidelines (NDRC 2011) and of GB/T 32151 (natural",
+        "gas: net calorific value 389.31 GJ per 10^4 Nm3, 15.3 tC/TJ, oxidation 99%) were seen only in secondary",
+        "sources (a journal table citing NDRC 2007, third-party code), not in an openly published primary text; no",
+        "official per-passenger-km or per-vehicle-km transport factor was found (WRI notes that Chinese transport",
+        "inventories lack a standard accounting method); MEE's national GHG emission-factor database (version 1.0, 2025) covers fuel",
+        "combustion and waste treatment but its values were not retrieved. These stay proxies until a primary, citable",
+        "copy is found; a planner can give local values on the Factors sheet meanwhile.",
+        "",
+    ]
+    return out
 
 
 DOCS = {"docs/inputs.md": inputs_markdown, "docs/methodology.md": methodology_markdown, "docs/factors.md": factors_markdown}

@@ -8,6 +8,7 @@ batch runs call the same functions. ``from assessment import assess`` gives
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from assessment import __version__
@@ -17,6 +18,7 @@ from assessment.emissions.factors import FactorSet, load_factors
 from assessment.emissions.uncertainty import account_ranges, scaled_range, with_ranges
 from assessment.io.limits import DEFAULT_LIMITS, Limits
 from assessment.io.load import LoadedInput
+from assessment.model.enums import GwpSet
 from assessment.model.method import Method, load_method
 from assessment.model.results import AssessmentResult, InputInfo, MethodInfo, ProfileSummary
 from assessment.scenarios.advice import advisor
@@ -24,12 +26,24 @@ from assessment.scenarios.plan import plan
 from assessment.scoring.score import score_all
 
 
-def assess(loaded: LoadedInput, method: Method | None = None, factors: FactorSet | None = None) -> AssessmentResult:
+def with_gwp_set(loaded: LoadedInput, gwp: str | GwpSet | None) -> LoadedInput:
+    """The input with its profile's GWP set replaced (``--gwp``); the same input when ``gwp`` is None."""
+    if gwp is None:
+        return loaded
+    profile = loaded.model.profile.model_copy(update={"gwp_set": GwpSet(gwp)})
+    return dataclasses.replace(loaded, model=loaded.model.model_copy(update={"profile": profile}))
+
+
+def assess(
+    loaded: LoadedInput, method: Method | None = None, factors: FactorSet | None = None, gwp: str | GwpSet | None = None
+) -> AssessmentResult:
     """Emissions account, module scores, pillars, rating and scenarios of one input that passed
-    :func:`assessment.checks.validate_input` (with the same method and factors)."""
+    :func:`assessment.checks.validate_input` (with the same method and factors). ``gwp`` (AR5 or AR6) overrides the
+    profile's GWP set; every calculation (account, scenarios, advice) uses the factors recombined with it."""
     method = method or load_method()
-    factors = factors or load_factors()
+    loaded = with_gwp_set(loaded, gwp)
     m = loaded.model
+    factors = (factors or load_factors()).with_gwp(m.profile.gwp_set.value)
     account = emissions_account(m, factors)
     account = account.model_copy(
         update={

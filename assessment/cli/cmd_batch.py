@@ -18,10 +18,12 @@ from assessment.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
     DateOption,
+    GwpOption,
     LangOption,
     MethodOption,
     QuietOption,
     check_date,
+    check_gwp,
     console,
     fail,
     guard,
@@ -50,6 +52,7 @@ def batch(
     ] = False,
     lang: LangOption = None,
     method: MethodOption = None,
+    gwp: GwpOption = None,
 ) -> None:
     """Assess many inputs: a PDF and results JSON each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any input failed."""
     # start-up: the library loads when a command runs, not for `nzn --help`
@@ -60,6 +63,7 @@ def batch(
 
     use_language(lang)
     check_date(date)
+    gwp = check_gwp(gwp)
     paths, unmatched = collect_inputs(inputs)
     for spec in unmatched:
         console.print("[yellow]![/] " + escape(_("no input matches '{spec}'").format(spec=spec)))
@@ -77,6 +81,7 @@ def batch(
         "method_dir": str(method) if method else None,
         "assessment_date": date or dt.date.today().isoformat(),
         "pdf": not no_pdf,
+        "gwp": gwp,
     }
     workers = jobs or default_jobs()
 

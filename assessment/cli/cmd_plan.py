@@ -12,6 +12,7 @@ from assessment.cli.common import (
     DEFAULT_FILE_MB,
     DEFAULT_UNCOMPRESSED_MB,
     DateOption,
+    GwpOption,
     JsonOption,
     LangOption,
     MaxFileMb,
@@ -22,6 +23,7 @@ from assessment.cli.common import (
     QuietOption,
     ReportOption,
     XlsxOption,
+    check_gwp,
     guard,
     limits_from,
     use_language,
@@ -40,6 +42,7 @@ def plan_cmd(
     quiet: QuietOption = False,
     lang: LangOption = None,
     method: MethodOption = None,
+    gwp: GwpOption = None,
     max_file_mb: MaxFileMb = DEFAULT_FILE_MB,
     max_uncompressed_mb: MaxUncompressedMb = DEFAULT_UNCOMPRESSED_MB,
     max_rows: MaxRows = DEFAULT_LIMITS.max_table_rows,
@@ -49,6 +52,7 @@ def plan_cmd(
     from assessment.cli import scorecard  # start-up: the library loads when a command runs, not for `nzn --help`
 
     use_language(lang)
+    gwp = check_gwp(gwp)
     outputs = scorecard.check_outputs(input_file, output, json_out, xlsx_out, None, date)
     scorecard.run(
         input_file,
@@ -61,5 +65,6 @@ def plan_cmd(
         method,
         not quiet and json_out != "-",
         limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text),
+        gwp=gwp,
         template="plan.html.j2",
     )

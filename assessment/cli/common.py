@@ -41,6 +41,22 @@ JsonOption = Annotated[Optional[str], typer.Option("--json", help="Write the res
 XlsxOption = Annotated[Optional[Path], typer.Option("--xlsx", help="Write the results workbook (.xlsx).")]
 DateOption = Annotated[Optional[str], typer.Option("--date", help="Assessment date printed on the report (YYYY-MM-DD; default: today).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no progress.")]
+GwpOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--gwp", help="GWP-100 set the gases of each factor are combined with: AR5 or AR6 (default: the profile's gwp_set, else AR5)."
+    ),
+]
+GWP_CHOICES = ("AR5", "AR6")
+
+
+def check_gwp(gwp: str | None) -> str | None:
+    """``--gwp`` is AR5 or AR6 (any case), or a clear message and exit 2."""
+    if gwp is None:
+        return None
+    if gwp.upper() not in GWP_CHOICES:
+        fail(_("--gwp must be one of {choices}, got '{value}'").format(choices=", ".join(GWP_CHOICES), value=gwp))
+    return gwp.upper()
 
 
 def limits_from(max_file_mb: float, max_uncompressed_mb: float, max_rows: int, max_text: int) -> Limits:

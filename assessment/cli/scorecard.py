@@ -55,6 +55,7 @@ def run(
     show: bool,
     limits: Limits,
     template: str = "report.html.j2",
+    gwp: str | None = None,
 ) -> None:
     """Validate, assess once and write every output asked for: all of them, or none."""
     # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
@@ -68,7 +69,7 @@ def run(
         say(show, _("read and validated {path}").format(path=input_file))
         if template == "plan.html.j2" and not loaded.model.scenario_measures:
             fail(_("{path} lists no measures: fill the Scenario sheet (table scenario_measures) to make a plan").format(path=input_file))
-        result = assess(loaded, the_method, factors)
+        result = assess(loaded, the_method, factors, gwp=gwp)
         say(
             show,
             _("calculated: gross {gross} tCO2e/yr, net {net} tCO2e/yr, overall score {score}, rating {rating}").format(

@@ -20,6 +20,7 @@ from assessment.emissions.embodied import embodied_lines, study_period_years
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.lookup import MissingFactor
 from assessment.emissions.operational import electricity_market_based, energy_lines, grid_factor_id, transport_lines, waste_lines
+from assessment.emissions.regions import WORKBOOK_REGION, is_proxy_region, neighbourhood_regions
 from assessment.emissions.removals import offset_items, removal_items
 from assessment.i18n import N_
 from assessment.model.enums import BuildingType, ProjectType
@@ -243,7 +244,31 @@ def gaps(m: NeighbourhoodInput) -> list[Gap]:
     return out
 
 
-def factors_used(items: list[LineItem], removals, factors: FactorSet) -> list[FactorUsed]:
+def factor_region(factors: FactorSet, factor_id: str, published: str) -> str:
+    """The region a line's factor stands for: 'workbook' for an override, else the region it was published for."""
+    f = factors.get(factor_id)
+    if f is not None and f.overridden:
+        return WORKBOOK_REGION
+    return f.region if f is not None else published
+
+
+def with_proxy_flags(items: list[LineItem], m: NeighbourhoodInput, factors: FactorSet) -> list[LineItem]:
+    """Each line with its factor's region and whether that factor is a proxy for this neighbourhood."""
+    own = neighbourhood_regions(m.profile)
+    out = []
+    for li in items:
+        region = factor_region(factors, li.factor_id, li.factor_region)
+        out.append(li.model_copy(update={"factor_region": region, "proxy": is_proxy_region(region, own)}))
+    return out
+
+
+def proxy_share_pct(items: list[LineItem]) -> float:
+    """Share of gross emissions [%] on proxy factors: the sum of the proxy lines over the sum of all lines."""
+    gross = sum(li.tco2e_per_year for li in items)
+    return sum(li.tco2e_per_year for li in items if li.proxy) / gross * 100.0 if gross else 0.0
+
+
+def factors_used(items: list[LineItem], removals, factors: FactorSet, own: frozenset[str] = frozenset()) -> list[FactorUsed]:
     ids = sorted({li.factor_id for li in items} | {r.factor_id for r in removals})
     out = []
     for fid in ids:
@@ -263,6 +288,9 @@ def factors_used(items: list[LineItem], removals, factors: FactorSet) -> list[Fa
                 licence=f.licence,
                 overridden=f.overridden,
                 library_value=f.library_value,
+                gwp_set=f.gwp_set,
+                gas_split=factors.gas_split(f.id),
+                proxy=is_proxy_region(factor_region(factors, f.id, f.region), own),
             )
         )
     return out
@@ -291,10 +319,12 @@ def emissions_account(m: NeighbourhoodInput, factors: FactorSet) -> EmissionsAcc
     """The whole annual account of one neighbourhood. Raises MissingFactors when a needed factor is absent."""
     library = factors
     factors = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
+    factors = factors.with_gwp(m.profile.gwp_set.value)
     items, missing = all_line_items(m, factors)
     removals = removal_items(m, factors, missing)
     if missing:
         raise MissingFactors(missing)
+    items = with_proxy_flags(items, m, factors)
     offsets = offset_items(m)
     by_cat: dict[str, CategoryTotal] = {}
     for cat in CATEGORIES:
@@ -347,6 +377,8 @@ def emissions_account(m: NeighbourhoodInput, factors: FactorSet) -> EmissionsAcc
         offset_items=offsets,
         data_quality_shares_pct=data_quality_shares(items),
         gaps=gaps(m),
-        factors_used=factors_used(items, removals, factors),
+        factors_used=factors_used(items, removals, factors, neighbourhood_regions(m.profile)),
         overrides=overrides_used(m, library) if m.factor_overrides else [],
+        gwp_set=m.profile.gwp_set.value,
+        proxy_share_pct=proxy_share_pct(items),
     )

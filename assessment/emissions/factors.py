@@ -18,6 +18,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Iterable
 
+from assessment.emissions.gwp import GWP_FILE, has_gas_split, recombined
 from assessment.errors import FactorError
 from assessment.model.enums import BuildingType, ProjectType
 from assessment.paths import factors_dir
@@ -271,6 +272,19 @@ class FactorSet:
     def overrides(self) -> list[Factor]:
         return [f for f in self.factors.values() if f.overridden]
 
+    def with_gwp(self, gwp_set: str) -> "FactorSet":
+        """The set with every factor that keeps its gases recombined with the GWP-100 values of ``gwp_set`` (AR5 or
+        AR6, ``gwp-100.toml``); factors without a gas split are kept as published (see :meth:`gas_split`). The same
+        set when nothing changes, so applying a set twice is applying it once."""
+        changed = {fid: replace(f, **new) for fid, f in self.factors.items() if (new := recombined(f, gwp_set)) is not None}
+        return replace(self, factors={**self.factors, **changed}) if changed else self
+
+    def gas_split(self, factor_id: str) -> bool:
+        """True when the factor keeps its CO2, CH4 and N2O parts (recomputed for the chosen GWP set), False when it is
+        used as published (total CO2e only, CO2 only, or a workbook override)."""
+        f = self.factors.get(factor_id)
+        return f is not None and has_gas_split(f)
+
 
 def _float(text: str, where: str, column: str, optional: bool = False) -> float | None:
     text = (text or "").strip()
@@ -408,6 +422,8 @@ def _load_cached(folder: str, extra_files: tuple[str, ...]) -> FactorSet:
         if (t.parameter_id, t.building_type, t.project_type) in seen:
             raise FactorError(f"{t.file}: target {t.parameter_id} is listed twice for {t.building_type} {t.project_type}")
         seen.add((t.parameter_id, t.building_type, t.project_type))
+    if (path / GWP_FILE).is_file():  # the GWP-100 sets recombine the factors' gases: part of what the digest names
+        digest.update(GWP_FILE.encode() + (path / GWP_FILE).read_bytes())
     version_file = path / FACTORS_VERSION_FILE
     version = version_file.read_text().strip() if version_file.is_file() else "unversioned"
     return FactorSet(factors=factors, parameters=parameters, version=version, digest=digest.hexdigest()[:16], targets=tuple(targets))

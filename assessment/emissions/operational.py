@@ -45,6 +45,7 @@ def factor_fields(f: Factor) -> dict:
         "factor_unit": f.unit,
         "factor_source": f.source,
         "factor_year": f.year,
+        "factor_region": f.region,
     }
 
 

@@ -66,6 +66,13 @@ class Currency(CodeEnum):
     MYR = "MYR", N_("Malaysian ringgit")
 
 
+class GwpSet(CodeEnum):
+    """GWP-100 values an assessment combines the gases of a factor with (assessment/data/factors/gwp-100.toml)."""
+
+    AR5 = "AR5", N_("IPCC AR5 (2013), 100-year")
+    AR6 = "AR6", N_("IPCC AR6 (2021), 100-year")
+
+
 class BuildingUse(CodeEnum):
     residential = "residential", N_("residential")
     office = "office", N_("office")

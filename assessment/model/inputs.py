@@ -40,6 +40,7 @@ from assessment.model.enums import (
     GreenInstrument,
     GreenSpaceType,
     GridRegion,
+    GwpSet,
     MaterialUnit,
     OffsetStandard,
     ProjectType,
@@ -50,11 +51,13 @@ from assessment.model.enums import (
     WasteTreatment,
 )
 
-TEMPLATE_VERSION = "1.1"
+TEMPLATE_VERSION = "1.2"
 #: Workbook versions this toolkit reads, oldest first, and what each later version added (absent in older
-#: workbooks means not reported). 1.1 added the Scenario sheet and young trees planted.
-SUPPORTED_TEMPLATE_VERSIONS = ("1.0", "1.1")
+#: workbooks means not reported, or the field's default). 1.1 added the Scenario sheet and young trees planted;
+#: 1.2 the profile's GWP set (absent: AR5).
+SUPPORTED_TEMPLATE_VERSIONS = ("1.0", "1.1", "1.2")
 ADDED_IN_VERSION = {
+    "1.2": {"gwp_set"},
     "1.1": {
         "young_trees_planted",
         "population_growth_pct_per_year",
@@ -62,7 +65,7 @@ ADDED_IN_VERSION = {
         "grid_factor_change_pct_per_year",
         "discount_rate_pct",
         "scenario_measures",
-    }
+    },
 }
 #: Largest accepted activity amount: far above any real neighbourhood (1e12 kWh is
 #: about a third of China's annual electricity use) and far below float overflow.
@@ -172,6 +175,14 @@ class Profile(Strict):
     )
     gfa_other_m2: float | None = opt(N_("Floor area, other"), N_("Any other gross floor area."), unit="m2", ge=0, le=MAX_AMOUNT)
     currency: Currency = fld(N_("Currency"), N_("Currency of every money amount in this workbook."), default=Currency.USD)
+    gwp_set: GwpSet = fld(
+        N_("GWP set"),
+        N_(
+            "IPCC 100-year global warming potentials the gases of each factor are combined with: AR5 (the library's own "
+            "basis, as DESNZ publishes) or AR6. Factors published without a gas split are used as published."
+        ),
+        default=GwpSet.AR5,
+    )
 
     @property
     def gfa_total_m2(self) -> float | None:

@@ -79,6 +79,14 @@ class LineItem(_Traced):
     material: str | None = Field(
         default=None, description="Material code of an embodied line computed from a material's own factor (A1-A3, A5 wastage, B4)."
     )
+    factor_region: str = Field(
+        default="", description="Region the factor was published for (GB, CN-Southwest, GLOBAL ...; 'workbook' for an override)."
+    )
+    proxy: bool = Field(
+        default=False,
+        description="True when the factor's region is not the neighbourhood's country or grid region "
+        "(assessment.emissions.regions.is_proxy_region): a stand-in for a local figure.",
+    )
 
 
 class RemovalItem(_Traced):
@@ -240,6 +248,13 @@ class FactorUsed(_Out):
     licence: str
     overridden: bool
     library_value: float | None = None
+    gwp_set: str = Field(default="", description="GWP-100 set the value is on: AR5 or AR6 when recomputed from gases, else as published.")
+    gas_split: bool = Field(
+        default=False,
+        description="True when the factor keeps its CO2, CH4 and N2O parts (recomputed for the assessment's GWP set); "
+        "False when it is used as published (total CO2e only, CO2 only, or an override).",
+    )
+    proxy: bool = Field(default=False, description="True when the factor's region is not the neighbourhood's (see LineItem.proxy).")
 
 
 class OverrideUsed(_Traced):
@@ -286,6 +301,10 @@ class EmissionsAccount(_Out):
     per_capita_range: Range | None = Field(default=None, description="5-95% range of gross emissions per resident [tCO2e/person/yr].")
     net_per_capita_range: Range | None = Field(default=None, description="5-95% range of net emissions per resident [tCO2e/person/yr].")
     uncertainty: UncertaintySummary | None = None
+    gwp_set: str = Field(default="AR5", description="GWP-100 set the gases of each factor are combined with (AR5 or AR6).")
+    proxy_share_pct: float = Field(
+        default=0.0, description="Share of gross emissions [%] computed with proxy factors (line items with proxy true)."
+    )
 
 
 ProjectEmbodied.model_rebuild()

@@ -133,14 +133,21 @@ def _summary(result) -> dict:
 
 
 def assess_one(
-    path: str, outdir: str, name: str, lang: str = "en", method_dir: str | None = None, assessment_date: str | None = None, pdf: bool = True
+    path: str,
+    outdir: str,
+    name: str,
+    lang: str = "en",
+    method_dir: str | None = None,
+    assessment_date: str | None = None,
+    pdf: bool = True,
+    gwp: str | None = None,
 ) -> BatchItem:
     """Assess one input and write its report and results JSON; never raises for a bad input."""
     try:
         method, factors = load_method(method_dir), load_factors()
         loaded = validate_input(path, method, factors=factors)
         with language(lang if lang else (loaded.template_language or "en")):
-            result = assess(loaded, method, factors)
+            result = assess(loaded, method, factors, gwp=gwp)
             text = results_json(result)
             out = Path(outdir)
             json_path, pdf_path = out / f"{name}.json", out / f"{name}.pdf"

@@ -15,6 +15,7 @@ from babel.dates import format_date
 
 from assessment.emissions.account import no_target_message
 from assessment.i18n import N_, _, get_language
+from assessment.model.enums import GwpSet
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import BABEL_LOCALES, number, percent, smart
@@ -211,6 +212,32 @@ class ReportInput:
     method: Method
     input_name: str
     assessment_date: str
+
+
+#: How many of the largest proxy factors the data-quality page names.
+PROXY_LINES_SHOWN = 8
+
+
+def proxy_views(r: AssessmentResult) -> list[dict[str, Any]]:
+    """The factors behind the proxy lines, largest first: id, region, tCO2e a year and share of gross (formatted)."""
+    e = r.emissions
+    by_factor: dict[tuple[str, str], list] = {}
+    for li in e.line_items:
+        if li.proxy and li.tco2e_per_year > 0:
+            by_factor.setdefault((li.factor_id, li.factor_region), []).append(li)
+    rows = sorted(by_factor.items(), key=lambda kv: (-sum(li.tco2e_per_year for li in kv[1]), kv[0]))
+    gross = e.gross_tco2e_per_year
+    return [
+        {
+            "factor": fid,
+            "region": region,
+            "lines": len(lines),
+            "activity": lines[0].description if len(lines) == 1 else _("{n} lines").format(n=len(lines)),
+            "tco2e": number(sum(li.tco2e_per_year for li in lines)),
+            "share": percent(sum(li.tco2e_per_year for li in lines) / gross * 100.0) if gross else "-",
+        }
+        for (fid, region), lines in rows[:PROXY_LINES_SHOWN]
+    ]
 
 
 def _draw_here(name: str, *args, **kwargs):
@@ -487,6 +514,11 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
         "factors": [f for f in e.factors_used if f.id in used_ids or f.id.startswith("removal.")],
+        "gwp_set_label": _(GwpSet(e.gwp_set).label) if e.gwp_set in GwpSet._value2member_map_ else e.gwp_set,
+        "no_gas_split": [f.id for f in e.factors_used if (f.id in used_ids or f.id.startswith("removal.")) and not f.gas_split],
+        "proxy_share": percent(e.proxy_share_pct),
+        "proxy_share_pct": e.proxy_share_pct,
+        "proxy_lines": proxy_views(r),
         "overrides": [
             {
                 "id": o.id,

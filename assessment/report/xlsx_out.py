@@ -85,6 +85,8 @@ def write_results_xlsx(result: AssessmentResult, target: str | Path) -> None:
             ["SHA-256", result.input.sha256],
             [_("Method"), f"{result.method.method_id} {result.method.version}"],
             [_("Factor library"), result.factors_version],
+            [_("GWP set"), e.gwp_set],
+            [_("Share of gross on proxy factors %"), e.proxy_share_pct],
             [_("Toolkit"), result.toolkit_version],
         ],
     )
@@ -123,6 +125,8 @@ def write_results_xlsx(result: AssessmentResult, target: str | Path) -> None:
             _("Module"),
             _("Source cell"),
             _("Data quality"),
+            _("Factor region"),
+            _("Proxy"),
         ],
         [
             [
@@ -139,6 +143,8 @@ def write_results_xlsx(result: AssessmentResult, target: str | Path) -> None:
                 li.lifecycle_module,
                 li.source_ref,
                 li.data_quality,
+                li.factor_region,
+                li.proxy,
             ]
             for li in e.line_items
         ],
@@ -146,8 +152,23 @@ def write_results_xlsx(result: AssessmentResult, target: str | Path) -> None:
     _sheet(
         wb,
         _("Factors"),
-        [_("Factor"), _("Value"), _("Unit"), _("Region"), _("Year"), _("Source"), _("Licence"), _("Overridden")],
-        [[f.id, f.kgco2e_per_unit, f.unit, f.region, f.year, f.source, f.licence, f.overridden] for f in e.factors_used],
+        [
+            _("Factor"),
+            _("Value"),
+            _("Unit"),
+            _("Region"),
+            _("Year"),
+            _("Source"),
+            _("Licence"),
+            _("Overridden"),
+            _("GWP set"),
+            _("Gas split"),
+            _("Proxy"),
+        ],
+        [
+            [f.id, f.kgco2e_per_unit, f.unit, f.region, f.year, f.source, f.licence, f.overridden, f.gwp_set, f.gas_split, f.proxy]
+            for f in e.factors_used
+        ],
     )
     if result.projection is not None:
         bau = result.projection.bau
