@@ -123,7 +123,7 @@ def _rows(m: NeighbourhoodInput, method: Method, factors: Any) -> Iterator[Check
 
 def _effects(m: NeighbourhoodInput, method: Method, factors: Any) -> Iterator[Check]:
     """Each measure alone at full size: it must change the account, and the engine must find every factor it needs."""
-    fs = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
+    fs = factors.for_input(m)
     memo = LineMemo()
     try:
         today = totals(m, fs, memo)

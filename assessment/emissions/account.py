@@ -318,8 +318,7 @@ def overrides_used(m: NeighbourhoodInput, library: FactorSet) -> list[OverrideUs
 def emissions_account(m: NeighbourhoodInput, factors: FactorSet) -> EmissionsAccount:
     """The whole annual account of one neighbourhood. Raises MissingFactors when a needed factor is absent."""
     library = factors
-    factors = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
-    factors = factors.with_gwp(m.profile.gwp_set.value)
+    factors = factors.for_input(m)
     items, missing = all_line_items(m, factors)
     removals = removal_items(m, factors, missing)
     if missing:

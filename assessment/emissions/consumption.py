@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from assessment.emissions.factors import Factor, FactorSet
+from assessment.emissions.factors import Factor, FactorSet, supplied_factor
 from assessment.emissions.lookup import MissingFactor, require, require_param
 from assessment.emissions.operational import line
 from assessment.model.enums import Basis, ConsumptionItem, ConsumptionUnit
@@ -52,24 +52,13 @@ SUBCATEGORY = {
 
 def reported_footprint(notes: str | None) -> Factor:
     """The identity "factor" of a footprint reported in kgCO2e (1 kgCO2e per kgCO2e), citing the row's own source."""
-    return Factor(
-        id="consumption.reported.kgco2e",
-        category="consumption",
+    return supplied_factor(
+        "consumption.reported.kgco2e",
+        "kgCO2e",
+        1.0,
+        f"as reported: {notes}" if notes else "as reported",
         activity="footprint reported in kgCO2e",
-        unit="kgCO2e",
-        kgco2e_per_unit=1.0,
-        kgco2e_co2=None,
-        kgco2e_ch4=None,
-        kgco2e_n2o=None,
         gwp_set="as reported",
-        region="",
-        year=0,
-        source=f"as reported: {notes}" if notes else "as reported",
-        table_ref="",
-        url="",
-        licence="supplied by the user",
-        notes="",
-        file="workbook",
     )
 
 

@@ -103,6 +103,39 @@ class OverrideApplied:
     year: int | None
 
 
+def supplied_factor(
+    factor_id: str,
+    unit: str,
+    value: float,
+    source: str,
+    *,
+    year: int = 0,
+    activity: str | None = None,
+    gwp_set: str = "as stated by the user",
+) -> Factor:
+    """A factor the workbook supplies rather than the library: an override of an id the library lacks, or the identity
+    factor of a footprint reported in kgCO2e. It has no gas split, no region and no URL; ``source`` cites it."""
+    return Factor(
+        id=factor_id,
+        category=factor_id.split(".")[0],
+        activity=activity or factor_id.split(".", 1)[-1].replace("_", " "),
+        unit=unit,
+        kgco2e_per_unit=value,
+        kgco2e_co2=None,
+        kgco2e_ch4=None,
+        kgco2e_n2o=None,
+        gwp_set=gwp_set,
+        region="",
+        year=year,
+        source=source,
+        table_ref="",
+        url="",
+        licence="supplied by the user",
+        notes="",
+        file="workbook",
+    )
+
+
 def override_multiplier(user_unit: str, library_unit: str, kind: str) -> float:
     """Multiplier taking an override's value to the library's unit (pint): a factor is kgCO2e per its activity unit
     (the unit may be given as "tonne" or as "kgCO2e/tonne"), a parameter is in its own unit. Raises ValueError when
@@ -211,6 +244,11 @@ class FactorSet:
             )
         return out
 
+    def for_input(self, m) -> "FactorSet":
+        """The set one input is computed with: its workbook overrides applied, then its profile's GWP set."""
+        fs = self.with_overrides(m.factor_overrides) if m.factor_overrides else self
+        return fs.with_gwp(m.profile.gwp_set.value)
+
     def with_overrides(self, overrides: Iterable) -> "FactorSet":
         """A new set where each override (factor_id, kgco2e_per_unit, unit, source, year) replaces a library factor or
         parameter, its value converted to the library's unit."""
@@ -232,25 +270,7 @@ class FactorSet:
                     library_value=o.library_value,
                 )
                 continue
-            base = factors.get(o.id) or Factor(
-                id=o.id,
-                category=o.id.split(".")[0],
-                activity=o.id.split(".", 1)[-1].replace("_", " "),
-                unit=o.library_unit,
-                kgco2e_per_unit=o.value_in_library_unit,
-                kgco2e_co2=None,
-                kgco2e_ch4=None,
-                kgco2e_n2o=None,
-                gwp_set="",
-                region="",
-                year=o.year or 0,
-                source=o.source,
-                table_ref="",
-                url="",
-                licence="",
-                notes="",
-                file="workbook",
-            )
+            base = factors.get(o.id) or supplied_factor(o.id, o.library_unit, o.value_in_library_unit, o.source, year=o.year or 0)
             factors[o.id] = replace(
                 base,
                 kgco2e_per_unit=o.value_in_library_unit,
@@ -286,6 +306,13 @@ class FactorSet:
         return f is not None and has_gas_split(f)
 
 
+def _require(row: dict[str, str], where: str, columns: tuple[str, ...], why: str) -> None:
+    """Refuse a library row with an empty required column, saying why the column is needed."""
+    for col in columns:
+        if not (row.get(col) or "").strip():
+            raise FactorError(f"{where}: column {col} is empty ({why})")
+
+
 def _float(text: str, where: str, column: str, optional: bool = False) -> float | None:
     text = (text or "").strip()
     if not text:
@@ -311,9 +338,12 @@ def read_factor_file(path: Path) -> list[Factor]:
     """Read one factor CSV, checking that every row is complete and cited."""
     out = []
     for where, row in _rows(path, FACTOR_COLUMNS):
-        for col in ("id", "category", "unit", "region", "year", "source", "url", "licence"):
-            if not (row.get(col) or "").strip():
-                raise FactorError(f"{where}: column {col} is empty (every factor needs a source, year, URL and licence)")
+        _require(
+            row,
+            where,
+            ("id", "category", "unit", "region", "year", "source", "url", "licence"),
+            "every factor needs a source, year, URL and licence",
+        )
         out.append(
             Factor(
                 id=row["id"].strip(),
@@ -341,9 +371,7 @@ def read_factor_file(path: Path) -> list[Factor]:
 def read_parameter_file(path: Path) -> list[Parameter]:
     out = []
     for where, row in _rows(path, PARAMETER_COLUMNS):
-        for col in ("id", "value", "unit", "source", "url", "licence"):
-            if not (row.get(col) or "").strip():
-                raise FactorError(f"{where}: column {col} is empty (every parameter needs a source, URL and licence)")
+        _require(row, where, ("id", "value", "unit", "source", "url", "licence"), "every parameter needs a source, URL and licence")
         out.append(
             Parameter(
                 id=row["id"].strip(),
@@ -364,9 +392,12 @@ def read_target_file(path: Path) -> list[Target]:
     """Read one ``targets*.csv``: each row says which building type and project type a target parameter applies to."""
     out = []
     for where, row in _rows(path, TARGET_COLUMNS):
-        for col in ("parameter_id", "scheme", "target_year", "building_type", "project_type", "lifecycle_modules"):
-            if not (row.get(col) or "").strip():
-                raise FactorError(f"{where}: column {col} is empty (every target says what it applies to)")
+        _require(
+            row,
+            where,
+            ("parameter_id", "scheme", "target_year", "building_type", "project_type", "lifecycle_modules"),
+            "every target says what it applies to",
+        )
         building_type, project_type = row["building_type"].strip(), row["project_type"].strip()
         for column, value, enum in (("building_type", building_type, BuildingType), ("project_type", project_type, ProjectType)):
             codes = [e.value for e in enum]

@@ -64,8 +64,7 @@ def advisor(
     m: NeighbourhoodInput, method: Method, factors: FactorSet, scenarios: list[ScenarioResult]
 ) -> Callable[[list[Recommendation]], list[Recommendation]]:
     """The function that fills the carbon figures of a list of recommendations (one abatement per lever, computed once)."""
-    factors = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
-    factors = factors.with_gwp(m.profile.gwp_set.value)
+    factors = factors.for_input(m)
     memo = LineMemo()
     abatement: dict[str, float | str] = {}
     costs = {}

@@ -161,8 +161,7 @@ def plan(
     m: NeighbourhoodInput, method: Method, factors: FactorSet, where: Callable[[tuple], str] | None = None
 ) -> tuple[Projection, list[ScenarioResult]]:
     """The projection and every scenario of the input."""
-    factors = factors.with_overrides(m.factor_overrides) if m.factor_overrides else factors
-    factors = factors.with_gwp(m.profile.gwp_set.value)
+    factors = factors.for_input(m)
     p, settings = m.profile, m.projection
     years = range(p.reporting_year, p.target_net_zero_year + 1)
     path = grid_path(m, factors, years)
