@@ -194,3 +194,20 @@ def test_a_measure_that_cuts_emissions_never_lowers_a_score(name, lever, size):
         assert (sa.pillars[k] or 0) >= (r.pillars[k].score or 0) - 1e-9
     assert sa.overall >= r.overall.score - 1e-9
     assert _rank(sa.rating) >= _rank(r.overall.rating)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_cutting_all_waste_never_lowers_a_score(name):
+    """Found by the property above: waste cut by 100% left construction-waste diversion with 0 t of C&D waste, which
+    read as a gap (0 points) and lowered Clean Construction by 12 points. A reported stream with every tonne avoided
+    has none landfilled: diversion 100 %, landfill share 0 %, so the modules are never lower than not acting."""
+    read = _read(name)
+    year = read.model.profile.reporting_year
+    measure = ScenarioMeasure(
+        scenario="T", measure_id="T1", lever="waste_reduction", size=100.0, start_year=year + 1, full_effect_year=year + 5
+    )
+    r = assess(dataclasses.replace(read, model=read.model.model_copy(update={"scenario_measures": [measure]})))
+    sa = r.scenarios[0].scores_after
+    for mr in r.modules:
+        assert sa.modules[mr.id] >= mr.score - 1e-9, mr.id
+    assert sa.overall >= r.overall.score - 1e-9

@@ -132,6 +132,8 @@ def construction_waste_diversion_pct(m: NeighbourhoodInput, a: EmissionsAccount)
     rows = [w for w in m.waste if w.stream == WasteStream.construction]
     total = sum(w.tonnes_per_year for w in rows)
     landfill = sum(w.tonnes_per_year for w in rows if w.treatment == WasteTreatment.landfill)
+    if rows and total == 0:  # every reported tonne avoided: none went to landfill (cutting waste never scores worse)
+        return 100.0
     return _ratio_pct(total - landfill, total) if rows else None
 
 
@@ -191,6 +193,8 @@ def recycling_composting_rate_pct(m: NeighbourhoodInput, a: EmissionsAccount) ->
     """Municipal waste recycled, composted or digested [%] of municipal tonnes."""
     rows = _municipal(m)
     total = sum(w.tonnes_per_year for w in rows)
+    if rows and total == 0:  # every reported tonne avoided: nothing left to landfill or burn (never scores worse)
+        return 100.0
     return _ratio_pct(sum(w.tonnes_per_year for w in rows if w.treatment in DIVERTED), total) if rows else None
 
 
@@ -199,6 +203,8 @@ def landfill_share_pct(m: NeighbourhoodInput, a: EmissionsAccount) -> float | No
     """Municipal waste landfilled [%] of municipal tonnes."""
     rows = _municipal(m)
     total = sum(w.tonnes_per_year for w in rows)
+    if rows and total == 0:  # every reported tonne avoided: none landfilled (cutting waste never scores worse)
+        return 0.0
     return _ratio_pct(sum(w.tonnes_per_year for w in rows if w.treatment == WasteTreatment.landfill), total) if rows else None
 
 
