@@ -35,7 +35,7 @@ from __future__ import annotations
 import io
 import math
 import re
-import textwrap
+import unicodedata
 from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
@@ -147,7 +147,7 @@ def _number_axis(axis) -> None:
 
     class _Numbers(Formatter):
         def __call__(self, x, pos=None):
-            locs = sorted(self.locs) if len(self.locs) > 1 else []
+            locs = sorted(self.axis.get_majorticklocs()) if self.axis is not None else []
             step = min((b - a for a, b in zip(locs, locs[1:]) if b > a), default=1.0)
             return chart_number(x, tick_digits(step))
 
@@ -170,13 +170,44 @@ def _line_mm(size_pt: float) -> float:
     return size_pt * 1.2 / PT_PER_MM
 
 
+def text_columns(text: str) -> int:
+    """Width of a text in columns: a Chinese character (East Asian wide or full-width) is two, any other one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _wrap(text: str, width: int, lines: int = 2) -> str:
-    """Wrap a label at spaces to at most ``lines`` lines of ``width`` characters (the last one shortened with an ellipsis)."""
-    parts = textwrap.wrap(text, width) or [text]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: max(1, width - 1)].rstrip() + "…"
-    return "\n".join(parts)
+    """Wrap a label to at most ``lines`` lines of ``width`` columns (:func:`text_columns`): at spaces, between Chinese
+    characters, inside a word only when it is longer than a line; the last line ends in an ellipsis when text is cut."""
+    tokens = re.findall(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+", text)
+    out, line = [], ""
+    for tok in tokens:
+        if tok.isspace():
+            line += " " if line else ""
+            continue
+        while text_columns(tok) > width:  # a word longer than a line is cut
+            head = tok
+            while text_columns(head) > width - text_columns(line) and len(head) > 1:
+                head = head[:-1]
+            if line and text_columns(head) < 2:
+                out.append(line.rstrip())
+                line = ""
+                continue
+            out.append((line + head).rstrip())
+            line, tok = "", tok[len(head) :]
+        if line and text_columns(line.rstrip() + tok) > width:
+            out.append(line.rstrip())
+            line = ""
+        line += tok
+    if line.strip():
+        out.append(line.rstrip())
+    out = out or [text]
+    if len(out) > lines:
+        out = out[:lines]
+        last = out[-1]
+        while text_columns(last) > width - 1 and len(last) > 1:
+            last = last[:-1]
+        out[-1] = last.rstrip() + "…"
+    return "\n".join(out)
 
 
 class _Frame:
