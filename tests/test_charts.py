@@ -212,6 +212,20 @@ def test_wedge_is_scaled_to_the_abatement(reports):
     assert f"all measures {charts.chart_number(total)}" in texts
 
 
+def test_wedge_shows_what_the_path_needs():
+    """Hand-made: BAU 100 a year, the path falling 12 a year from 2025 needs 60 abated by 2030; the stack (50 + 25 = 75)
+    is taller, so the need is a labelled line ('path needs 60'). With a path that needs 100 (above the 75 x 1.06 axis) it
+    is a note instead."""
+    years = list(range(2025, 2031))
+    wedges = [("A One", [10.0 * k for k in range(6)]), ("B Two", [5.0 * k for k in range(6)])]
+    scenario = [100 - 15.0 * k for k in range(6)]
+    labels = {"unit": "t", "total": "all measures", "needed": "needs {value} by {year}", "path": "path needs"}
+    texts = svg_texts(charts.wedge(years, [100.0] * 6, wedges, scenario, [(y, 100 - 12.0 * (y - 2025)) for y in years], labels))
+    assert {"A One 50", "B Two 25", "all measures 75", "path needs 60"} <= set(texts)
+    texts = svg_texts(charts.wedge(years, [100.0] * 6, wedges, scenario, [(y, 100 - 20.0 * (y - 2025)) for y in years], labels))
+    assert "needs 100 by 2030" in texts and not any(t.startswith("path needs") for t in texts)
+
+
 def test_waterfall_shows_measure_names_and_values(reports):
     """Issue #18: the waterfall showed only codes (C1, A11) and no values. Each measure's bar is named 'A2 Shift to
     lower-carbon diets' and valued by its change (−abatement in the target year, e.g. A2: −1,434)."""

@@ -546,10 +546,19 @@ def wedge(
 
     The stack's top is business as usual minus the scenario (a black line, labelled with its value in the last year). A
     measure that adds emissions stacks below zero. When the target path needs more abatement than the chart shows, a note
-    says how much (``labels['needed']``, with ``{value}`` and ``{year}``). Each band is labelled at its right end with its
-    name and its abatement in the last year. ``labels``: 'unit', 'total', 'needed'.
+    says how much (``labels['needed']``, with ``{value}`` and ``{year}``); when it fits, the abatement the path needs is a
+    dashed line labelled ``labels['path']``. Each band is labelled at its right end with its name and its abatement in the
+    last year. ``labels``: 'unit', 'total', 'needed', 'path'.
     """
-    fr = _Frame(WIDE_MM, 90.0, 19.0, 8.0, 60.0, 8.5)
+    total = [b - s for b, s in zip(bau, scenario)]
+    stack_top = max(total + [sum(max(v[k], 0.0) for _n, v in wedges) for k in range(len(years))] + [0.0])
+    by_year = dict(path)
+    needed = [(y, b - by_year[y]) for y, b in zip(years, bau) if y in by_year]
+    note = None
+    if needed and "needed" in labels and needed[-1][1] > stack_top * 1.06:  # above the axis (the top is the stack + 6 %)
+        note = _wrap(labels["needed"].format(value=chart_number(needed[-1][1]), year=needed[-1][0]), 64, 4)
+    top_mm = 3.0 + (_line_mm(LABEL_PT) * (note.count("\n") + 1) if note else 0.0)
+    fr = _Frame(WIDE_MM, 82.0 + top_mm, 19.0, 8.0, 60.0, top_mm)
     ax = fr.ax
     up = [0.0] * len(years)
     down = [0.0] * len(years)
@@ -570,7 +579,6 @@ def wedge(
             down = new
         if not any(pos) and not any(neg):
             bands.append((up[-1], name, 0.0, colour))
-    total = [b - s for b, s in zip(bau, scenario)]
     ax.plot(years, total, color=INK, linewidth=1.2)
     ax.axhline(0, color="#888888", linewidth=0.6)
     hi = max(total + up + [0.0])
@@ -584,16 +592,12 @@ def wedge(
     _clean(ax)
     items = [(y, f"{_wrap(name, 34)} {chart_number(v)}", colour) for y, name, v, colour in bands]
     items.append((total[-1], f"{labels['total']} {chart_number(total[-1])}", INK))
+    if note:
+        fr.text_mm(fr.left, fr.h - 1.0, note, fontsize=LABEL_PT, va="top", ha="left", color=MUTED, linespacing=1.1)
+    elif needed and "path" in labels:  # the abatement the target path needs fits the axis: a dashed line, labelled
+        ax.plot([y for y, _v in needed], [v for _y, v in needed], color=PATH_COLOUR, linewidth=1.0, linestyle=(0, (4, 1.5)))
+        items.append((needed[-1][1], f"{labels['path']} {chart_number(needed[-1][1])}", PATH_COLOUR))
     _side_labels(fr, items, low_mm=1.0)
-    by_year = dict(path)
-    needed = [(y, b - by_year[y]) for y, b in zip(years, bau) if y in by_year]
-    if needed and "needed" in labels:
-        year, value = needed[-1]
-        if value > ax.get_ylim()[1]:
-            note = _wrap(labels["needed"].format(value=chart_number(value), year=year), 64)
-            fr.text_mm(fr.left, fr.h - 1.0, note, fontsize=LABEL_PT, va="top", ha="left", color=MUTED, linespacing=1.1)
-        else:
-            ax.plot([y for y, _v in needed], [v for _y, v in needed], color=PATH_COLOUR, linewidth=1.0, linestyle=(0, (4, 1.5)))
     return _svg(fr.fig, alt)
 
 
@@ -604,7 +608,8 @@ def waterfall(steps: list[tuple[str, float, str]], labels: dict[str, str], alt: 
     ``steps``: (name, value, kind) with kind 'total' (a bar from zero), 'change' (a floating bar from the running total;
     negative values go down) or 'removals'. ``labels``: 'unit'.
     """
-    row_mm = 6.0
+    names = [_wrap(s[0], 40) for s in steps]
+    row_mm = 6.0 if all("\n" not in n for n in names) else 8.0  # two-line names get taller rows
     fr = _Frame(WIDE_MM, 14.0 + row_mm * len(steps), 62.0, 10.0, 14.0, 3.0)
     ax = fr.ax
     running = 0.0
@@ -627,7 +632,7 @@ def waterfall(steps: list[tuple[str, float, str]], labels: dict[str, str], alt: 
     for i, (high, text) in enumerate(ends):
         ax.text(high + top * 0.01, i, text, fontsize=LABEL_PT, va="center", ha="left", color=INK)
     ax.set_yticks(range(len(steps)))
-    ax.set_yticklabels([_wrap(s[0], 40) for s in steps], fontsize=LABEL_PT)
+    ax.set_yticklabels(names, fontsize=LABEL_PT, linespacing=1.05)
     ax.set_ylim(len(steps) - 0.5, -0.5)  # first step at the top
     ax.set_xlim(min(0.0, min(running, 0.0)), top * 1.1)
     ax.axvline(0, color="#888888", linewidth=0.6)

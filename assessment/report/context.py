@@ -605,6 +605,7 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
             {
                 "unit": _("tCO2e abated per year"),
                 "total": _("all measures"),
+                "path": _("abatement the target path needs"),
                 "needed": _("The target path needs {value} tCO2e a year abated by {year}: above this chart's scale."),
             },
             alt=chart_alt.wedge_alt(s.name, [(label[m.id], s.years[-1].abatement_by_measure[m.id]) for m in s.measures], years[-1]),
