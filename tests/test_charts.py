@@ -19,7 +19,7 @@ from assessment.model.method import load_method
 from assessment.pipeline import assess_file
 from assessment.portfolio.batch import BatchItem, _summary
 from assessment.portfolio.outputs import portfolio_context
-from assessment.report import chart_alt, charts, write_reports
+from assessment.report import chart_alt, charts, report_html, write_reports
 from assessment.report.context import ReportInput, _draw_here, build_context
 from assessment.report.render import ASSET_SCHEME, AssetOnlyFetcher, render_html
 from tests.conftest import SAMPLE_NAMES, SAMPLES
@@ -108,8 +108,8 @@ def test_no_chart_text_under_7pt_as_printed(reports, name):
     with language(reports[name]["lang"]):
         found = printed_charts(reports[name]["html"])
     ctx = reports[name]["ctx"]
-    expected = 1 + (ctx["trajectory_chart"] is not None) + sum(2 + (s["mac"] is not None) for s in ctx["scenarios"])
-    assert len(found) == expected, "every chart of the report was measured"
+    at_least = 1 + (ctx["trajectory_chart"] is not None) + sum(2 + (s["mac"] is not None) for s in ctx["scenarios"])
+    assert len(found) == reports[name]["html"].count("<svg") >= at_least, "every chart of the report was measured"
     for chart in found:
         assert chart["sizes"], f"page {chart['page']}: a chart with no text (drawn as paths?)"
         assert chart["scale"] >= 0.999, f"page {chart['page']}: {chart['alt']!r} is scaled down to {chart['scale']:.3f}"
@@ -377,7 +377,7 @@ def test_alt_text_is_escaped():
 
 def test_alt_text_reaches_the_tagged_pdf(results, method, tmp_path):
     """pdf/ua: every chart is a /Figure in the structure tree with its alt text as /Alt (WeasyPrint takes an inline SVG's
-    <title>); riverside has 7 charts (radar, trajectory, 2 x wedge and waterfall, 1 cost curve)."""
+    <title>); riverside has 7 charts or more (radar, trajectory, 2 x wedge and waterfall, 1 cost curve, and page 1's)."""
     target = tmp_path / "r.pdf"
     write_reports(results["riverside-retrofit"], method, [target], "riverside-retrofit.xlsx", "2026-01-01", variant="pdf/ua")
     reader = PdfReader(target)
@@ -397,7 +397,8 @@ def test_alt_text_reaches_the_tagged_pdf(results, method, tmp_path):
                 walk(kid)
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    assert len(figures) == 7, figures
+    html = report_html(results["riverside-retrofit"], method, "riverside-retrofit.xlsx", "2026-01-01")
+    assert len(figures) == html.count("<svg") >= 7, figures
     assert all(figures), "every figure has alt text"
     assert any(a.startswith("Target path from 52,000 tCO2e in 2020 to zero in 2050") for a in figures)
     assert any(a.startswith("Cost curve of 2 measures") for a in figures)
