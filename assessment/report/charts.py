@@ -59,8 +59,8 @@ MUTED = "#555555"
 GRID = "#DDDDDD"
 FONT_FAMILY = ["DejaVu Sans", "Noto Sans SC nzn"]  # per-glyph fallback: Latin from DejaVu, Chinese from the bundled subset
 
-#: The smallest text on a chart at print size, in pt (issue #18: legible in print; ISO 9241-303 and the UK Government
-#: Digital Service both put printed captions at 7 pt or more). Every chart text is drawn at one of these sizes.
+#: The smallest text on a chart at print size, in pt: the rule of issue #18 item 3 ("no text under 7 pt"), set against
+#: the 4 pt legends of the first reports. Every chart text is drawn at one of these sizes.
 MIN_TEXT_PT = 7.0
 TEXT_PT = 8.0  # axis titles
 TICK_PT = 7.5  # tick labels
