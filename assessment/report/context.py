@@ -569,27 +569,12 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
 
 
 def trajectory_charts(r: AssessmentResult, draw) -> tuple:
-    """The emissions page's trajectory and page 1's small one (pending charts) and the small one's alt text."""
+    """Page 1's trajectory chart (pending) and its alt text; the emissions page no longer repeats it (issue #18: a
+    shorter body), so its slot is None."""
     t = r.emissions.trajectory
     path = [(p.year, p.net_tco2e) for p in t.path]
     baseline, current = (t.baseline_year, t.baseline_net_tco2e), (t.reporting_year, t.net_tco2e)
     interim = (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None
-    traj = draw(
-        "trajectory",
-        path,
-        current,
-        baseline,
-        interim,
-        {
-            "path": _("target path"),
-            "baseline": _("baseline"),
-            "interim": _("interim target"),
-            "current": _("this assessment"),
-            "gap": _("gap"),
-            "unit": _("net tCO2e per year"),
-        },
-        alt=chart_alt.trajectory_alt(baseline, current, t.path_tco2e_at_reporting_year, t.target_net_zero_year, interim),
-    )
     pj = r.projection
     bau = [(b.year, b.net_tco2e) for b in pj.bau] if pj is not None else []
     scenarios = [(s.name, [(y.year, y.net_tco2e) for y in s.years]) for s in r.scenarios] if pj is not None else []
@@ -615,7 +600,7 @@ def trajectory_charts(r: AssessmentResult, draw) -> tuple:
         },
         alt=alt,
     )
-    return traj, dash, alt
+    return None, dash, alt
 
 
 def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, Any]]:
