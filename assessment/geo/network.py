@@ -1,0 +1,143 @@
+"""The walking network as a weighted graph in metres, the sites joined to it, and multi-source shortest distances.
+
+Everything here works in a local metric projection (x, y in metres), so it can be tested on a network drawn
+by hand. A *site* (a home, a destination, a green space) joins the network at every street segment within the
+access radius, at the point of the segment nearest to it, at the cost of the straight-line distance between
+them; a segment with such points is split there. Distances are shortest paths over this graph
+(Dijkstra's algorithm, ``scipy.sparse.csgraph.dijkstra`` from many sources at once, ``min_only``), so the
+distance from a home to a kind of destination is the walk to the nearest one of that kind.
+
+Joining at every segment within a fixed radius (rather than the nearest segment only) keeps the measures
+monotone: removing a street only removes paths, so no distance falls and no share rises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Weight of a zero-length edge: scipy's sparse graphs drop explicit zeros, so a zero length is stored as this [m].
+EPSILON_M = 1e-6
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Walkable graph: ``csr`` is the sparse adjacency (metres), ``site_node`` the graph node of each site (-1: not joined)."""
+
+    csr: object
+    n_nodes: int
+    n_base_nodes: int
+    n_segments: int
+    site_node: np.ndarray
+
+
+def unique_segments(seg_uv: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Segments without repeats (the same two nodes from two ways) and without loops, lower node first."""
+    if len(seg_uv) == 0:
+        return seg_uv.reshape(0, 2), lengths
+    a = np.minimum(seg_uv[:, 0], seg_uv[:, 1])
+    b = np.maximum(seg_uv[:, 0], seg_uv[:, 1])
+    keep = a != b
+    pairs = np.stack([a[keep], b[keep]], axis=1)
+    pairs, idx = np.unique(pairs, axis=0, return_index=True)
+    return pairs, lengths[keep][idx]
+
+
+def segment_lines(node_xy: np.ndarray, seg_uv: np.ndarray):
+    """One shapely LineString per segment."""
+    import shapely
+
+    coords = np.stack([node_xy[seg_uv[:, 0]], node_xy[seg_uv[:, 1]]], axis=1)
+    return shapely.linestrings(coords)
+
+
+def build_graph(node_xy: np.ndarray, seg_uv: np.ndarray, sites: list, radius_m: float) -> Graph:
+    """The walking graph with every site joined to each segment within ``radius_m`` [m].
+
+    ``node_xy``: (N, 2) node positions [m]; ``seg_uv``: (M, 2) node indices of the segments (straight pieces of
+    walkable ways); ``sites``: shapely geometries [m] (points or polygons). A site joins a segment at the
+    segment's point nearest to it, at the cost of their distance (0 for a segment that crosses a polygon).
+    """
+    import shapely
+    from scipy.sparse import coo_matrix
+
+    node_xy = np.asarray(node_xy, dtype=float)
+    seg_uv = np.asarray(seg_uv, dtype=np.int64).reshape(-1, 2)
+    lengths = np.hypot(*(node_xy[seg_uv[:, 1]] - node_xy[seg_uv[:, 0]]).T) if len(seg_uv) else np.zeros(0)
+    seg_uv, lengths = unique_segments(seg_uv, lengths)
+    n = len(node_xy)
+    lines = segment_lines(node_xy, seg_uv)
+    site_geoms = np.array(sites, dtype=object) if sites else np.zeros(0, dtype=object)
+    if len(site_geoms) and len(lines):
+        tree = shapely.STRtree(lines)
+        site_idx, seg_idx = tree.query(site_geoms, predicate="dwithin", distance=radius_m)
+    else:
+        site_idx = seg_idx = np.zeros(0, dtype=np.int64)
+    order = np.lexsort((seg_idx, site_idx))
+    site_idx, seg_idx = site_idx[order], seg_idx[order]
+    offset = shapely.distance(site_geoms[site_idx], lines[seg_idx]) if len(site_idx) else np.zeros(0)
+    # where each site meets each segment: the segment's point nearest to the site
+    if len(site_idx):
+        nearest = shapely.shortest_line(site_geoms[site_idx], lines[seg_idx])
+        on_seg = shapely.get_point(nearest, 1)
+        t = shapely.line_locate_point(lines[seg_idx], on_seg)  # metres along the segment from its first node
+    else:
+        t = np.zeros(0)
+    n_links = len(site_idx)
+    link_node = n + np.arange(n_links)
+    # the site nodes: one per site that reaches any segment
+    joined = np.unique(site_idx)
+    site_node = np.full(len(site_geoms), -1, dtype=np.int64)
+    site_node[joined] = n + n_links + np.arange(len(joined))
+    total = n + n_links + len(joined)
+    rows, cols, weights = [], [], []
+    # segments without a link keep their single edge; a segment with links is a chain u - l1 - l2 ... - v
+    has_link = np.zeros(len(seg_uv), dtype=bool)
+    has_link[seg_idx] = True
+    plain = ~has_link
+    rows.append(seg_uv[plain, 0])
+    cols.append(seg_uv[plain, 1])
+    weights.append(lengths[plain])
+    if n_links:
+        by_seg = np.lexsort((t, seg_idx))
+        s_sorted, t_sorted, l_sorted = seg_idx[by_seg], t[by_seg], link_node[by_seg]
+        first = np.r_[True, s_sorted[1:] != s_sorted[:-1]]
+        last = np.r_[s_sorted[1:] != s_sorted[:-1], True]
+        # u -> first link of each segment
+        rows.append(seg_uv[s_sorted[first], 0])
+        cols.append(l_sorted[first])
+        weights.append(t_sorted[first])
+        # consecutive links on the same segment
+        inner = ~last
+        rows.append(l_sorted[inner])
+        cols.append(l_sorted[1:][inner[:-1]] if len(l_sorted) > 1 else l_sorted[:0])
+        weights.append((t_sorted[1:] - t_sorted[:-1])[inner[:-1]] if len(t_sorted) > 1 else t_sorted[:0])
+        # last link -> v
+        rows.append(l_sorted[last])
+        cols.append(seg_uv[s_sorted[last], 1])
+        weights.append(lengths[s_sorted[last]] - t_sorted[last])
+        # site -> each of its links, at the straight-line distance
+        rows.append(site_node[site_idx])
+        cols.append(link_node)
+        weights.append(offset)
+    r = np.concatenate(rows).astype(np.int64)
+    c = np.concatenate(cols).astype(np.int64)
+    w = np.maximum(np.concatenate(weights).astype(float), EPSILON_M)
+    csr = coo_matrix((w, (r, c)), shape=(total, total)).tocsr()  # no pair repeats: each edge is stored once
+    return Graph(csr=csr, n_nodes=total, n_base_nodes=n, n_segments=len(seg_uv), site_node=site_node)
+
+
+def distances_from(graph: Graph, source_sites, limit_m: float) -> np.ndarray:
+    """Walking distance [m] from every site to the nearest of ``source_sites`` (inf beyond ``limit_m`` or unreachable)."""
+    from scipy.sparse.csgraph import dijkstra
+
+    src = graph.site_node[np.asarray(source_sites, dtype=np.int64)] if len(source_sites) else np.zeros(0, dtype=np.int64)
+    src = np.unique(src[src >= 0])
+    out = np.full(len(graph.site_node), np.inf)
+    if len(src) == 0:
+        return out
+    d = dijkstra(graph.csr, directed=False, indices=src, min_only=True, limit=limit_m)
+    joined = graph.site_node >= 0
+    out[joined] = d[graph.site_node[joined]]
+    return out
