@@ -98,14 +98,25 @@ class _Wanted:
         texts = [t for u in rules.uses for t in u.tags] + list(rules.green.tags)
         texts += list(rules.residents.residential_buildings) + list(rules.residents.address_points)
         self.feature_rules = [parse_rule(t) for t in texts]
-        self.keys = {r.key for r in self.feature_rules}
+        #: key -> the values wanted (None: any value)
+        self.values: dict[str, set | None] = {}
+        for r in self.feature_rules:
+            if r.value is None:
+                self.values[r.key] = None
+            elif self.values.get(r.key, set()) is not None:
+                self.values.setdefault(r.key, set()).add(r.value)
         self.walkable = set(rules.network.walkable)
         self.needs_foot = set(rules.network.needs_foot_yes)
         self.closed = set(rules.network.closed_access)
         self.foot_open = set(rules.network.foot_open)
 
     def is_feature(self, tags) -> bool:
-        return any(k in tags for k in self.keys) and any(r.matches(tags) for r in self.feature_rules)
+        for t in tags:
+            if t.k in self.values:
+                wanted = self.values[t.k]
+                if wanted is None or t.v in wanted:
+                    return True
+        return False
 
     def walkable_highway(self, tags) -> str | None:
         hw = tags.get("highway")
@@ -149,7 +160,9 @@ def read_extract(path: str | Path, rules: AccessRules) -> Extract:
         bbox, stamp, generator = _header(path)
         ex = Extract(path=str(path), sha256=_sha256(path), header_box=bbox, header_time=stamp, generator=generator, newest_edit=None)
         newest = None
-        for o in osmium.FileProcessor(str(path)).with_locations().with_areas():
+        keys = sorted({"highway", *wanted.values})
+        processor = osmium.FileProcessor(str(path)).with_locations().with_areas().with_filter(osmium.filter.KeyFilter(*keys))
+        for o in processor:
             if not o.is_area():
                 ts = o.timestamp
                 if ts is not None and ts.year > 1970 and (newest is None or ts > newest):
@@ -203,7 +216,8 @@ def read_extract(path: str | Path, rules: AccessRules) -> Extract:
 
 
 def extract_date(ex: Extract) -> tuple[str | None, str]:
-    """(date, basis): the header's (replication) timestamp, else the newest object edit, else the file's modification time."""
+    """(date, basis): the header's (replication) timestamp, else the newest edit of the objects read (streets and the
+    features the rules name), else the file's modification time."""
     if ex.header_time:
         return ex.header_time[:10], "header"
     if ex.newest_edit is not None:

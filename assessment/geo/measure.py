@@ -200,21 +200,29 @@ def _distance_limit(rules: AccessRules) -> float:
 
 
 def _ways_arrays(ex: Extract, proj: Projection, rules: AccessRules):
-    """Node positions [m], the segments of every walkable way, and which of them are streets and intersection streets."""
+    """Node positions [m], the segments of every walkable way, which of them are streets and intersection streets, and the
+    way (index into ``ex.ways``) of each segment."""
     ids = np.array(sorted(ex.nodes), dtype=np.int64)
     index = {int(n): i for i, n in enumerate(ids)}
     xy = proj.xy([ex.nodes[int(n)] for n in ids])
     exclude = [parse_rule(t) for t in rules.network.street_length_exclude]
     inter = set(rules.network.intersection_highways)
-    seg, street, crossing = [], [], []
-    for _wid, refs, hw, tags in ex.ways:
+    seg, street, crossing, way = [], [], [], []
+    for k, (_wid, refs, hw, tags) in enumerate(ex.ways):
         is_street = not any(r.matches(tags) for r in exclude)
         is_inter = hw in inter and is_street
         for a, b in zip(refs, refs[1:]):
             seg.append((index[a], index[b]))
             street.append(is_street)
             crossing.append(is_inter)
-    return xy, np.array(seg, dtype=np.int64).reshape(-1, 2), np.array(street, dtype=bool), np.array(crossing, dtype=bool)
+            way.append(k)
+    return (
+        xy,
+        np.array(seg, dtype=np.int64).reshape(-1, 2),
+        np.array(street, dtype=bool),
+        np.array(crossing, dtype=bool),
+        np.array(way, dtype=np.int64),
+    )
 
 
 def measure_access(
@@ -240,7 +248,7 @@ def measure_access(
     boundary = proj.geometry(boundary_lonlat)
     shapely.prepare(boundary)
     area_m2 = float(boundary.area)
-    xy, seg_uv, is_street, is_inter = _ways_arrays(ex, proj, rules)
+    xy, seg_uv, is_street, is_inter, seg_way = _ways_arrays(ex, proj, rules)
     features = [(f, _feature_geometry(f, proj)) for f in ex.features]
     homes = read_residents(Path(residents_path), proj, boundary) if residents_path else _homes_from_extract(features, boundary, rules)
     if not homes.geoms or float(np.sum(homes.weights)) <= 0:
@@ -265,7 +273,7 @@ def measure_access(
     n_homes = len(homes.geoms)
     site_of_feature = {fi: n_homes + k for k, fi in enumerate(dest_idx)}
     green_site0 = n_homes + len(dest_idx)
-    graph = build_graph(xy, seg_uv, sites, rules.walking.access_radius_m)
+    graph = build_graph(xy, seg_uv, sites, rules.walking.access_radius_m, seg_way)
     limit = _distance_limit(rules) + 1.0
     dist: dict[str, np.ndarray] = {}
     for key, members in sets.items():

@@ -32,16 +32,20 @@ class Graph:
     site_node: np.ndarray
 
 
-def unique_segments(seg_uv: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Segments without repeats (the same two nodes from two ways) and without loops, lower node first."""
+def unique_segments(seg_uv: np.ndarray, lengths: np.ndarray, seg_way: np.ndarray | None = None):
+    """Segments without repeats (the same two nodes from two ways: the first is kept) and without loops, lower node first;
+    with ``seg_way``, also the way of each kept segment."""
+    way = np.zeros(len(seg_uv), dtype=np.int64) if seg_way is None else seg_way
     if len(seg_uv) == 0:
-        return seg_uv.reshape(0, 2), lengths
+        out = (seg_uv.reshape(0, 2), lengths)
+        return out if seg_way is None else (*out, way)
     a = np.minimum(seg_uv[:, 0], seg_uv[:, 1])
     b = np.maximum(seg_uv[:, 0], seg_uv[:, 1])
     keep = a != b
     pairs = np.stack([a[keep], b[keep]], axis=1)
     pairs, idx = np.unique(pairs, axis=0, return_index=True)
-    return pairs, lengths[keep][idx]
+    out = (pairs, lengths[keep][idx])
+    return out if seg_way is None else (*out, way[keep][idx])
 
 
 def segment_lines(node_xy: np.ndarray, seg_uv: np.ndarray):
@@ -52,20 +56,22 @@ def segment_lines(node_xy: np.ndarray, seg_uv: np.ndarray):
     return shapely.linestrings(coords)
 
 
-def build_graph(node_xy: np.ndarray, seg_uv: np.ndarray, sites: list, radius_m: float) -> Graph:
-    """The walking graph with every site joined to each segment within ``radius_m`` [m].
+def build_graph(node_xy: np.ndarray, seg_uv: np.ndarray, sites: list, radius_m: float, seg_way: np.ndarray | None = None) -> Graph:
+    """The walking graph with every site joined to each way within ``radius_m`` [m].
 
     ``node_xy``: (N, 2) node positions [m]; ``seg_uv``: (M, 2) node indices of the segments (straight pieces of
-    walkable ways); ``sites``: shapely geometries [m] (points or polygons). A site joins a segment at the
-    segment's point nearest to it, at the cost of their distance (0 for a segment that crosses a polygon).
+    walkable ways); ``sites``: shapely geometries [m] (points or polygons); ``seg_way``: the way each segment
+    belongs to (default: each segment is a way of its own). A site joins each way within the radius once, at the
+    point of that way nearest to it, at the cost of their distance (0 for a way that crosses a polygon).
     """
     import shapely
     from scipy.sparse import coo_matrix
 
     node_xy = np.asarray(node_xy, dtype=float)
     seg_uv = np.asarray(seg_uv, dtype=np.int64).reshape(-1, 2)
+    seg_way = np.arange(len(seg_uv)) if seg_way is None else np.asarray(seg_way, dtype=np.int64)
     lengths = np.hypot(*(node_xy[seg_uv[:, 1]] - node_xy[seg_uv[:, 0]]).T) if len(seg_uv) else np.zeros(0)
-    seg_uv, lengths = unique_segments(seg_uv, lengths)
+    seg_uv, lengths, seg_way = unique_segments(seg_uv, lengths, seg_way)
     n = len(node_xy)
     lines = segment_lines(node_xy, seg_uv)
     site_geoms = np.array(sites, dtype=object) if sites else np.zeros(0, dtype=object)
@@ -74,9 +80,13 @@ def build_graph(node_xy: np.ndarray, seg_uv: np.ndarray, sites: list, radius_m: 
         site_idx, seg_idx = tree.query(site_geoms, predicate="dwithin", distance=radius_m)
     else:
         site_idx = seg_idx = np.zeros(0, dtype=np.int64)
-    order = np.lexsort((seg_idx, site_idx))
-    site_idx, seg_idx = site_idx[order], seg_idx[order]
     offset = shapely.distance(site_geoms[site_idx], lines[seg_idx]) if len(site_idx) else np.zeros(0)
+    # each site joins each way once, at the way's nearest segment (ties: the lower segment index)
+    order = np.lexsort((seg_idx, offset, seg_way[seg_idx], site_idx))
+    site_idx, seg_idx, offset = site_idx[order], seg_idx[order], offset[order]
+    if len(site_idx):
+        first = np.r_[True, (site_idx[1:] != site_idx[:-1]) | (seg_way[seg_idx[1:]] != seg_way[seg_idx[:-1]])]
+        site_idx, seg_idx, offset = site_idx[first], seg_idx[first], offset[first]
     # where each site meets each segment: the segment's point nearest to the site
     if len(site_idx):
         nearest = shapely.shortest_line(site_geoms[site_idx], lines[seg_idx])
@@ -124,7 +134,8 @@ def build_graph(node_xy: np.ndarray, seg_uv: np.ndarray, sites: list, radius_m: 
     r = np.concatenate(rows).astype(np.int64)
     c = np.concatenate(cols).astype(np.int64)
     w = np.maximum(np.concatenate(weights).astype(float), EPSILON_M)
-    csr = coo_matrix((w, (r, c)), shape=(total, total)).tocsr()  # no pair repeats: each edge is stored once
+    one_way = coo_matrix((w, (r, c)), shape=(total, total)).tocsr()  # no pair repeats: each edge is stored once
+    csr = (one_way + one_way.T).tocsr()  # both directions, so Dijkstra runs on it as a directed graph without a copy
     return Graph(csr=csr, n_nodes=total, n_base_nodes=n, n_segments=len(seg_uv), site_node=site_node)
 
 
@@ -137,7 +148,7 @@ def distances_from(graph: Graph, source_sites, limit_m: float) -> np.ndarray:
     out = np.full(len(graph.site_node), np.inf)
     if len(src) == 0:
         return out
-    d = dijkstra(graph.csr, directed=False, indices=src, min_only=True, limit=limit_m)
+    d = dijkstra(graph.csr, directed=True, indices=src, min_only=True, limit=limit_m)
     joined = graph.site_node >= 0
     out[joined] = d[graph.site_node[joined]]
     return out
