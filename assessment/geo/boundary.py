@@ -43,8 +43,11 @@ def read_boundary(path: str | Path):
         raise _refuse(where, "empty-file", N_("the boundary file is empty (0 bytes)"))
     if size > MAX_BOUNDARY_BYTES:
         raise _refuse(
-            where, "too-large", N_("the boundary file is {size} MB, more than {limit} MB; a neighbourhood outline is a few kilobytes"),
-            size=round(size / 1e6, 1), limit=MAX_BOUNDARY_BYTES // 1_000_000,
+            where,
+            "too-large",
+            N_("the boundary file is {size} MB, more than {limit} MB; a neighbourhood outline is a few kilobytes"),
+            size=round(size / 1e6, 1),
+            limit=MAX_BOUNDARY_BYTES // 1_000_000,
         )
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -65,7 +68,9 @@ def _from_geojson(text: str, where: str):
     except (json.JSONDecodeError, RecursionError) as exc:
         raise _refuse(where, "bad-json", N_("the boundary is not valid GeoJSON ({error})"), error=str(exc)[:120]) from None
     if not isinstance(data, dict):
-        raise _refuse(where, "bad-geojson", N_("the boundary must be a GeoJSON object (Polygon, MultiPolygon, Feature or FeatureCollection)"))
+        raise _refuse(
+            where, "bad-geojson", N_("the boundary must be a GeoJSON object (Polygon, MultiPolygon, Feature or FeatureCollection)")
+        )
     _check_crs(data, where)
     kind = data.get("type")
     if kind == "FeatureCollection":
@@ -82,12 +87,17 @@ def _from_geojson(text: str, where: str):
         if not isinstance(g, dict) or g.get("type") not in ("Polygon", "MultiPolygon"):
             found = g.get("type") if isinstance(g, dict) else type(g).__name__
             raise _refuse(
-                where, "not-polygon", N_("the boundary must be a Polygon or MultiPolygon, got {kind}; draw the outline as a polygon"), kind=str(found)[:40]
+                where,
+                "not-polygon",
+                N_("the boundary must be a Polygon or MultiPolygon, got {kind}; draw the outline as a polygon"),
+                kind=str(found)[:40],
             )
         try:
             polygons.append(shape(g))
         except (ValueError, TypeError, AttributeError, IndexError, KeyError, shapely.errors.GEOSException) as exc:
-            raise _refuse(where, "bad-geojson", N_("the boundary polygon's coordinates cannot be read ({error})"), error=str(exc)[:120]) from None
+            raise _refuse(
+                where, "bad-geojson", N_("the boundary polygon's coordinates cannot be read ({error})"), error=str(exc)[:120]
+            ) from None
     geom = polygons[0] if len(polygons) == 1 else shapely.union_all(polygons)
     return checked_polygon(geom, where)
 
@@ -125,7 +135,10 @@ def parse_boundary_text(text: str, where: str):
             raise _refuse(where, "bad-wkt", N_("the boundary is not valid WKT ({error})"), error=str(exc)[:120]) from None
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
             raise _refuse(
-                where, "not-polygon", N_("the boundary must be a Polygon or MultiPolygon, got {kind}; draw the outline as a polygon"), kind=geom.geom_type
+                where,
+                "not-polygon",
+                N_("the boundary must be a Polygon or MultiPolygon, got {kind}; draw the outline as a polygon"),
+                kind=geom.geom_type,
             )
         return checked_polygon(geom, where)
     parts = [p for p in re.split(r"[;\n]|,(?=\s*-?\d+(?:\.\d+)?\s+-?\d)", t) if p.strip()]
@@ -134,7 +147,9 @@ def parse_boundary_text(text: str, where: str):
         m = _PAIR.match(p)
         if not m:
             raise _refuse(
-                where, "bad-coordinates", N_("'{text}' is not a 'longitude latitude' pair; give WKT POLYGON((...)) or pairs like '24.94 60.17, 24.95 60.17, ...'"),
+                where,
+                "bad-coordinates",
+                N_("'{text}' is not a 'longitude latitude' pair; give WKT POLYGON((...)) or pairs like '24.94 60.17, 24.95 60.17, ...'"),
                 text=p.strip()[:40],
             )
         pairs.append((float(m.group(1)), float(m.group(2))))
@@ -166,7 +181,12 @@ def checked_polygon(geom, where: str):
         )
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
-        raise _refuse(where, "invalid-polygon", N_("the boundary polygon is not valid ({reason}); fix the outline so it does not cross itself"), reason=reason[:120])
+        raise _refuse(
+            where,
+            "invalid-polygon",
+            N_("the boundary polygon is not valid ({reason}); fix the outline so it does not cross itself"),
+            reason=reason[:120],
+        )
     if geom.area <= 0:
         raise _refuse(where, "no-area", N_("the boundary polygon has no area"))
     return geom

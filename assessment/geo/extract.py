@@ -85,7 +85,10 @@ def check_extract_path(path: Path) -> None:
         raise _refuse(path, "not-a-file", N_("the OpenStreetMap extract is not a file"))
     if not path.name.lower().endswith(OSM_SUFFIXES):
         raise _refuse(
-            path, "not-osm", N_("an OpenStreetMap extract must be .osm.pbf or .osm (XML), as extract services provide it; got '{name}'"), name=path.name
+            path,
+            "not-osm",
+            N_("an OpenStreetMap extract must be .osm.pbf or .osm (XML), as extract services provide it; got '{name}'"),
+            name=path.name,
         )
     if path.stat().st_size == 0:
         raise _refuse(path, "empty-file", N_("the OpenStreetMap extract is empty (0 bytes)"))
@@ -211,7 +214,11 @@ def read_extract(path: str | Path, rules: AccessRules) -> Extract:
     ex.ways.sort(key=lambda w: w[0])
     ex.features.sort(key=lambda f: (f.osm[0], int(f.osm[1:])))
     if not ex.ways:
-        raise _refuse(path, "no-streets", N_("the extract holds no walkable streets or paths (highway=*); is it an OpenStreetMap extract of a built-up area?"))
+        raise _refuse(
+            path,
+            "no-streets",
+            N_("the extract holds no walkable streets or paths (highway=*); is it an OpenStreetMap extract of a built-up area?"),
+        )
     return ex
 
 

@@ -141,21 +141,38 @@ def read_residents(path: Path, proj: Projection, boundary) -> Homes:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputInvalid([issue(where, "bad-residents", N_("the residents file cannot be read as GeoJSON ({error})"), error=str(exc)[:120])]) from None
+        raise InputInvalid(
+            [issue(where, "bad-residents", N_("the residents file cannot be read as GeoJSON ({error})"), error=str(exc)[:120])]
+        ) from None
     feats = data.get("features") if isinstance(data, dict) else None
     if not isinstance(feats, list):
-        raise InputInvalid([issue(where, "bad-residents", N_("the residents file must be a GeoJSON FeatureCollection of points or polygons"))])
+        raise InputInvalid(
+            [issue(where, "bad-residents", N_("the residents file must be a GeoJSON FeatureCollection of points or polygons"))]
+        )
     geoms, weights = [], []
     for i, f in enumerate(feats):
         try:
             g = proj.geometry(shape(f["geometry"]))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputInvalid(
-                [issue(f"{where} features[{i}]", "bad-residents", N_("this feature's geometry cannot be read ({error})"), error=str(exc)[:80])]
+                [
+                    issue(
+                        f"{where} features[{i}]",
+                        "bad-residents",
+                        N_("this feature's geometry cannot be read ({error})"),
+                        error=str(exc)[:80],
+                    )
+                ]
             ) from None
         pop = (f.get("properties") or {}).get("population", 1.0)
         if not isinstance(pop, (int, float)) or isinstance(pop, bool) or not math.isfinite(pop) or pop < 0:
-            raise InputInvalid([issue(f"{where} features[{i}]", "bad-population", N_("population must be a number >= 0, got {value}"), value=str(pop)[:20])])
+            raise InputInvalid(
+                [
+                    issue(
+                        f"{where} features[{i}]", "bad-population", N_("population must be a number >= 0, got {value}"), value=str(pop)[:20]
+                    )
+                ]
+            )
         if boundary.contains(g.representative_point()):
             geoms.append(g)
             weights.append(float(pop))
@@ -299,9 +316,7 @@ def measure_access(
     measures = []
     for m in rules.measures:
         value = _measure_value(m, dist, w, rules, area_m2, street_lines, boundary, n_inter, green_inside, population)
-        measures.append(
-            MeasuredValue(id=m.id, name=m.name.en, unit=m.unit, value=_round(value), indicator=m.indicator, source=m.source)
-        )
+        measures.append(MeasuredValue(id=m.id, name=m.name.en, unit=m.unit, value=_round(value), indicator=m.indicator, source=m.source))
     cats = []
     for cat in rules.categories:
         members = {i for u in rules.uses if u.category == cat.id for i in sets[f"use:{u.id}"]}
@@ -312,15 +327,15 @@ def measure_access(
                 name=cat.name.en,
                 colour=cat.colour,
                 destinations=joined,
-                share_pct={lc.id: _round(ind.share_within_pct(dist[f"category:{cat.id}"] <= lc.distance_m, w)) for lc in rules.life_circles},
+                share_pct={
+                    lc.id: _round(ind.share_within_pct(dist[f"category:{cat.id}"] <= lc.distance_m, w)) for lc in rules.life_circles
+                },
             )
         )
     date, basis = extract_date(ex)
     warnings = _warnings(ex, boundary_lonlat, proj, boundary, limit, n_homes, connected, dest_idx, graph, site_of_feature)
     north = grid_north_deg(c.x, c.y, proj.epsg)
-    map_layers = _map_layers(
-        boundary, lines, features, sets, rules, homes, dist, w, green, north
-    )
+    map_layers = _map_layers(boundary, lines, features, sets, rules, homes, dist, w, green, north)
     bbox = ex.bbox()
     note = source_note(name, date, basis, ex.synthetic)
     return AccessMeasurement(
@@ -339,7 +354,11 @@ def measure_access(
             bbox=tuple(round(v, 7) for v in bbox),
         ),
         boundary=BoundaryInfo(
-            source=boundary_source, area_ha=_round(area_m2 / M2_PER_HA), centroid_lon=round(c.x, 6), centroid_lat=round(c.y, 6), crs=f"EPSG:{proj.epsg}"
+            source=boundary_source,
+            area_ha=_round(area_m2 / M2_PER_HA),
+            centroid_lon=round(c.x, 6),
+            centroid_lat=round(c.y, 6),
+            crs=f"EPSG:{proj.epsg}",
         ),
         residents=ResidentsInfo(source=homes.source, features=n_homes, connected=connected, weight=homes.weight),
         network=NetworkInfo(
@@ -402,7 +421,10 @@ def _warnings(ex, boundary_lonlat, proj, boundary, limit, n_homes, connected, de
             "near the edge may read low. Use an extract reaching at least that far around the neighbourhood."
         )
     if connected < n_homes:
-        out.append(f"{n_homes - connected} of {n_homes} homes are farther than the access radius from any walkable way; they count as reaching nothing.")
+        out.append(
+            f"{n_homes - connected} of {n_homes} homes are farther than the access radius from any walkable way; they count as "
+            "reaching nothing."
+        )
     lost = sum(1 for i in dest_idx if graph.site_node[site_of_feature[i]] < 0)
     if lost:
         out.append(f"{lost} of {len(dest_idx)} destinations are farther than the access radius from any walkable way and are left out.")
@@ -440,5 +462,11 @@ def _map_layers(boundary, lines, features, sets, rules: AccessRules, homes: Home
 
     green_rings = [r for g in green if g.intersects(view) for r in rings(g.intersection(view))]
     return MapLayers(
-        boundary=rings(boundary), segments=segs, destinations=dests, green=green_rings, residents=res, categories=len(rules.categories), north_deg=north
+        boundary=rings(boundary),
+        segments=segs,
+        destinations=dests,
+        green=green_rings,
+        residents=res,
+        categories=len(rules.categories),
+        north_deg=north,
     )

@@ -248,7 +248,9 @@ def check_against_method(rules: AccessRules, method: Method) -> None:
             raise MethodError(f"{where} fills unknown indicator {m.indicator}")
         ind = index[m.indicator][1]
         if not ind.reported:
-            raise MethodError(f"{where}: indicator {m.indicator} is computed by the formula {ind.formula}, not reported; it cannot be filled")
+            raise MethodError(
+                f"{where}: indicator {m.indicator} is computed by the formula {ind.formula}, not reported; it cannot be filled"
+            )
         if ind.unit != m.unit:
             raise MethodError(f"{where}: indicator {m.indicator} is in {ind.unit}, the measure gives {m.unit}")
 
