@@ -79,8 +79,10 @@ def print_measurement(m) -> None:
         what = f"{v.indicator} ({filled[v.indicator]})" if v.indicator in filled else (v.indicator or "")
         table.add_row(escape(v.name), value, v.unit, what)
     console.print(table)
+    from assessment.model.access import NOTICES
+
     for w in m.warnings:
-        console.print("[yellow]![/] " + escape(w))
+        console.print("[yellow]![/] " + escape(_(NOTICES[w.code]).format(**w.params)))
 
 
 @app.command("measure")

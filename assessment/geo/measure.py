@@ -32,7 +32,9 @@ from assessment.model.access import (
     MapLayers,
     MeasuredValue,
     NetworkInfo,
+    Notice,
     ResidentsInfo,
+    notice,
 )
 
 M2_PER_HA = 10_000.0
@@ -410,24 +412,18 @@ def source_note(extract_name: str, date: str | None, basis: str, synthetic: bool
     return f"Measured by nzn {__version__} along the walking network of the {kind} {extract_name}, {when}"
 
 
-def _warnings(ex, boundary_lonlat, proj, boundary, limit, n_homes, connected, dest_idx, graph, site_of_feature) -> list[str]:
+def _warnings(ex, boundary_lonlat, proj, boundary, limit, n_homes, connected, dest_idx, graph, site_of_feature) -> list[Notice]:
     from shapely.geometry import box
 
     out = []
     covered = proj.geometry(box(*ex.bbox()))
     if not covered.contains(boundary.buffer(limit)):
-        out.append(
-            f"The extract ends less than {limit - 1:.0f} m beyond the boundary: destinations past its edge are not seen, so shares "
-            "near the edge may read low. Use an extract reaching at least that far around the neighbourhood."
-        )
+        out.append(notice("extract-edge", distance=int(round(limit - 1))))
     if connected < n_homes:
-        out.append(
-            f"{n_homes - connected} of {n_homes} homes are farther than the access radius from any walkable way; they count as "
-            "reaching nothing."
-        )
+        out.append(notice("homes-not-connected", n=n_homes - connected, total=n_homes))
     lost = sum(1 for i in dest_idx if graph.site_node[site_of_feature[i]] < 0)
     if lost:
-        out.append(f"{lost} of {len(dest_idx)} destinations are farther than the access radius from any walkable way and are left out.")
+        out.append(notice("destinations-not-connected", n=lost, total=len(dest_idx)))
     return out
 
 

@@ -10,6 +10,22 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assessment.i18n import N_
+
+#: The notices a measurement can carry, by code: English in the results JSON, translated on the report.
+NOTICES = {
+    "extract-edge": N_(
+        "The extract ends less than {distance} m beyond the boundary: destinations past its edge are not seen, so shares near the "
+        "edge may read low. Use an extract reaching at least that far around the neighbourhood."
+    ),
+    "homes-not-connected": N_(
+        "{n} of {total} homes are farther than the access radius from any walkable way; they count as reaching nothing."
+    ),
+    "destinations-not-connected": N_(
+        "{n} of {total} destinations are farther than the access radius from any walkable way and are left out."
+    ),
+}
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -91,6 +107,18 @@ class MapLayers(_Out):
     north_deg: float = Field(default=0.0, description="Angle of true north east of grid north at the centroid [degrees].")
 
 
+class Notice(_Out):
+    """Something the reader of a measurement should know (code, English text, and its values for a translation)."""
+
+    code: str
+    message: str
+    params: dict[str, int | float | str] = Field(default_factory=dict)
+
+
+def notice(code: str, **params: int | float | str) -> Notice:
+    return Notice(code=code, message=NOTICES[code].format(**params), params=params)
+
+
 class AccessMeasurement(_Out):
     """Walking access to daily needs measured along the walking network of an OpenStreetMap extract."""
 
@@ -109,7 +137,7 @@ class AccessMeasurement(_Out):
     categories: list[CategoryAccess]
     filled: list[FilledIndicator] = Field(default_factory=list, description="Indicators this measurement wrote, or left as typed.")
     source_note: str = Field(description="The note written beside each measured value: extract, its date and the toolkit version.")
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[Notice] = Field(default_factory=list)
     map: MapLayers | None = Field(default=None, exclude=True)
 
     def value(self, measure_id: str) -> float | None:

@@ -19,7 +19,7 @@ from assessment.model.enums import GwpSet
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import BABEL_LOCALES, number, percent, smart
-from assessment.report import charts
+from assessment.report import charts, map_page
 from assessment.report.labels import NOT_REPORTED, label
 from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
 from assessment.report.worker import Pending
@@ -536,6 +536,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "input_name": ri.input_name,
         "scenarios": scenario_views(r, method, draw),
         "projection": projection_view(r),
+        "access": map_page.map_view(r, method) if r.access is not None else None,
     }
 
 
