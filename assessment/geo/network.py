@@ -1,9 +1,11 @@
 """The walking network as a weighted graph in metres, the sites joined to it, and multi-source shortest distances.
 
 Everything here works in a local metric projection (x, y in metres), so it can be tested on a network drawn
-by hand. A *site* (a home, a destination, a green space) joins the network at every street segment within the
-access radius, at the point of the segment nearest to it, at the cost of the straight-line distance between
-them; a segment with such points is split there. Distances are shortest paths over this graph
+by hand. A *site* (a home, a destination, a green space) joins the network within the access radius at the cost of the
+straight-line distance: a point joins each walkable way once, at the way's point nearest to it; a polygon (a
+building, a park) joins every straight piece of a way that is as near to it as the way's nearest piece (within
+:data:`FRONTAGE_TOLERANCE_M`), each at its point nearest to the polygon, so a park along a street is reached
+from the whole stretch of street it fronts. A segment with joins is split there. Distances are shortest paths over this graph
 (Dijkstra's algorithm, ``scipy.sparse.csgraph.dijkstra`` from many sources at once, ``min_only``), so the
 distance from a home to a kind of destination is the walk to the nearest one of that kind.
 
@@ -17,6 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: A polygon joins every piece of a way no farther from it than the way's nearest piece plus this [m]: the stretch of
+#: street it fronts (the toolkit's choice; one metre absorbs the kinks of a mapped kerb line).
+FRONTAGE_TOLERANCE_M = 1.0
 #: Weight of a zero-length edge: scipy's sparse graphs drop explicit zeros, so a zero length is stored as this [m].
 EPSILON_M = 1e-6
 
@@ -81,12 +86,17 @@ def build_graph(node_xy: np.ndarray, seg_uv: np.ndarray, sites: list, radius_m: 
     else:
         site_idx = seg_idx = np.zeros(0, dtype=np.int64)
     offset = shapely.distance(site_geoms[site_idx], lines[seg_idx]) if len(site_idx) else np.zeros(0)
-    # each site joins each way once, at the way's nearest segment (ties: the lower segment index)
+    # a point joins each way once, at the way's nearest segment (ties: the lower segment index); a polygon joins every
+    # segment within the radius, since a street along a park is equally near it all the way along
     order = np.lexsort((seg_idx, offset, seg_way[seg_idx], site_idx))
     site_idx, seg_idx, offset = site_idx[order], seg_idx[order], offset[order]
     if len(site_idx):
+        is_point = shapely.get_type_id(site_geoms[site_idx]) == 0
         first = np.r_[True, (site_idx[1:] != site_idx[:-1]) | (seg_way[seg_idx[1:]] != seg_way[seg_idx[:-1]])]
-        site_idx, seg_idx, offset = site_idx[first], seg_idx[first], offset[first]
+        group = np.cumsum(first) - 1  # one group per (site, way), sorted by offset within it
+        nearest = offset[first][group]
+        keep = first | (~is_point & (offset <= nearest + FRONTAGE_TOLERANCE_M))
+        site_idx, seg_idx, offset = site_idx[keep], seg_idx[keep], offset[keep]
     # where each site meets each segment: the segment's point nearest to the site
     if len(site_idx):
         nearest = shapely.shortest_line(site_geoms[site_idx], lines[seg_idx])

@@ -168,3 +168,45 @@ class Grid:
             writer.close()
         counts["nodes"], counts["ways"] = len(nodes), len(ways)
         return counts
+
+
+#: The harbourside sample's synthetic surroundings: 2.5 x 2.4 km of 100 m blocks, a park and a station, the
+#: neighbourhood's 21 ha (500 x 420 m) in the middle, so the extract reaches 1,000 m beyond it on every side.
+HARBOURSIDE = Grid(
+    lon0=-2.6300,
+    lat0=51.4400,
+    cols=25,
+    rows=24,
+    block_m=100.0,
+    node_step_m=25.0,
+    park_blocks=((11, 11), (12, 11), (16, 13)),
+    station_block=(14, 9),
+    label="harbourside-newbuild sample",
+)
+HARBOURSIDE_BOX_M = (1000.0, 1000.0, 1500.0, 1420.0)
+
+
+def write_harbourside_sample(folder: str | Path) -> tuple[Path, Path]:
+    """Write the harbourside sample's boundary (GeoJSON) and synthetic extract (.osm.pbf) into ``folder``."""
+    import json
+
+    folder = Path(folder)
+    extract = folder / "harbourside-newbuild.synthetic.osm.pbf"
+    HARBOURSIDE.write(extract)
+    x0, y0, x1, y1 = HARBOURSIDE_BOX_M
+    ring = [HARBOURSIDE.lonlat(x, y) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0))]
+    geojson = {
+        "type": "Feature",
+        "properties": {"name": "Harbourside (illustrative sample)", "note": "synthetic outline on a synthetic street grid"},
+        "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
+    }
+    boundary = folder / "harbourside-newbuild.boundary.geojson"
+    boundary.write_text(json.dumps(geojson, indent=1) + "\n", encoding="utf-8")
+    return boundary, extract
+
+
+if __name__ == "__main__":  # python -m assessment.geo.synthetic sample_inputs
+    import sys
+
+    for p in write_harbourside_sample(sys.argv[1] if len(sys.argv) > 1 else "sample_inputs"):
+        print(p)

@@ -63,7 +63,7 @@ def access_map(layers: MapLayers, colours: list[tuple[str, str]], labels: dict[s
         bar.ax.tick_params(labelsize=7)
     by_cat = dict(colours)
     cat_of = {cid: (lab, col) for cid, (lab, col) in zip(labels["category_ids"], colours)}
-    for cid, (lab, col) in cat_of.items():
+    for cid, (_lab, col) in cat_of.items():
         pts = [(x, y) for x, y, c in layers.destinations if c == cid]
         if pts:
             dx, dy = zip(*pts)
