@@ -140,17 +140,17 @@ def test_median_count_of_kinds_reached():
 def test_street_and_intersection_density():
     xy, seg, _way = network()
     lines = [LineString([xy[a], xy[b]]) for a, b in seg]
-    area = box(0, -100, 1000, 700)  # 1,000 x 800 m = 0.8 km2
-    # streets inside: A 1,000 m + B 600 m = 1.6 km over 0.8 km2 = 2.0 km/km2
-    assert ind.street_density_km_per_km2(lines, area, area.area) == pytest.approx(2.0)
-    # one node where three pieces meet: (500, 0), where B leaves A; 1 / 0.8 km2 = 1.25 per km2
+    area = box(-100, -100, 1100, 700)  # 1,200 x 800 m = 0.96 km2
+    # streets inside: A 1,000 m + B 600 m = 1.6 km over 0.96 km2 = 1.667 km/km2
+    assert ind.street_density_km_per_km2(lines, area, area.area) == pytest.approx(1.6 / 0.96)
+    # one node where three pieces meet: (500, 0), where B leaves A; 1 / 0.96 km2 = 1.04 per km2
     nodes = ind.intersection_nodes(seg, len(xy))
     assert [tuple(xy[i]) for i in nodes] == [(500.0, 0.0)]
-    assert ind.per_km2(len(nodes), area.area) == pytest.approx(1.25)
-    # the west half keeps 500 m of A and B, which runs along its east edge (a line on the edge of a closed polygon is
-    # inside it): 500 + 600 = 1.1 km over 0.4 km2 = 2.75 km/km2
-    west = box(0, -100, 500, 700)
-    assert ind.street_density_km_per_km2(lines, west, west.area) == pytest.approx(2.75)
+    assert ind.per_km2(len(nodes), area.area) == pytest.approx(1 / 0.96)
+    # the west part (x -100..500, 0.48 km2) holds 500 m of A; B runs along its east edge and counts half (it serves both
+    # sides): (500 + 600 / 2) m = 0.8 km over 0.48 km2 = 1.667 km/km2
+    west = box(-100, -100, 500, 700)
+    assert ind.street_density_km_per_km2(lines, west, west.area) == pytest.approx(0.8 / 0.48)
 
 
 def test_green_per_resident():
@@ -179,7 +179,14 @@ def test_shipped_rules_fill_reported_indicators_in_their_units():
     assert [(t.green_min_ha, t.distance_m) for t in green.targets] == [(0.5, 300.0)]
     # the guide's eight categories, each with at least one kind of destination
     assert [c.id for c in rules.categories] == [
-        "food", "healthcare", "education", "workspace", "administrative", "culture_sport", "green_space", "public_transport"
+        "food",
+        "healthcare",
+        "education",
+        "workspace",
+        "administrative",
+        "culture_sport",
+        "green_space",
+        "public_transport",
     ]
     assert {u.category for u in rules.uses} == {c.id for c in rules.categories}
     # 1,000 m at 1.2 m/s is 13.9 minutes

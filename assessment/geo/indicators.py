@@ -53,17 +53,26 @@ def median_count(counts: np.ndarray, weights: np.ndarray) -> float | None:
     return float(counts[order][min(k, len(counts) - 1)])
 
 
+#: A street within this distance of the boundary line runs along it [m] (the toolkit's choice: well under a lane's width).
+EDGE_TOLERANCE_M = 1.0
+
+
 def street_density_km_per_km2(street_lines, boundary, area_m2: float) -> float:
     """Length of street centre lines inside the boundary per unit area [km/km2] (UN-Habitat 2014, principle 1).
 
-    ``street_lines``: shapely LineStrings [m]; ``boundary``: shapely polygon [m]; ``area_m2``: its area.
+    ``street_lines``: shapely LineStrings [m]; ``boundary``: shapely polygon [m]; ``area_m2``: its area. A street
+    that runs along the boundary line serves both sides and counts half: the length is the mean of the lengths
+    inside the boundary grown and shrunk by :data:`EDGE_TOLERANCE_M` (a street crossing the boundary gains and
+    loses the same metre, so it counts in full).
     """
     import shapely
 
     if len(street_lines) == 0:
         return 0.0
-    inside = shapely.intersection(np.asarray(street_lines, dtype=object), boundary)
-    return float(np.sum(shapely.length(inside))) / M_PER_KM / (area_m2 / M2_PER_KM2)
+    lines = np.asarray(street_lines, dtype=object)
+    grown = float(np.sum(shapely.length(shapely.intersection(lines, boundary.buffer(EDGE_TOLERANCE_M)))))
+    shrunk = float(np.sum(shapely.length(shapely.intersection(lines, boundary.buffer(-EDGE_TOLERANCE_M)))))
+    return (grown + shrunk) / 2.0 / M_PER_KM / (area_m2 / M2_PER_KM2)
 
 
 def intersection_nodes(seg_uv: np.ndarray, n_nodes: int) -> np.ndarray:

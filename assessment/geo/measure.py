@@ -366,7 +366,9 @@ def measure_access(
         network=NetworkInfo(
             nodes=len(xy),
             segments=graph.n_segments,
-            walkable_km=_round(float(np.sum(shapely.length(segment_lines(xy, unique_segments(seg_uv, np.zeros(len(seg_uv)))[0])))) / 1000.0),
+            walkable_km=_round(
+                float(np.sum(shapely.length(segment_lines(xy, unique_segments(seg_uv, np.zeros(len(seg_uv)))[0])))) / 1000.0
+            ),
             street_km_inside=_round(street_inside_km),
             intersections_inside=n_inter,
         ),
