@@ -22,7 +22,7 @@ OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.gz", ".osm.bz2", ".osm.xml")
 #: The generator a synthetic sample extract declares in its header: its map says it is not OpenStreetMap data.
 SYNTHETIC_GENERATOR = "nzn synthetic"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, ODbL"
-SYNTHETIC_ATTRIBUTION = "Synthetic extract made for this sample: not OpenStreetMap data"
+SYNTHETIC_ATTRIBUTION = N_("Synthetic extract made for this sample: not OpenStreetMap data")
 
 
 @dataclass(frozen=True)

@@ -153,11 +153,13 @@ def map_view(r: AssessmentResult, method: Method, draw=None) -> dict[str, Any] |
     ]
     map_circle = rules.map.life_circle if rules else circles[-1][0]
     distance = a.life_circles.get(map_circle, circles[-1][1])
+    # the licence's attribution stays as OpenStreetMap words it; the synthetic sample's notice is translated
+    attribution = _(a.extract.attribution) if a.extract.synthetic else a.extract.attribution
     labels = {
         "homes": _("Homes: daily-need categories reached within {d} m").format(d=number(distance)),
         "destinations": _("Destinations"),
         "boundary": _("Boundary"),
-        "attribution": a.extract.attribution,
+        "attribution": attribution,
         "category_ids": [c.id for c in a.categories],
     }
     svg = None
@@ -178,7 +180,7 @@ def map_view(r: AssessmentResult, method: Method, draw=None) -> dict[str, Any] |
         "extract": a.extract.file_name,
         "date": a.extract.date or "–",
         "date_basis": basis,
-        "attribution": a.extract.attribution,
+        "attribution": attribution,
         "synthetic": a.extract.synthetic,
         "area_ha": number(a.boundary.area_ha, 1),
         "crs": a.boundary.crs,
