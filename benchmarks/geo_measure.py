@@ -18,7 +18,6 @@ import json
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 CASE = r"""
 import importlib.util, json, resource, sys, time

@@ -209,3 +209,31 @@ def test_assess_takes_the_boundary_from_the_profile(workbook, tmp_path):
 def test_assess_boundary_needs_osm(workbook, tmp_path):
     res = runner.invoke(app, ["assess", str(workbook), "--boundary", str(BOUNDARY), "--json", str(tmp_path / "x.json")])
     assert res.exit_code == 2 and "--osm" in res.output and not (tmp_path / "x.json").exists()
+
+
+def test_a_residents_file_weights_the_shares(tmp_path):
+    """Two homes from a residents file: A at (1050, 1050), 3 people, beside the park block 1106-1194 x 1106-1194
+    (0.77 ha); B at (1010, 1410), 1 person, in the boundary's north-west corner. B's shortest walk to a park: 10 m to
+    the street y = 1400, 90 m east to x = 1100, 206 m south to where the park fronts that street (y = 1194), 6 m
+    across: 312 m > 300 m (the other parks, at x >= 1206 and x >= 1606, are farther). Within 300 m of 0.5 ha of
+    green: A only, 3 of 4 people = 75 %."""
+    from assessment.geo.synthetic import HARBOURSIDE
+
+    feats = [
+        {"type": "Feature", "properties": {"population": pop}, "geometry": {"type": "Point", "coordinates": list(HARBOURSIDE.lonlat(x, y))}}
+        for x, y, pop in ((1050, 1050, 3), (1010, 1410, 1))
+    ]
+    homes = tmp_path / "homes.geojson"
+    homes.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    res = runner.invoke(app, ["measure", str(BOUNDARY), str(EXTRACT), "--residents", str(homes), "--json", "-"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["residents"]["source"] == "file" and data["residents"]["features"] == 2
+    assert next(m["value"] for m in data["measures"] if m["id"] == "green_300m") == pytest.approx(75.0)
+
+
+def test_the_results_are_the_same_bytes_every_run(workbook, tmp_path):
+    args = ["assess", str(workbook), "--osm", str(EXTRACT), "--boundary", str(BOUNDARY), "-q", "--json"]
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert runner.invoke(app, [*args, str(a)]).exit_code == 0 and runner.invoke(app, [*args, str(b)]).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
