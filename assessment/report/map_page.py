@@ -17,7 +17,7 @@ from assessment.i18n import _, get_language
 from assessment.model.access import NOTICES, AccessMeasurement, MapLayers
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
-from assessment.numbers import number, percent, smart
+from assessment.numbers import UNIT_DECIMALS, number, percent, quantity, unit_label
 from assessment.report import charts
 
 #: Colours of the homes by the number of categories reached, 0 to all: cividis, a sequential scheme made for readers
@@ -100,7 +100,17 @@ def access_map(layers: MapLayers, colours: list[tuple[str, str]], labels: dict[s
         zorder=7,
     )
     ax.text(nx - arrow * 1.25 * math.sin(a), ny + arrow * 1.25 * math.cos(a), "N", ha="center", va="bottom", fontsize=8, weight="bold")
-    ax.text(x1, y0 - (y1 - y0) * 0.005, labels["attribution"], ha="right", va="top", fontsize=7, color="#444444")
+    ax.text(
+        x1 - (x1 - x0) * 0.01,
+        y0 + (y1 - y0) * 0.01,
+        labels["attribution"],
+        ha="right",
+        va="bottom",
+        fontsize=7,
+        color="#444444",
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+        zorder=8,
+    )
     return charts._svg(fig)
 
 
@@ -129,8 +139,8 @@ def map_view(r: AssessmentResult, method: Method, draw=None) -> dict[str, Any] |
         measures.append(
             {
                 "name": names.get(m.id, m.name),
-                "value": "–" if m.value is None else (percent(m.value) if m.unit == "%" else smart(m.value)),
-                "unit": "" if m.unit == "%" else m.unit,
+                "value": quantity(m.value, m.unit),
+                "unit": unit_label(m.unit),
                 "indicator": ind.name.get(lang) if ind else _("reported beside the indicators"),
                 "action": actions[f.action] if f else "",
                 "source": m.source,
@@ -147,7 +157,7 @@ def map_view(r: AssessmentResult, method: Method, draw=None) -> dict[str, Any] |
             "name": cat_names.get(c.id, c.name),
             "colour": c.colour,
             "count": number(c.destinations),
-            "shares": [percent(c.share_pct.get(k)) for k, _d in circles],
+            "shares": [percent(c.share_pct.get(k), UNIT_DECIMALS["%"]) for k, _d in circles],
         }
         for c in a.categories
     ]
