@@ -19,7 +19,7 @@ from assessment.model.enums import GwpSet
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, smart
-from assessment.report import chart_alt, charts, dashboard
+from assessment.report import chart_alt, charts, dashboard, map_page
 from assessment.report.glossary import glossary
 from assessment.report.labels import NOT_REPORTED, breakable_id, code_label, factor_label, label, line_label, material_label
 from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
@@ -565,6 +565,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "input_name": ri.input_name,
         "scenarios": scenario_views(r, method, draw),
         "projection": projection_view(r),
+        "access": map_page.map_view(r, method) if r.access is not None else None,
     }
 
 
