@@ -210,7 +210,8 @@ def test_neighbourhood_regions_of_the_samples():
 
 
 def test_report_names_the_proxy_share_and_lines():
-    """The data-quality page states the share on proxy factors and names the largest (Riverside: the UK diets)."""
+    """The data-quality page states the share on proxy factors and names the largest (Riverside: the UK diets), in words
+    (issue #18 item 4: the factor consumption.diet_high_meat.person_year reads as its diet label, not its key)."""
     from assessment.model.method import load_method
     from assessment.numbers import percent
     from assessment.report import report_html
@@ -218,7 +219,9 @@ def test_report_names_the_proxy_share_and_lines():
     r = _result("riverside-retrofit")
     html = report_html(r, load_method(), "r.json", "2026-01-01")
     assert "Proxy factors" in html and percent(r.emissions.proxy_share_pct) in html
-    assert "consumption.diet_high_meat.person_year" in html.split("Proxy factors", 1)[1]
+    page = html.split("Proxy factors", 1)[1].split("</section>", 1)[0]
+    assert "diet: high meat (100 g or more a day)" in page  # assessment.model.enums.Diet.high_meat's label
+    assert "consumption.diet_high_meat.person_year" not in page
 
 
 def test_riverside_uk_transport_is_proxy_and_its_grid_is_not():
