@@ -317,8 +317,14 @@ def methodology_markdown(method=None) -> str:
         out += ["", "Strategies and actions:", ""]
         out += [f"* `{a.id}` ({a.strategy.en}) {a.text.en}" for a in mod.actions]
         if mod.case_studies:
-            out += ["", "Case studies from the guide:", ""]
-            out += [f"* {c.city.en}, {c.project.en}: {c.summary.en}" for c in mod.case_studies]
+            out += ["", "Case studies (country; source, year, address):", ""]
+            out += [
+                f"* {c.city.en} ({c.country}), {c.project.en}: {c.summary.en} Source: {c.source}"
+                + (f", {c.year}" if c.year else "")
+                + (f", <{c.url}>" if c.url else "")
+                + "."
+                for c in mod.case_studies
+            ]
         out.append("")
     return "\n".join(out)
 

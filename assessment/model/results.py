@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assessment.model.enums import ActionStatus, BuildingType, BuildingUse, Carrier, DataQuality, ProjectType
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 Category = Literal["operational", "embodied", "consumption"]
 
@@ -434,6 +434,10 @@ class ProfileSummary(_Out):
     name: str
     city: str
     country: str
+    country_code: str | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-2 code of the country: the grid region's country, else the country name's (null when neither says).",
+    )
     reporting_year: int
     population: int
     gfa_m2: float | None

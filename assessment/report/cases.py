@@ -1,0 +1,71 @@
+"""Which case studies a report shows first: those nearest the neighbourhood.
+
+A Bristol report should open each module with British and European cases, a Chengdu report with Chinese and
+East Asian ones. The order is the same country, then the same region (method.toml ``[case_studies.regions]``, UN M49
+regions), then the rest; within each group the module file's own order is kept, so the method author still
+decides which case leads. Pure functions over the method's data: no input, no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel import Locale
+
+from assessment.model.method import CaseStudy, CaseStudyRules, Method, is_country_code
+from assessment.model.text import Text
+
+#: How near a case is to the neighbourhood (lower is nearer).
+SAME_COUNTRY, SAME_REGION, ELSEWHERE = 0, 1, 2
+
+
+def nearness(case_country: str, country: str | None, rules: CaseStudyRules) -> int:
+    """0 for a case in the neighbourhood's country, 1 for one in the same region, 2 for any other (or no country)."""
+    if country is None:
+        return ELSEWHERE
+    if case_country == country:
+        return SAME_COUNTRY
+    region = rules.region_of(country)
+    return SAME_REGION if region is not None and rules.region_of(case_country) == region else ELSEWHERE
+
+
+def nearest_cases(cases: tuple[CaseStudy, ...], country: str | None, rules: CaseStudyRules) -> list[CaseStudy]:
+    """The cases, nearest the neighbourhood's ``country`` (ISO 3166-1 alpha-2, or None) first; stable within a group."""
+    return sorted(cases, key=lambda c: nearness(c.country, country, rules))
+
+
+def country_name(code: str, lang: str) -> str:
+    """A country's name in the reader's language (CLDR names via babel): GB -> United Kingdom / 英国."""
+    if not is_country_code(code):
+        return code
+    return Text(en=Locale.parse("en_GB").territories[code], zh=Locale.parse("zh_CN").territories[code]).get(lang)
+
+
+def case_view(case: CaseStudy, lang: str) -> dict[str, Any]:
+    """What the templates show of one case, in the reader's language (the source is cited as published)."""
+    return {
+        "city": case.city.get(lang),
+        "country": country_name(case.country, lang),
+        "country_code": case.country,
+        "project": case.project.get(lang),
+        "summary": case.summary.get(lang),
+        "source": case.source,
+        "url": case.url,
+        "year": case.year,
+    }
+
+
+def module_cases(method: Method, country: str | None, lang: str) -> dict[str, list[dict[str, Any]]]:
+    """Each module's case views, nearest first (all of them: the body shows the first ``shown``, the annex the rest)."""
+    rules = method.settings.case_studies
+    return {m.id: [case_view(c, lang) for c in nearest_cases(m.case_studies, country, rules)] for m in method.modules}
+
+
+def case_annex(method: Method, country: str | None, lang: str) -> list[dict[str, Any]]:
+    """The annex: every module with cases, in method order, each with all its cases nearest first."""
+    by_module = module_cases(method, country, lang)
+    return [
+        {"id": m.id, "name": m.name.get(lang), "anchor": f"cases-{m.id}", "cases": by_module[m.id]}
+        for m in method.modules
+        if by_module[m.id]
+    ]
