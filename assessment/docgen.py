@@ -191,7 +191,8 @@ def _uncertainty_section(method) -> list[str]:
         "",
         _doc(uncertainty),
         "",
-        f"Draws: {u.draws:,}. Basic uncertainty of an activity amount: {u.basic.gsd2:g} ({u.basic.source}).",
+        f"Draws: {u.draws:,}. Inputs for which the range if measured is computed: {u.if_measured_shown}. "
+        f"Basic uncertainty of an activity amount: {u.basic.gsd2:g} ({u.basic.source}).",
         "",
         "| what is judged | class | pedigree score | factor (GSD² contribution) | mapping |",
         "|---|---|---|---|---|",

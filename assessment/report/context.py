@@ -22,6 +22,7 @@ from assessment.numbers import BABEL_LOCALES, number, percent, smart
 from assessment.report import charts
 from assessment.report.cases import case_annex, module_cases
 from assessment.report.labels import NOT_REPORTED, label
+from assessment.report.quality import quality_context
 from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
 from assessment.report.worker import Pending
 from assessment.scenarios.advice import no_abatement_text
@@ -523,6 +524,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "proxy_share": percent(e.proxy_share_pct),
         "proxy_share_pct": e.proxy_share_pct,
         "proxy_lines": proxy_views(r),
+        # the data-quality page: quality_summary, measure_rows, measure_note, proxy_rest (assessment/report/quality.py)
+        **quality_context(r, PROXY_LINES_SHOWN),
         "overrides": [
             {
                 "id": o.id,
