@@ -162,6 +162,17 @@ def test_the_chengdu_report_opens_each_module_with_chinese_cases(chengdu, method
     for m in ctx["modules"]:
         assert m["cases"][0]["country_code"] == "CN", m["id"]
         assert m["cases"][0]["country"] == "中国"
+    # Chinese order and punctuation: country then city, the year after a full-width comma
+    m04 = next(m for m in ctx["modules"] if m["id"] == "m04")
+    assert m04["cases"][0]["place"] == "中国杭州"
+    assert m04["cases"][0]["cited"].endswith("Construction Guidebook (China Paper)，2022")  # the title as published
+
+
+def test_the_bilingual_edition_names_the_place_in_both_languages_and_cites_once(bristol, method):
+    ctx = context(bristol, method, "en+zh")
+    first = ctx["modules"][0]["cases"][0]  # London, Bunhill heat network
+    assert first["place"] == "London, United Kingdom / 英国伦敦"
+    assert first["cited"] == "Islington Council, Bunhill Heat and Power"
 
 
 def test_the_annex_lists_every_case_once_nearest_first(bristol, method):

@@ -12,6 +12,7 @@ from typing import Any
 
 from babel import Locale
 
+from assessment.i18n import N_, _, translate_format
 from assessment.model.method import CaseStudy, CaseStudyRules, Method, is_country_code
 from assessment.model.text import Text
 
@@ -34,11 +35,22 @@ def nearest_cases(cases: tuple[CaseStudy, ...], country: str | None, rules: Case
     return sorted(cases, key=lambda c: nearness(c.country, country, rules))
 
 
-def country_name(code: str, lang: str) -> str:
-    """A country's name in the reader's language (CLDR names via babel): GB -> United Kingdom / 英国."""
+#: Where a case is, and how its source is cited: patterns translated as whole phrases, so the Chinese edition
+#: writes 中国杭州 and uses Chinese punctuation.
+PLACE = N_("{city}, {country}")
+CITED = N_("{source}, {year}")
+
+
+def country_text(code: str) -> Text:
+    """A country's name in both languages (CLDR names via babel): GB -> United Kingdom, 英国."""
     if not is_country_code(code):
-        return code
-    return Text(en=Locale.parse("en_GB").territories[code], zh=Locale.parse("zh_CN").territories[code]).get(lang)
+        return Text(en=code, zh=code)
+    return Text(en=Locale.parse("en_GB").territories[code], zh=Locale.parse("zh_CN").territories[code])
+
+
+def country_name(code: str, lang: str) -> str:
+    """A country's name in the reader's language: GB -> United Kingdom / 英国."""
+    return country_text(code).get(lang)
 
 
 def case_view(case: CaseStudy, lang: str) -> dict[str, Any]:
@@ -46,6 +58,9 @@ def case_view(case: CaseStudy, lang: str) -> dict[str, Any]:
     return {
         "city": case.city.get(lang),
         "country": country_name(case.country, lang),
+        "place": translate_format(PLACE, city=case.city, country=country_text(case.country)),
+        # the bilingual edition cites once, in the English form: the source's title is as published, not translated
+        "cited": (CITED if lang == "en+zh" else _(CITED)).format(source=case.source, year=case.year) if case.year else case.source,
         "country_code": case.country,
         "project": case.project.get(lang),
         "summary": case.summary.get(lang),
