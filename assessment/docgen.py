@@ -299,6 +299,17 @@ def methodology_markdown(method=None) -> str:
         out.append(f"| {p.text.en} | {p.level} | `{p.rule}` | {'' if p.parameter is None else f'{p.parameter:g}'} |")
     out += ["", "## Scenarios and the pathway to net zero (`nzn plan`)", "", *_scenario_section(method)]
     out += ["", "## Known limitations of the default factors", "", *LIMITATIONS, "", "## The ten modules", ""]
+    cs = st.case_studies
+    out += [
+        "Each module lists case studies: the China Paper's and cases from the guide's global network, each with its country",
+        "(ISO 3166-1 alpha-2) and the source it is told from. A report shows at most "
+        f"{cs.shown} per module, nearest the neighbourhood first (its own country, then its region, then the rest, each",
+        "in the order the module file lists them; assessment/report/cases.py), and all of them in the annex. Regions "
+        "(method.toml `[case_studies.regions]`, after the UN M49 standard): "
+        + "; ".join(f"{r.name.en}: {', '.join(r.countries)}" for r in cs.regions.values())
+        + ".",
+        "",
+    ]
     for mod in method.modules:
         out += [
             f"### {mod.id.upper()} {mod.name.en} ({mod.name.zh})",
@@ -446,7 +457,8 @@ def proxy_markdown(fs) -> list[str]:
         "of its countries; world and multi-country averages (GLOBAL, EU27) are always proxies unless the neighbourhood's",
         "own grid region is that average (a world average stands in for a local figure even where none exists); on-site",
         "renewables and workbook overrides never are. The results carry the share of gross emissions on proxy factors",
-        "(`emissions.proxy_share_pct`) and the report names it, with the largest proxy factors, on its data-quality page.",
+        "(`emissions.proxy_share_pct`) and the report names it, with the eight largest proxy factors and one row for the",
+        "rest (so the table adds up to the share), on its data-quality page; the factor table of the annex marks every proxy.",
         "A local factor given on the Factors sheet replaces a proxy (its region is then `workbook`).",
         "",
         "What is still a proxy in the library, for the countries of the sample neighbourhoods (categories where no factor",
