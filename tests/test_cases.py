@@ -151,10 +151,13 @@ def test_the_bristol_report_opens_each_module_with_uk_or_european_cases(bristol,
     m02 = next(m for m in ctx["modules"] if m["id"] == "m02")
     assert [c["city"] for c in m02["cases"]] == ["London", "Oslo"]
     assert m02["cases_in_annex"] == 3
-    # a recommendation names the module's nearest case
+    # a recommendation names the module's nearest case, in the report and in the results JSON alike
     for rec in (r for m in ctx["modules"] for r in m["recommendations"]):
         first = next(m for m in ctx["modules"] if m["id"] == rec["module_id"])["cases"][0]
         assert rec["case"] == f"{first['city']}: {first['project']}"
+    m02_result = next(m for m in bristol.modules if m.id == "m02")
+    assert m02_result.recommendations
+    assert {r.case_study for r in m02_result.recommendations} == {"London: Whole life-cycle carbon assessments in the London Plan"}
 
 
 def test_the_chengdu_report_opens_each_module_with_chinese_cases(chengdu, method):

@@ -292,6 +292,20 @@ class CaseStudyRules(_Frozen):
         """The id of the region ``country`` belongs to, or None."""
         return next((rid for rid, r in self.regions.items() if country in r.countries), None)
 
+    def nearness(self, case_country: str, country: str | None) -> int:
+        """0 for a case in the neighbourhood's ``country``, 1 for one in the same region, 2 for any other (or no country)."""
+        if country is None:
+            return 2
+        if case_country == country:
+            return 0
+        region = self.region_of(country)
+        return 1 if region is not None and self.region_of(case_country) == region else 2
+
+    def nearest(self, cases: tuple[CaseStudy, ...], country: str | None) -> list[CaseStudy]:
+        """The cases, nearest the neighbourhood's ``country`` (ISO 3166-1 alpha-2, or None) first; stable within a group,
+        so the module file's order decides among cases equally near."""
+        return sorted(cases, key=lambda c: self.nearness(c.country, country))
+
 
 class MethodSettings(_Frozen):
     method_id: str

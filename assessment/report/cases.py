@@ -21,18 +21,14 @@ SAME_COUNTRY, SAME_REGION, ELSEWHERE = 0, 1, 2
 
 
 def nearness(case_country: str, country: str | None, rules: CaseStudyRules) -> int:
-    """0 for a case in the neighbourhood's country, 1 for one in the same region, 2 for any other (or no country)."""
-    if country is None:
-        return ELSEWHERE
-    if case_country == country:
-        return SAME_COUNTRY
-    region = rules.region_of(country)
-    return SAME_REGION if region is not None and rules.region_of(case_country) == region else ELSEWHERE
+    """SAME_COUNTRY, SAME_REGION or ELSEWHERE (:meth:`CaseStudyRules.nearness`, which the scoring stage uses too, so the
+    results JSON's recommendations name the same case as the report)."""
+    return rules.nearness(case_country, country)
 
 
 def nearest_cases(cases: tuple[CaseStudy, ...], country: str | None, rules: CaseStudyRules) -> list[CaseStudy]:
     """The cases, nearest the neighbourhood's ``country`` (ISO 3166-1 alpha-2, or None) first; stable within a group."""
-    return sorted(cases, key=lambda c: nearness(c.country, country, rules))
+    return rules.nearest(cases, country)
 
 
 #: Where a case is, and how its source is cited: patterns translated as whole phrases, so the Chinese edition
