@@ -92,6 +92,13 @@ def _(message: str) -> str:
     return catalogue(lang).gettext(message)
 
 
+def symbol(message: str) -> str:
+    """A unit symbol in the active language; the bilingual edition shows it once, in English (tCO2e/yr, not
+    'tCO2e/yr / tCO2e/年'), since a symbol reads the same to both readers."""
+    lang = _current.get()
+    return catalogue("en" if lang == "en+zh" else lang).gettext(message)
+
+
 def translate_format(message: str, **params) -> str:
     """``_(message).format(**params)``, where a parameter may have a ``.get(lang)`` (a bilingual method text):
     each language's sentence gets that language's text, and the bilingual edition joins the two sentences."""

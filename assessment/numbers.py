@@ -6,7 +6,7 @@ import math
 
 from babel.numbers import format_decimal, format_percent
 
-from assessment.i18n import get_language
+from assessment.i18n import N_, _, catalogue, get_language
 
 BABEL_LOCALES = {"en": "en_GB", "zh": "zh_CN", "en+zh": "en_GB"}
 
@@ -17,8 +17,16 @@ def number(value: float | None, digits: int = 0) -> str:
         return "–"
     if not math.isfinite(value) or abs(value) >= 1e15:  # beyond what a decimal pattern can show: scientific notation
         return f"{value:.3g}"
+    if round(value, digits) == 0:  # never "−0": a value that rounds to zero has no sign
+        value = 0.0
     fmt = "#,##0" if digits == 0 else "#,##0." + "0" * digits
     return format_decimal(value, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+
+
+def negative(value: float, digits: int = 0) -> str:
+    """A subtracted amount: '−1,234' (a true minus sign), and '0' rather than '−0' when it rounds to nothing."""
+    shown = number(value, digits)
+    return shown if round(value, digits) == 0 else f"−{shown}"
 
 
 def smart(value: float | None) -> str:
@@ -29,9 +37,78 @@ def smart(value: float | None) -> str:
     return number(value, 0 if a >= 100 else 1 if a >= 10 else 2)
 
 
-def percent(value: float | None) -> str:
+#: Decimals shown per unit, so one unit always reads with the same precision in every table of a report
+#: (issue #18 item 4). A unit not listed falls back to :func:`smart`.
+UNIT_DECIMALS: dict[str, int] = {
+    "%": 1,
+    "count": 0,
+    "index": 2,
+    "jobs/household": 2,
+    "kWh/m²/yr": 0,
+    "kg/person/day": 2,
+    "kgCO2e/m²": 0,
+    "kgCO2e/m²/yr": 0,
+    "km/km²": 1,
+    "km/person/yr": 0,
+    "m²/person": 1,
+    "people/ha": 0,
+    "tCO2e/person/yr": 2,
+    "trips/day": 1,
+    "L/person/day": 0,
+    "tCO2e": 0,
+    "tCO2e/yr": 0,
+    "kWh": 0,
+    "points": 0,
+}
+
+
+def quantity(value: float | None, unit: str | None) -> str:
+    """A value in ``unit`` with that unit's fixed decimals (:data:`UNIT_DECIMALS`); '–' when missing."""
+    if unit in UNIT_DECIMALS:
+        return number(value, UNIT_DECIMALS[unit])
+    return smart(value)
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A percentage in the reader's locale, with ``digits`` decimals; never '−0%'."""
     if value is None:
         return "–"
     if not math.isfinite(value) or abs(value) >= 1e13:  # beyond what a percent pattern can show
         return f"{value:.3g}%"
-    return format_percent(value / 100.0, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+    if round(value, digits) == 0:
+        value = 0.0
+    fmt = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
+    return format_percent(value / 100.0, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+
+
+#: Units as a reader sees them: symbols stay symbols, word parts are translated.
+UNIT_LABELS: dict[str, str] = {
+    "count": N_("types"),
+    "index": N_("index (0-1)"),
+    "jobs/household": N_("jobs/household"),
+    "trips/day": N_("trips/day"),
+    "people/ha": N_("people/ha"),
+    "km/person/yr": N_("km/person/yr"),
+    "L/person/day": N_("L/person/day"),
+    "kg/person/day": N_("kg/person/day"),
+    "m²/person": N_("m²/person"),
+    "tCO2e/person/yr": N_("tCO2e/person/yr"),
+    "kWh/m²/yr": N_("kWh/m²/yr"),
+    "kgCO2e/m²/yr": N_("kgCO2e/m²/yr"),
+    "tCO2e/yr": N_("tCO2e/yr"),
+}
+
+
+def unit_label(unit: str) -> str:
+    """A unit in the reader's language (:data:`UNIT_LABELS`); a unit not listed is a symbol and prints as given."""
+    return _(UNIT_LABELS[unit]) if unit in UNIT_LABELS else unit
+
+
+class UnitText:
+    """A unit whose label follows the language it is asked in (for translate_format's per-language sentences)."""
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def get(self, lang: str) -> str:
+        return catalogue(lang).gettext(UNIT_LABELS[self.unit]) if self.unit in UNIT_LABELS else self.unit

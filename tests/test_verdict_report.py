@@ -124,15 +124,20 @@ def test_profile_only_totals_read_not_reported(profile_only):
 
 
 def test_profile_only_marks_provisional_modules(profile_only):
-    """Item 1: a provisional module score is marked provisional on page 1 (legend) and on its own page."""
+    """Item 1: a provisional module score is marked provisional on page 1 (its score tile carries '*', explained under the
+    tiles) and on its own page."""
     r = profile_only["result"]
     shown = [m for m in r.modules if m.provisional and m.score is not None]
     assert shown, "the Profile-only input leaves some modules scored on few indicators"
     page1 = _flat(profile_only["pages"]["en"][0])
     for m in shown:
-        assert f"{m.id.upper()} {m.name} (provisional)" in page1, m.id
+        assert f"{m.id.upper()}*" in page1, m.id
         module_page = next(_flat(p) for p in profile_only["pages"]["en"] if f"{m.id.upper()} {m.name}" in p and "Data coverage" in p)
         assert "provisional" in module_page, m.id
+    assert "* provisional: less than 50% of the module's indicators are reported" in page1  # method.toml min_coverage_pct
+    for m in r.modules:
+        if not m.provisional and m.score is not None:
+            assert f"{m.id.upper()}*" not in page1, m.id
     scored = [m for m in r.modules if m.score is not None]
     assert f"{len(scored)} scored, {len(shown)} of them provisional" in page1, "the Thriving pillar shows what it rests on"
 

@@ -246,6 +246,22 @@ class Prerequisite(_Frozen):
     rule: Literal["complete_inventory", "net_zero_target_by", "interim_target_set", "min_thriving_coverage"]
     parameter: float | None = None
     text: Text
+    #: a few words for the rating ladder on page 1 (the full text is in the method annex)
+    short: Text | None = None
+
+
+class Confidence(_Frozen):
+    """Page 1's data-confidence badge: high, medium or low, from inventory completeness and the share of gross
+    emissions on measured or calculated data (the bands are the method's stated choice)."""
+
+    high_min_measured_pct: float = Field(default=50.0, ge=0, le=100)
+    medium_min_measured_pct: float = Field(default=20.0, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Confidence":
+        if self.medium_min_measured_pct > self.high_min_measured_pct:
+            raise ValueError("confidence: medium_min_measured_pct must not exceed high_min_measured_pct")
+        return self
 
 
 class RecommendationCaps(_Frozen):
@@ -319,6 +335,7 @@ class MethodSettings(_Frozen):
     prerequisites: tuple[Prerequisite, ...] = ()
     recommendations: RecommendationCaps = RecommendationCaps()
     case_studies: CaseStudyRules = CaseStudyRules()
+    confidence: Confidence = Confidence()
 
     @field_validator("levels")
     @classmethod

@@ -14,14 +14,15 @@ from typing import Any
 from babel.dates import format_date
 
 from assessment.emissions.account import no_target_message
-from assessment.i18n import N_, _, get_language
+from assessment.i18n import N_, _, get_language, symbol
 from assessment.model.enums import GwpSet
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
-from assessment.numbers import BABEL_LOCALES, number, percent, smart
-from assessment.report import charts
+from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, smart
+from assessment.report import charts, dashboard
 from assessment.report.cases import case_annex, module_cases
-from assessment.report.labels import NOT_REPORTED, label
+from assessment.report.glossary import glossary
+from assessment.report.labels import NOT_REPORTED, breakable_id, code_label, factor_label, label, line_label, material_label
 from assessment.report.quality import quality_context
 from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
 from assessment.report.worker import Pending
@@ -35,7 +36,7 @@ def range_text(rg, digits: int = 0, labelled: bool = False) -> str | None:
     if rg is None:
         return None
     low, high = number(rg.p05, digits), number(rg.p95, digits)
-    return _("5–95%: {low}–{high}").format(low=low, high=high) if labelled else f"{low}–{high}"
+    return symbol("5–95%: {low}–{high}").format(low=low, high=high) if labelled else f"{low}–{high}"
 
 
 #: How a factor's region relates to the neighbourhood (UncertaintyContribution.factor_region).
@@ -57,8 +58,8 @@ def uncertainty_view(e, shown: int) -> dict[str, Any] | None:
         factor = c.kind == "factor"
         rows.append(
             {
-                "where": _("emission factor") if factor else (c.source_ref or c.source_path),
-                "what": c.description,
+                "where": _("emission factor") if factor else _("activity data"),
+                "what": factor_label(c.factor_id) if factor else line_label(c.description),
                 "quality": _(REGION_TEXT[c.factor_region]) if factor else label(c.data_quality, "quality"),
                 "value": number(c.tco2e_per_year),
                 "gsd2": f"×/÷{c.gsd2:.2f}",
@@ -75,14 +76,20 @@ def uncertainty_view(e, shown: int) -> dict[str, Any] | None:
         "contributors": rows,
         "note": _(
             "Net {net} tCO2e a year ({range}). Each range is the 5th to 95th percentile of {draws} Monte Carlo draws, each line "
-            "item varying with the quality of its data and of its emission factor (ecoinvent pedigree approach; "
-            "docs/methodology.md). The data-quality page names the inputs that widen it most."
+            "item varying with the quality of its data and of its emission factor (ecoinvent pedigree approach; see the "
+            "glossary). The data-quality page names the inputs that widen it most."
         ).format(net=number(e.net_tco2e_per_year), range=range_text(e.range, labelled=True), draws=number(u.draws)),
         "contributors_note": _(
             "Net emissions {net} tCO2e a year ({range}). Uncertainty: about 95% of an input's plausible values lie within its "
             "value divided or multiplied by this factor (GSD²). Better data for the inputs at the top narrows the range most."
         ).format(net=number(e.net_tco2e_per_year), range=range_text(e.range, labelled=True)),
     }
+
+
+def band_text(zero_at: float, full_at: float, unit: str, bands=()) -> str:
+    """An indicator's scale in words: 'zero → 0 · full → 100', then any intermediate bands (value → points)."""
+    extra = "; ".join(f"{quantity(v, unit)} → {number(p)}" for v, p in bands)
+    return f"{quantity(zero_at, unit)} → 0 · {quantity(full_at, unit)} → 100" + (f" ({extra})" if extra else "")
 
 
 def long_date(iso: str) -> str:
@@ -231,10 +238,10 @@ def proxy_views(r: AssessmentResult) -> list[dict[str, Any]]:
     gross = e.gross_tco2e_per_year
     return [
         {
-            "factor": fid,
+            "factor": factor_label(fid),
             "region": region,
             "lines": len(lines),
-            "activity": lines[0].description if len(lines) == 1 else _("{n} lines").format(n=len(lines)),
+            "activity": line_label(lines[0].description) if len(lines) == 1 else _("{n} lines").format(n=len(lines)),
             "tco2e": number(sum(li.tco2e_per_year for li in lines)),
             "share": percent(sum(li.tco2e_per_year for li in lines) / gross * 100.0) if gross else "-",
         }
@@ -287,14 +294,14 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         inds = []
         for ir in mr.indicators:
             ind = next(x for x in mod.indicators if x.id == ir.id)
-            bands = "; ".join(f"{smart(v)} → {number(p)}" for v, p in ind.bands)
+            q = ind.unit
             inds.append(
                 {
                     "name": ind.name.get(lang),
-                    "unit": ind.unit,
-                    "value": smart(ir.value),
+                    "unit": label(ind.unit, "unit"),
+                    "value": quantity(ir.value, q),
                     "points": number(ir.points),
-                    "band": f"{smart(ind.zero_points_at)} → 0 · {smart(ind.full_points_at)} → 100" + (f" ({bands})" if bands else ""),
+                    "band": band_text(ind.zero_points_at, ind.full_points_at, q, ind.bands),
                     "gap": ir.value is None,
                     "reported": ind.reported,
                     "source": ind.source,
@@ -372,7 +379,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "benchmarks": [{"label": target_label(b), "value": number(b.kgco2e_per_m2), "meets": b.meets} for b in p.benchmarks],
                 "benchmark_note": benchmark_note(p),
                 "materials": [
-                    {"name": m.material, "t": number(m.upfront_tco2e), "share": percent(m.share_pct)} for m in p.largest_materials[:3]
+                    {"name": material_label(m.material), "t": number(m.upfront_tco2e), "share": percent(m.share_pct)}
+                    for m in p.largest_materials[:3]
                 ],
             }
         )
@@ -413,7 +421,9 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         )
         if overall_level
         else _("A prerequisite of the lowest level is not met."),
-        "verdict": verdict(r, method),
+        # page 1: the trajectory sentence stands beside the chart, the others above the ladder
+        "verdict": verdict(r, method)[1:],
+        "track_sentence": verdict(r, method)[0],
         "verdict_sep": "" if lang == "zh" else " ",  # Chinese sentences follow each other without a space
         "level_by_score": levels[r.overall.level_by_score].name.get(lang) if r.overall.level_by_score else None,
         "overall": number(r.overall.score),
@@ -422,6 +432,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "green_rated": rated,
         "thriving": number(r.pillars["thriving"].score),
         "thriving_note": thriving_note(r),
+        "thriving_note_needed": any(m.score is None for m in r.modules),
         "thriving_provisional": any(m.provisional for m in r.modules if m.score is not None),
         "title": _("Net-zero neighbourhood scorecard") if rated else _("Neighbourhood scorecard"),
         "prerequisites": [
@@ -433,21 +444,27 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             for pr in r.overall.prerequisites
         ],
         "key_figures": [
-            figure(_("Gross emissions"), total(e.gross_tco2e_per_year), _("tCO2e/yr")),
-            figure(_("Removals in the boundary"), removals, _("tCO2e/yr")),
-            figure(_("Net emissions"), total(e.net_tco2e_per_year), _("tCO2e/yr")),
-            *([figure(_("Net emissions, 5–95% range"), range_text(e.range), _("tCO2e/yr"))] if e.range is not None and reported else []),
-            figure(_("Per resident (gross)"), total(e.per_capita_tco2e_per_year, 2), _("tCO2e/person/yr")),
+            figure(_("Gross emissions"), total(e.gross_tco2e_per_year), symbol("tCO2e/yr")),
+            figure(_("Removals in the boundary"), removals, symbol("tCO2e/yr")),
             figure(
-                _("Per m² of floor area (gross)"),
-                total(e.per_m2_kgco2e_per_year) if e.per_m2_kgco2e_per_year is not None else number(None),
-                _("kgCO2e/m²/yr"),
+                _("Net emissions"),
+                total(e.net_tco2e_per_year),
+                symbol("tCO2e/yr") + (f" ({range_text(e.range, labelled=True)})" if e.range is not None and reported else ""),
             ),
+            figure(_("Per resident (gross)"), total(e.per_capita_tco2e_per_year, 2), symbol("tCO2e/person/yr")),
             (_("Gap to the target path"), *gap_figure(t, rated)),
         ],
+        "per_m2": figure(
+            _("Per m² of floor area (gross)"),
+            total(e.per_m2_kgco2e_per_year) if e.per_m2_kgco2e_per_year is not None else number(None),
+            symbol("kgCO2e/m²/yr"),
+        ),
         "totals_note": _("Totals cover the reported sections only: the inventory lacks {sections}.").format(sections=missing)
         if missing and reported
         else None,
+        "ladder": dashboard.ladder(r, method, lang),
+        "dashboard_shown": dashboard.DASHBOARD_SHOWN,
+        "confidence": dashboard.confidence(r, method),
         "top_recommendations": {
             sphere: [rec_view(x) for x in r.overall.recommendations if x.sphere == sphere][:shown] for sphere in ("controls", "influences")
         },
@@ -474,8 +491,9 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "gross": total(e.gross_tco2e_per_year),
         "net": total(e.net_tco2e_per_year),
         "removals": removals,
-        "removals_signed": removals if removals == _(NOT_REPORTED) else f"−{removals}",
+        "removals_signed": removals if removals == _(NOT_REPORTED) else negative(e.removals_tco2e_per_year),
         "offsets": number(e.offsets_tco2e_per_year),
+        "offsets_signed": negative(e.offsets_tco2e_per_year),
         "net_with_offsets": total(e.net_with_offsets_tco2e_per_year),
         "uncertainty": uncertainty_view(e, method.uncertainty.contributors_shown),
         "electricity": e.electricity,
@@ -491,10 +509,10 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "intensities": [
             {
                 "label": c.name,
-                "value": smart(c.value),
-                "unit": c.unit,
+                "value": quantity(c.value, c.unit),
+                "unit": label(c.unit, "unit"),
                 "points": number(c.points),
-                "band": f"{smart(c.thresholds['zero_points_at'])} → 0 · {smart(c.thresholds['full_points_at'])} → 100",
+                "band": band_text(c.thresholds["zero_points_at"], c.thresholds["full_points_at"], c.unit),
                 "source": c.source,
             }
             for c in green.components
@@ -508,7 +526,14 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             ]
         ),
         "target_groups": [{"types": k, "targets": " · ".join(v)} for k, v in target_groups.items()],
-        "removal_items": e.removal_items,
+        "removal_items": [
+            {
+                "description": rm.description,
+                "tco2e_per_year": rm.tco2e_per_year,
+                "basis": f"{factor_label(rm.factor_id)} · {rm.factor_source} ({rm.factor_year})",
+            }
+            for rm in e.removal_items
+        ],
         "offset_items": e.offset_items,
         "quality_segments": [
             {"key": k, "label": label(k, "quality"), "share": percent(v), "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
@@ -518,7 +543,33 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "quality": [{"label": label(k, "quality"), "share": percent(v)} for k, v in e.data_quality_shares_pct.items()],
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
-        "factors": [f for f in e.factors_used if f.id in used_ids or f.id.startswith("removal.")],
+        "factors": [
+            {"f": f, "label": factor_label(f.id, f.activity), "id": breakable_id(f.id)}
+            for f in e.factors_used
+            if f.id in used_ids or f.id.startswith("removal.")
+        ],
+        "trace_lines": [
+            {
+                "n": i,
+                "line": line_label(li.description),
+                "category": f"{label(li.category, 'category')} · {label(li.subcategory, 'subcategory')}",
+                "amount": f"{smart(li.activity_amount)} {li.activity_unit}",
+                "factor": breakable_id(li.factor_id),
+                "tco2e": number(li.tco2e_per_year, 1),
+                "cell": li.source_ref or li.source_path,
+                "quality": label(li.data_quality, "quality"),
+            }
+            for i, li in enumerate(e.line_items, start=1)
+        ],
+        "trace_removals": [
+            {"line": rm.description, "factor": breakable_id(rm.factor_id), "tco2e": number(rm.tco2e_per_year, 1), "cell": rm.source_ref}
+            for rm in e.removal_items
+        ]
+        + [
+            {"line": f"{_('Offset')}: {o.project}", "factor": o.standard, "tco2e": number(o.tco2e, 1), "cell": o.source_ref}
+            for o in e.offset_items
+        ],
+        "glossary": glossary(lang),
         "gwp_set_label": _(GwpSet(e.gwp_set).label) if e.gwp_set in GwpSet._value2member_map_ else e.gwp_set,
         "no_gas_split": [f.id for f in e.factors_used if (f.id in used_ids or f.id.startswith("removal.")) and not f.gas_split],
         "proxy_share": percent(e.proxy_share_pct),
@@ -623,7 +674,7 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                         "id": m.id,
                         "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
                         "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
-                        "what": " → ".join(x for x in (m.applies_to, m.switch_to) if x) or "–",
+                        "what": " → ".join(code_label(x) for x in (m.applies_to, m.switch_to) if x) or "–",
                         "size": f"{smart(m.size)} {m.size_unit}"
                         + (f", {smart(m.performance)} {m.performance_unit}" if m.performance is not None else ""),
                         "years": f"{m.start_year}–{m.full_effect_year}",

@@ -8,8 +8,22 @@ marked for translation.
 
 from __future__ import annotations
 
-from assessment.i18n import N_, _
-from assessment.model.enums import CodeEnum
+import re
+
+from assessment.i18n import N_, _, get_language
+from assessment.model.enums import (
+    BuildingUse,
+    Carrier,
+    CodeEnum,
+    ConsumptionItem,
+    Diet,
+    FreightMode,
+    RenewableTechnology,
+    TransportMode,
+    WasteStream,
+    WasteTreatment,
+)
+from assessment.numbers import UNIT_LABELS
 
 #: Short report labels by enumeration name, and labels of the result's plain-string codes by kind.
 LABELS: dict[str, dict[str, str]] = {
@@ -65,6 +79,7 @@ LABELS: dict[str, dict[str, str]] = {
         "implemented": N_("implemented"),
     },
 }
+LABELS["unit"] = UNIT_LABELS  # assessment.numbers: the scoring layer labels units in its advice too
 NOT_REPORTED = N_("not reported")
 
 
@@ -75,3 +90,193 @@ def label(code: str | CodeEnum | None, kind: str | None = None) -> str:
     if isinstance(code, CodeEnum):
         return _(LABELS.get(type(code).__name__, {}).get(code.value, code.label))
     return _(LABELS.get(kind or "", {}).get(code, code))
+
+
+#: Base names of the library's materials (factor ids material.<code>); strength, cement replacement and
+#: circularity suffixes are worded by :func:`material_label`.
+MATERIAL_NAMES: dict[str, str] = {
+    "concrete": N_("concrete"),
+    "glulam": N_("glulam timber"),
+    "sawn_softwood": N_("sawn softwood"),
+    "brick_facing_clay": N_("clay facing brick"),
+    "glass_window_single": N_("single-pane window glass"),
+    "plasterboard_impregnated": N_("moisture-resistant plasterboard"),
+    "clt": N_("cross-laminated timber (CLT)"),
+    "steel_rebar": N_("reinforcing steel"),
+    "steel_section": N_("structural steel section"),
+    "insulation_xps": N_("XPS insulation board"),
+    "insulation_mineral_wool_blown": N_("blown mineral wool insulation"),
+    "insulation_eps_loose_fill": N_("loose-fill EPS insulation"),
+    "aggregates": N_("aggregates"),
+    "asphalt": N_("asphalt"),
+    "brick": N_("brick"),
+    "insulation": N_("insulation"),
+    "metals_construction": N_("construction metals"),
+    "plasterboard": N_("plasterboard"),
+    "wood": N_("wood"),
+    "average_construction": N_("average construction material"),
+    "glass": N_("glass"),
+    "aluminium_cans_foil": N_("aluminium cans and foil"),
+    "plastics_average": N_("plastics (average)"),
+    "pvc": N_("PVC"),
+    "hdpe": N_("HDPE"),
+    "ldpe": N_("LDPE"),
+    "polypropylene": N_("polypropylene"),
+    "polystyrene": N_("polystyrene"),
+}
+MATERIAL_SUFFIXES: tuple[tuple[str, str], ...] = (
+    (r"_(?P<n>\d+)mpa", N_("{n} MPa")),
+    (r"_slag(?P<n>\d+)", N_("{n}% slag cement")),
+    (r"_flyash(?P<n>\d+)", N_("{n}% fly ash")),
+    (r"_closed_loop", N_("closed-loop recycled")),
+    (r"_reused", N_("reused")),
+)
+
+
+def material_label(code: str) -> str:
+    """A library material in words: 'concrete_30mpa_slag35' → 'concrete, 30 MPa, 35% slag cement' (translated).
+
+    A code with no known base name prints as given (a workbook-supplied material is the user's own word)."""
+    return _material_words(code) or code
+
+
+def _material_words(code: str) -> str | None:
+    base, rest = code, ""
+    for key in sorted(MATERIAL_NAMES, key=len, reverse=True):
+        if code == key or code.startswith(key + "_"):
+            base, rest = key, code[len(key) :]
+            break
+    else:
+        return None
+    parts = [_(MATERIAL_NAMES[base])]
+    for pattern, words in MATERIAL_SUFFIXES:
+        m = re.search(pattern, rest)
+        if m:
+            parts.append(_(words).format(**m.groupdict()))
+            rest = rest.replace(m.group(0), "", 1)
+    if rest:  # an unknown suffix: keep the code rather than drop a distinction
+        return None
+    return list_sep().join(parts)
+
+
+def list_sep() -> str:
+    """The separator of a label's parts: ', ' in English, '，' in Chinese."""
+    return "，" if get_language() == "zh" else ", "
+
+
+#: What each named part of an engine line description is (assessment/emissions: the descriptions they compose).
+_PART_KIND = {
+    "carrier": Carrier,
+    "use": BuildingUse,
+    "tech": RenewableTechnology,
+    "mode": TransportMode,
+    "stream": WasteStream,
+    "treatment": WasteTreatment,
+    "freight": FreightMode,
+    "diet": Diet,
+    "item": ConsumptionItem,
+}
+
+#: The engine's line descriptions (after 'name: ' for lines of a named building group or project), worded for a
+#: reader. Each pattern matches one f-string of assessment/emissions (operational, embodied, consumption).
+LINE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"(?P<carrier>[a-z_]+) \((?P<use>[a-z_]+)\)", N_("{carrier} ({use})")),
+    (r"on-site (?P<tech>[a-z_]+), self-consumed", N_("on-site {tech}, used on site")),
+    (r"(?P<mode>[a-z_]+) \(grid electricity\)", N_("{mode} (grid electricity)")),
+    (r"(?P<stream>[a-z_]+) to (?P<treatment>[a-z_]+)", N_("{stream} to {treatment}")),
+    (r"(?P<material>[a-z0-9_]+) to site by (?P<freight>[a-z_]+)", N_("{material}: transport to site by {freight}")),
+    (r"(?P<material>[a-z0-9_]+) wastage \((?P<pct>[0-9.]+%)\)", N_("{material}: site wastage ({pct})")),
+    (r"(?P<material>[a-z0-9_]+) replacement x(?P<n>[0-9.]+)", N_("{material}: replaced {n} times")),
+    (r"site diesel", N_("site diesel")),
+    (r"site electricity", N_("site electricity")),
+    (r"diet: (?P<diet>[a-z_]+)", N_("diet: {diet}")),
+    (r"(?P<item>[a-z_]+) \(reported footprint\)", N_("{item} (reported footprint)")),
+    (r"measured in-boundary sequestration", N_("measured in-boundary sequestration")),
+)
+
+
+def _part(kind: str, code: str) -> str:
+    if kind == "material":
+        return material_label(code)
+    enum = _PART_KIND.get(kind)
+    if enum is not None and code in enum._value2member_map_:
+        return label(enum(code))
+    return code
+
+
+def code_label(code: str) -> str:
+    """Any one code of an input (a carrier, mode, stream, treatment, use, item or library material) in words."""
+    return _bare(code)
+
+
+def _bare(code: str) -> str:
+    """A description that is one code (a transport mode, a consumption item, a material): its label."""
+    for enum in (TransportMode, ConsumptionItem, Carrier, RenewableTechnology, WasteStream, WasteTreatment, BuildingUse, Diet):
+        if code in enum._value2member_map_:
+            return label(enum(code))
+    return material_label(code)
+
+
+def line_label(description: str) -> str:
+    """An engine line description in the reader's words: codes become labels, the fixed phrases are translated,
+    and a building group's or project's name (text from the workbook, before ': ') is kept as typed."""
+    name, sep, rest = (
+        description.rpartition(": ") if ": " in description and not description.startswith("diet: ") else ("", "", description)
+    )
+    for pattern, words in LINE_PATTERNS:
+        m = re.fullmatch(pattern, rest)
+        if m:
+            text = _(words).format(**{k: (v if k in ("pct", "n") else _part(k, v)) for k, v in m.groupdict().items()})
+            break
+    else:
+        text = _bare(rest) if re.fullmatch(r"[a-z0-9_]+", rest) else rest
+    return f"{name}{sep}{text}"
+
+
+#: Factor-id families (the library's id prefix) and how their middle part is worded.
+_FACTOR_FAMILIES: dict[str, tuple[str, type[CodeEnum] | None]] = {
+    "fuel": (N_("{x}"), Carrier),
+    "heat": (N_("{x}"), Carrier),
+    "transport": (N_("{x}"), TransportMode),
+    "freight": (N_("freight: {x}"), FreightMode),
+    "consumption": (N_("{x}"), ConsumptionItem),
+}
+_FACTOR_WORDS = {
+    "elec.grid": N_("grid electricity ({x})"),
+    "elec.td_losses": N_("grid losses ({x})"),
+    "onsite.renewable": N_("on-site renewable electricity"),
+    "removal.tree_canopy": N_("removals by tree canopy"),
+    "removal.urban_tree": N_("removals by urban trees"),
+    "removal.woodland": N_("removals by woodland"),
+    "flight.domestic": N_("domestic flights"),
+    "flight.short_haul": N_("short-haul flights"),
+    "flight.long_haul": N_("long-haul flights"),
+    "flight.international": N_("international flights"),
+}
+
+
+def factor_label(factor_id: str, activity: str | None = None) -> str:
+    """A library factor in words ('transport.car_petrol.vkm' → 'car, petrol'); the library's activity name (or the
+    id) where the id has no wording here."""
+    parts = factor_id.split(".")
+    key = ".".join(parts[:2])
+    if key in _FACTOR_WORDS:
+        return _(_FACTOR_WORDS[key]).format(x=parts[2] if len(parts) > 2 else "")
+    family, code = parts[0], parts[1] if len(parts) > 1 else ""
+    if family == "material":
+        return _material_words(code) or activity or factor_id
+    if family == "waste" and len(parts) == 3 and code in WasteStream._value2member_map_:
+        if parts[2] in WasteTreatment._value2member_map_:
+            return _("{stream} to {treatment}").format(stream=label(WasteStream(code)), treatment=label(WasteTreatment(parts[2])))
+    if family == "consumption" and code.startswith("diet_") and code[5:] in Diet._value2member_map_:
+        return _("diet: {diet}").format(diet=label(Diet(code[5:])))
+    if family in _FACTOR_FAMILIES:
+        words, enum = _FACTOR_FAMILIES[family]
+        if enum is not None and code in enum._value2member_map_:
+            return _(words).format(x=label(enum(code)))
+    return activity or factor_id
+
+
+def breakable_id(factor_id: str) -> str:
+    """An id that may wrap after its dots and underscores only (a zero-width space there), never mid-word."""
+    return factor_id.replace(".", ".\u200b").replace("_", "_\u200b")

@@ -12,7 +12,7 @@ from typing import Any
 from assessment.i18n import _
 from assessment.model.results import AssessmentResult, EmissionsAccount
 from assessment.numbers import number, percent
-from assessment.report.labels import label
+from assessment.report.labels import label, line_label
 
 #: Data-quality classes that are estimates rather than measurements or calculations from measurements.
 ROUGH = ("estimated", "default", "not_stated")
@@ -32,7 +32,7 @@ def measure_views(e: EmissionsAccount) -> list[dict[str, Any]] | None:
     return [
         {
             "where": g.source_ref or g.source_path,
-            "what": g.description,
+            "what": line_label(g.description),
             "quality": label(g.data_quality, "quality"),
             "tco2e": number(g.tco2e_per_year),
             "share": percent(g.share_of_gross_pct),

@@ -55,7 +55,7 @@ from assessment.model.results import (
     Prerequisite,
     Recommendation,
 )
-from assessment.numbers import smart
+from assessment.numbers import UnitText, quantity
 from assessment.scoring.green import GREEN_FORMULAS
 from assessment.scoring.indicators import FORMULAS, NOT_APPLICABLE, NotApplicable
 
@@ -302,7 +302,13 @@ def advice_text(method: Method, module_id: str, kind: str, target_id: str, value
     mod = method.module(module_id)
     if kind == "indicator":
         ind = next(i for i in mod.indicators if i.id == target_id)
-        return translate_format(INDICATOR_ADVICE, indicator=ind.name, value=smart(value), unit=ind.unit, target=smart(ind.full_points_at))
+        return translate_format(
+            INDICATOR_ADVICE,
+            indicator=ind.name,
+            value=quantity(value, ind.unit),
+            unit=UnitText(ind.unit),
+            target=quantity(ind.full_points_at, ind.unit),
+        )
     return translate_format(ACTION_ADVICE, action=next(a for a in mod.actions if a.id == target_id).text)
 
 
