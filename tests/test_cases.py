@@ -20,7 +20,7 @@ from assessment.paths import modules_dir
 from assessment.pipeline import assess_file
 from assessment.report.cases import ELSEWHERE, SAME_COUNTRY, SAME_REGION, case_annex, country_name, nearest_cases, nearness
 from assessment.report.context import ReportInput, build_context
-from assessment.report.render import environment
+from assessment.report.render import environment, render_html
 from tests.conftest import SAMPLES
 
 RULES = CaseStudyRules(
@@ -197,5 +197,12 @@ def test_the_annex_partial_prints_sources_and_escapes(bristol, method):
     assert "C40 Cities Awards 2015, Milan" in html and "https://www.c40.org/awards/2015-awards/profiles/60" in html
     # an apostrophe in a method text is escaped by Jinja2's autoescape, not printed raw into the markup
     assert "Olav V&#39;s gate" in html
-    body = environment().get_template("_module.html.j2").render(m=ctx["modules"][1], **{k: v for k, v in ctx.items() if k != "m"})
-    assert "3 more case studies in the annex." in body
+
+
+def test_the_report_annex_lists_the_cases_nearest_first(bristol, method):
+    html = render_html(context(bristol, method))
+    assert html.count('id="case-studies"') == 1
+    annex = html[html.index('id="case-studies"') :]
+    m01 = annex[annex.index('id="cases-m01"') : annex.index('id="cases-m02"')]
+    # Bristol: the London heat network (GB) before the Qingdao and Shenzhen cases (CN) and Vancouver (CA)
+    assert m01.index("Bunhill Heat and Power Network") < m01.index("Qingdao") < m01.index("Vancouver")

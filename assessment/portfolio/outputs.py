@@ -16,6 +16,7 @@ from assessment.io.atomic import atomic_path
 from assessment.model.method import Method
 from assessment.numbers import number
 from assessment.portfolio.batch import BatchItem
+from assessment.report import chart_alt
 from assessment.report.render import render_html
 from assessment.report.worker import ReportBuilder
 from assessment.report.xlsx_out import safe_cell, sheet_title
@@ -138,36 +139,33 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
     lang = get_language()
     rows = ranked(items)
     codes = [m.id.upper() for m in method.modules]
-    radars = [
-        draw(
-            "radar_grid",
-            [f"{k + 1}. {_elide(r.summary['name'])}" for k, r in enumerate(rows[i : i + RADARS_PER_PAGE], start=i)],
-            [[r.summary["modules"].get(m.id) for m in method.modules] for r in rows[i : i + RADARS_PER_PAGE]],
+    radars = []
+    for i in range(0, len(rows), RADARS_PER_PAGE):
+        titles = [f"{k + 1}. {_elide(r.summary['name'])}" for k, r in enumerate(rows[i : i + RADARS_PER_PAGE], start=i)]
+        radars.append(
+            draw(
+                "radar_grid",
+                titles,
+                [[r.summary["modules"].get(m.id) for m in method.modules] for r in rows[i : i + RADARS_PER_PAGE]],
+                axis_labels=codes,
+                alt=chart_alt.radar_grid_alt(titles),
+            )
         )
-        for i in range(0, len(rows), RADARS_PER_PAGE)
+    points = [
+        (str(k + 1), _elide(r.summary["name"], 22), r.summary["per_capita_tco2e"], r.summary["thriving"] or 0.0) for k, r in enumerate(rows)
     ]
     scatter = (
         draw(
             "scatter",
-            [
-                (f"{k + 1}. {_elide(r.summary['name'], 22)}", r.summary["per_capita_tco2e"], r.summary["thriving"] or 0.0)
-                for k, r in enumerate(rows)
-            ],
-            {"x": _("gross tCO2e per resident per year"), "y": _("Thriving pillar score")},
+            points,
+            {"x": _("gross tCO2e per resident per year"), "y": _("Thriving pillar score"), "aim": _("aim: lower emissions, higher score")},
+            alt=chart_alt.scatter_alt([(p[2], p[3]) for p in points]),
         )
         if rows
         else None
     )
-    dist = (
-        draw(
-            "distributions",
-            codes,
-            [[r.summary["modules"].get(m.id) for r in rows if r.summary["modules"].get(m.id) is not None] for m in method.modules],
-            _("module score"),
-        )
-        if rows
-        else None
-    )
+    spread = [[r.summary["modules"].get(m.id) for r in rows if r.summary["modules"].get(m.id) is not None] for m in method.modules]
+    dist = draw("distributions", codes, spread, _("module score"), alt=chart_alt.distributions_alt(codes, spread)) if rows else None
     return {
         "lang": lang,
         "date": dt.date.today().isoformat(),

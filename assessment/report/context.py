@@ -19,7 +19,7 @@ from assessment.model.enums import GwpSet
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, smart
-from assessment.report import charts, dashboard
+from assessment.report import chart_alt, charts, dashboard
 from assessment.report.cases import case_annex, module_cases
 from assessment.report.glossary import glossary
 from assessment.report.labels import NOT_REPORTED, breakable_id, code_label, factor_label, label, line_label, material_label
@@ -168,13 +168,6 @@ def thriving_note(r: AssessmentResult) -> str:
     if provisional:
         return _("the ten modules: {scored} scored, {provisional} of them provisional").format(scored=len(scored), provisional=provisional)
     return _("the ten modules: {scored} scored").format(scored=len(scored))
-
-
-def legend_name(view: dict) -> str:
-    """A module's name in the page-1 legend, marked provisional or not scored beside its point on the radar."""
-    if view["score_value"] is None:
-        return f"{view['name']} ({_('not scored')})"
-    return f"{view['name']} ({_('provisional')})" if view["provisional"] else view["name"]
 
 
 def gap_figure(t: Trajectory, rated: bool) -> tuple[str, str]:
@@ -346,24 +339,9 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     t = e.trajectory
     rated = green_rated(r)
     missing = joined(missing_section_names(r, method, lang))
-    radar_svg = draw("radar", [m.id.upper() for m in r.modules], [m.score for m in r.modules])
-    traj_svg = None
+    traj_svg = dash_svg = dash_alt = None
     if rated:  # a partial inventory's net emissions, drawn against the path, would look ahead of it
-        traj_svg = draw(
-            "trajectory",
-            [(p.year, p.net_tco2e) for p in t.path],
-            (t.reporting_year, t.net_tco2e),
-            (t.baseline_year, t.baseline_net_tco2e),
-            (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None,
-            {
-                "path": _("target path"),
-                "baseline": _("baseline"),
-                "interim": _("interim target"),
-                "current": _("this assessment"),
-                "gap": _("gap"),
-                "unit": _("net tCO2e per year"),
-            },
-        )
+        traj_svg, dash_svg, dash_alt = trajectory_charts(r, draw)
     projects = []
     for p in e.embodied_projects:
         projects.append(
@@ -468,8 +446,6 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "top_recommendations": {
             sphere: [rec_view(x) for x in r.overall.recommendations if x.sphere == sphere][:shown] for sphere in ("controls", "influences")
         },
-        "radar": radar_svg.get(),
-        "module_legend": [(m["id"].upper(), legend_name(m), m["colour"]) for m in module_views],
         "modules": module_views,
         "case_annex": case_annex(method, r.profile.country_code, lang),
         "category_bars": bars(cat_rows),
@@ -505,6 +481,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "trajectory_heading": _("Trajectory to net zero") if rated else _("Target path"),
         "trajectory_text": trajectory_text(t, rated, missing),
         "trajectory_chart": traj_svg.get() if traj_svg is not None else None,
+        "dashboard_chart": dash_svg.get() if dash_svg is not None else None,
+        "dashboard_chart_alt": dash_alt,
         "scenarios_heading": _("Scenarios: the pathway to net zero") if rated else _("Scenarios: the pathway for the reported emissions"),
         "intensities": [
             {
@@ -597,6 +575,56 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     }
 
 
+def trajectory_charts(r: AssessmentResult, draw) -> tuple:
+    """The emissions page's trajectory and page 1's small one (pending charts) and the small one's alt text."""
+    t = r.emissions.trajectory
+    path = [(p.year, p.net_tco2e) for p in t.path]
+    baseline, current = (t.baseline_year, t.baseline_net_tco2e), (t.reporting_year, t.net_tco2e)
+    interim = (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None
+    traj = draw(
+        "trajectory",
+        path,
+        current,
+        baseline,
+        interim,
+        {
+            "path": _("target path"),
+            "baseline": _("baseline"),
+            "interim": _("interim target"),
+            "current": _("this assessment"),
+            "gap": _("gap"),
+            "unit": _("net tCO2e per year"),
+        },
+        alt=chart_alt.trajectory_alt(baseline, current, t.path_tco2e_at_reporting_year, t.target_net_zero_year, interim),
+    )
+    pj = r.projection
+    bau = [(b.year, b.net_tco2e) for b in pj.bau] if pj is not None else []
+    scenarios = [(s.name, [(y.year, y.net_tco2e) for y in s.years]) for s in r.scenarios] if pj is not None else []
+    alt = chart_alt.dashboard_alt(
+        baseline, current, t.target_net_zero_year, interim, bau[-1] if bau else None, [(n, ys[-1][1]) for n, ys in scenarios if ys]
+    )
+    dash = draw(
+        "dashboard_trajectory",
+        path,
+        baseline,
+        current,
+        interim,
+        t.target_net_zero_year,
+        bau,
+        scenarios,
+        {
+            "path": _("target path"),
+            "bau": _("business as usual"),
+            "baseline": _("baseline"),
+            "now": _("now"),
+            "interim": _("interim"),
+            "unit": _("net tCO2e per year"),
+        },
+        alt=alt,
+    )
+    return traj, dash, alt
+
+
 def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, Any]]:
     """One view per scenario: headline, wedge, waterfall, cost curve, measure table and scores before and after."""
     if not r.scenarios or r.projection is None:
@@ -621,22 +649,44 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
             [(label[m.id], [y.abatement_by_measure[m.id] for y in s.years]) for m in s.measures],
             [y.net_tco2e for y in s.years],
             path,
-            {"bau": _("business as usual"), "scenario": _("with the measures"), "path": _("target path"), "unit": unit},
+            {
+                "unit": _("tCO2e abated per year"),
+                "total": _("all measures"),
+                "path": _("abatement the target path needs"),
+                "needed": _("The target path needs {value} tCO2e a year abated by {year}: above this chart's scale."),
+            },
+            alt=chart_alt.wedge_alt(s.name, [(label[m.id], s.years[-1].abatement_by_measure[m.id]) for m in s.measures], years[-1]),
         )
         target = s.years[-1]
         growth = pj.bau[-1].net_tco2e - today
         steps = [(_("today ({year})").format(year=pj.start_year), today, "total")]
         if abs(growth) > 1e-9:
             steps.append((_("growth and grid"), growth, "change"))
-        steps += [(m.id, -m.abatement_tco2e_at_target, "change") for m in s.measures]
+        steps += [(label[m.id], -m.abatement_tco2e_at_target, "change") for m in s.measures]
         steps.append((_("net in {year}").format(year=target.year), target.net_tco2e, "total"))
         if s.removals_needed_tco2e > 0:
             steps.append((_("removals needed"), -s.removals_needed_tco2e, "removals"))
-        waterfall_svg = draw("waterfall", steps, {"unit": unit})
-        costed = [(m.id, m.mean_abatement_tco2e_per_year, m.cost_per_tco2e) for m in s.measures if m.cost_per_tco2e is not None]
+        waterfall_svg = draw(
+            "waterfall",
+            steps,
+            {"unit": unit},
+            alt=chart_alt.waterfall_alt(
+                (pj.start_year, today), (target.year, target.net_tco2e), target.net_tco2e - today, s.removals_needed_tco2e
+            ),
+        )
+        costed = [
+            (label[m.id], m.mean_abatement_tco2e_per_year, m.cost_per_tco2e)
+            for m in s.measures
+            if m.cost_per_tco2e is not None and m.mean_abatement_tco2e_per_year
+        ]
         mac_svg = (
-            draw("mac_curve", costed, {"x": _("tCO2e abated per year"), "y": _("cost per tCO2e ({currency})").format(currency=pj.currency)})
-            if costed
+            draw(
+                "mac_curve",
+                costed,
+                {"x": _("tCO2e abated per year"), "y": _("cost per tCO2e ({currency})").format(currency=pj.currency)},
+                alt=chart_alt.mac_alt(costed, pj.currency),
+            )
+            if len(costed) >= charts.MAC_MIN_MEASURES
             else None
         )
         sa = s.scores_after
@@ -663,6 +713,7 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                 "wedge": wedge_svg,
                 "waterfall": waterfall_svg,
                 "mac": mac_svg,
+                "no_mac": chart_alt.no_cost_curve_text(len(costed), len(s.measures)) if mac_svg is None else None,
                 "capital": number(total_capital) if total_capital else None,
                 "currency": pj.currency,
                 "annual_cost": number(sum(m.annualised_cost for m in s.measures if m.annualised_cost is not None))
