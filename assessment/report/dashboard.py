@@ -16,8 +16,8 @@ from assessment.numbers import number, percent
 from assessment.report.charts import QUALITY_COLOURS
 from assessment.report.labels import label
 
-#: Recommendations page 1 shows per sphere: the three the neighbourhood controls, and the largest it can influence.
-DASHBOARD_SHOWN = {"controls": 3, "influences": 1}
+#: Page 1's three recommendations: the two largest the neighbourhood controls and the largest it can influence.
+DASHBOARD_SHOWN = {"controls": 2, "influences": 1}
 
 #: The badge's word for each confidence band (method.toml [confidence]).
 CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}

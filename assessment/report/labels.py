@@ -234,12 +234,12 @@ def line_label(description: str) -> str:
 
 
 #: Factor-id families (the library's id prefix) and how their middle part is worded.
-_FACTOR_FAMILIES: dict[str, tuple[str, type[CodeEnum] | None]] = {
-    "fuel": (N_("{x}"), Carrier),
-    "heat": (N_("{x}"), Carrier),
-    "transport": (N_("{x}"), TransportMode),
+_FACTOR_FAMILIES: dict[str, tuple[str | None, type[CodeEnum]]] = {
+    "fuel": (None, Carrier),
+    "heat": (None, Carrier),
+    "transport": (None, TransportMode),
     "freight": (N_("freight: {x}"), FreightMode),
-    "consumption": (N_("{x}"), ConsumptionItem),
+    "consumption": (None, ConsumptionItem),
 }
 _FACTOR_WORDS = {
     "elec.grid": N_("grid electricity ({x})"),
@@ -272,8 +272,8 @@ def factor_label(factor_id: str, activity: str | None = None) -> str:
         return _("diet: {diet}").format(diet=label(Diet(code[5:])))
     if family in _FACTOR_FAMILIES:
         words, enum = _FACTOR_FAMILIES[family]
-        if enum is not None and code in enum._value2member_map_:
-            return _(words).format(x=label(enum(code)))
+        if code in enum._value2member_map_:
+            return _(words).format(x=label(enum(code))) if words else label(enum(code))
     return activity or factor_id
 
 
