@@ -19,6 +19,7 @@ from assessment.emissions.regions import country_code
 from assessment.emissions.uncertainty import account_ranges, scaled_range, with_ranges
 from assessment.io.limits import DEFAULT_LIMITS, Limits
 from assessment.io.load import LoadedInput
+from assessment.model.access import AccessMeasurement
 from assessment.model.enums import GwpSet
 from assessment.model.method import Method, load_method
 from assessment.model.results import AssessmentResult, InputInfo, MethodInfo, ProfileSummary
@@ -36,11 +37,16 @@ def with_gwp_set(loaded: LoadedInput, gwp: str | GwpSet | None) -> LoadedInput:
 
 
 def assess(
-    loaded: LoadedInput, method: Method | None = None, factors: FactorSet | None = None, gwp: str | GwpSet | None = None
+    loaded: LoadedInput,
+    method: Method | None = None,
+    factors: FactorSet | None = None,
+    gwp: str | GwpSet | None = None,
+    access: AccessMeasurement | None = None,
 ) -> AssessmentResult:
     """Emissions account, module scores, pillars, rating and scenarios of one input that passed
     :func:`assessment.checks.validate_input` (with the same method and factors). ``gwp`` (AR5 or AR6) overrides the
-    profile's GWP set; every calculation (account, scenarios, advice) uses the factors recombined with it."""
+    profile's GWP set; every calculation (account, scenarios, advice) uses the factors recombined with it. ``access``
+    is the walking-access measurement whose values ``loaded`` already holds (``nzn assess --osm``), kept in the result."""
     method = method or load_method()
     loaded = with_gwp_set(loaded, gwp)
     m = loaded.model
@@ -95,6 +101,7 @@ def assess(
         overall=scored.overall,
         projection=projection,
         scenarios=scenarios,
+        access=access,
     )
 
 

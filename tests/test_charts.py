@@ -180,7 +180,7 @@ def test_axes_and_labels_print_thousands_separators(reports, name):
     ctx = reports[name]["ctx"]
     r = ctx["r"]
     years = {p.year for p in r.emissions.trajectory.path} | {y.year for y in r.projection.bau}
-    svgs = [ctx["trajectory_chart"], ctx["dashboard_chart"]]
+    svgs = [svg for svg in (ctx["trajectory_chart"], ctx["dashboard_chart"]) if svg]
     svgs += [s[k] for s in ctx["scenarios"] for k in ("wedge", "waterfall", "mac") if s[k]]
     for svg in svgs:
         for text in svg_texts(svg):
@@ -265,7 +265,7 @@ def test_report_prints_a_sentence_instead_of_a_one_bar_cost_curve(reports):
 def test_charts_have_no_legend(reports):
     """Legends squeezed the plot: every chart is labelled directly (matplotlib names a legend's group 'legend_1')."""
     ctx = reports["riverside-retrofit"]["ctx"]
-    for svg in [ctx["trajectory_chart"], ctx["dashboard_chart"]] + [v["wedge"] for v in ctx["scenarios"]]:
+    for svg in [x for x in (ctx["trajectory_chart"], ctx["dashboard_chart"]) if x] + [v["wedge"] for v in ctx["scenarios"]]:
         assert 'id="legend_' not in svg
 
 

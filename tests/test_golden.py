@@ -33,6 +33,7 @@ CHANGED_ON_PURPOSE: dict[str, str] = {
     r"\$\.schema_version": "#16: 1.1.0, the keys saying why the Green pillar is not rated or the rating capped",
     r"\$\.pillars\.\w+\.(not_rated_reason|missing_sections)|\$\.overall\.capped_reason": "#16: new keys (null or empty for the samples)",
     r"\$\.overall\.prerequisites\[\d+\]\.text": "#16 item 6: target prerequisites reworded, no 'net zero' while Green is unrated",
+    r"\$\.access": "#19: new key (schema 1.3.0), the walking-access measurement; null for the samples assessed without --osm",
 }
 
 

@@ -178,7 +178,9 @@ def test_the_page_names_the_inputs_the_ranges_and_the_shares():
     assert ctx["measure_rows"][0]["where"] == "Consumption!B6"
     assert ctx["measure_rows"][0]["quality"] == "estimated"
     html = environment().get_template("_quality.html.j2").render(**ctx)
-    assert "What better data would change" in html and "Consumption!B6" in html
+    assert "What better data would change" in html
+    # the row names the input in words; its cell is in the results JSON and the traceability annex, not on a body page
+    assert ctx["measure_rows"][0]["what"] in html and "Consumption!B6" not in html
     r = result.emissions.range
     assert f"{r.p05:,.0f}–{r.p95:,.0f} → " in html
     # shares: 16.90 measured, 4.72 calculated; estimated 68.94 + default 9.44 + not stated 0 = 78.37 (golden shares)

@@ -31,7 +31,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Net-zero neighbourhood assessment toolkit."""
 
 
-from assessment.cli import cmd_assess, cmd_batch, cmd_compare, cmd_factors, cmd_plan, cmd_schema, cmd_template, cmd_validate  # noqa: E402,F401  (each module registers its command)
+from assessment.cli import cmd_assess, cmd_batch, cmd_compare, cmd_factors, cmd_measure, cmd_plan, cmd_schema, cmd_template, cmd_validate  # noqa: E402,F401  (each module registers its command)
 
 
 def _interrupted(signum, frame) -> None:

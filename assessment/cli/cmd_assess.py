@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from assessment.cli.app import app
+from assessment.cli.cmd_measure import OverwriteOption, ResidentsOption
 from assessment.cli.common import (
     DEFAULT_FILE_MB,
     DEFAULT_UNCOMPRESSED_MB,
@@ -24,10 +25,12 @@ from assessment.cli.common import (
     ReportOption,
     XlsxOption,
     check_gwp,
+    fail,
     guard,
     limits_from,
     use_language,
 )
+from assessment.i18n import _
 from assessment.io.limits import DEFAULT_LIMITS
 
 
@@ -50,12 +53,22 @@ def assess_cmd(
     max_uncompressed_mb: MaxUncompressedMb = DEFAULT_UNCOMPRESSED_MB,
     max_rows: MaxRows = DEFAULT_LIMITS.max_table_rows,
     max_text: MaxText = DEFAULT_LIMITS.max_text_chars,
+    osm: Annotated[
+        Optional[Path], typer.Option("--osm", help="OpenStreetMap extract (.osm.pbf or .osm): measure walking access and add a map page.")
+    ] = None,
+    boundary: Annotated[
+        Optional[Path], typer.Option("--boundary", help="Boundary for --osm (GeoJSON or WKT, WGS84); default: the Profile's boundary.")
+    ] = None,
+    residents: ResidentsOption = None,
+    overwrite: OverwriteOption = False,
 ) -> None:
     """Assess a neighbourhood and write the scorecard (PDF/HTML), results JSON and results workbook."""
     from assessment.cli import scorecard  # start-up: the library loads when a command runs, not for `nzn --help`
 
     use_language(lang)
     gwp = check_gwp(gwp)
+    if osm is None and (boundary is not None or residents is not None or overwrite):
+        fail(_("--boundary, --residents and --overwrite go with --osm EXTRACT (the OpenStreetMap extract to measure)"))
     outputs = scorecard.check_outputs(input_file, output, json_out, xlsx_out, pdf_variant, date)
     scorecard.run(
         input_file,
@@ -69,4 +82,5 @@ def assess_cmd(
         not quiet and json_out != "-",
         limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text),
         gwp=gwp,
+        access=scorecard.AccessOptions(osm, boundary, residents, overwrite) if osm is not None else None,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 from assessment.checks import validate_input
@@ -18,6 +19,16 @@ from assessment.report import PDF_VARIANTS, write_reports
 from assessment.report.worker import ReportBuilder
 
 REPORT_SUFFIXES = (".pdf", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class AccessOptions:
+    """``nzn assess --osm``: the extract, the boundary (None: the Profile's), a residents file and --overwrite."""
+
+    osm: Path
+    boundary: Path | None = None
+    residents: Path | None = None
+    overwrite: bool = False
 
 
 def targets_of(outputs: list[Path], json_out, xlsx_out) -> list[Path]:
@@ -56,6 +67,7 @@ def run(
     limits: Limits,
     template: str = "report.html.j2",
     gwp: str | None = None,
+    access: AccessOptions | None = None,
 ) -> None:
     """Validate, assess once and write every output asked for: all of them, or none."""
     # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
@@ -67,9 +79,23 @@ def run(
             if lang is None and loaded.template_language:
                 use_language(loaded.template_language)
         say(show, _("read and validated {path}").format(path=input_file))
+        measurement = None
+        if access is not None:
+            from assessment.cli.cmd_measure import measured_input  # start-up: the geo libraries load only for --osm
+
+            with console.status(_("measuring along the walking network of {path}").format(path=access.osm)) if show else nullcontext():
+                loaded, measurement = measured_input(
+                    loaded, the_method, method, access.boundary, access.osm, access.residents, access.overwrite
+                )
+            say(
+                show,
+                _("measured {n} indicators from {path}").format(
+                    n=sum(f.action != "kept_reported" for f in measurement.filled), path=access.osm
+                ),
+            )
         if template == "plan.html.j2" and not loaded.model.scenario_measures:
             fail(_("{path} lists no measures: fill the Scenario sheet (table scenario_measures) to make a plan").format(path=input_file))
-        result = assess(loaded, the_method, factors, gwp=gwp)
+        result = assess(loaded, the_method, factors, gwp=gwp, access=measurement)
         say(
             show,
             _("calculated: gross {gross} tCO2e/yr, net {net} tCO2e/yr, overall score {score}, rating {rating}").format(

@@ -51,12 +51,13 @@ from assessment.model.enums import (
     WasteTreatment,
 )
 
-TEMPLATE_VERSION = "1.2"
+TEMPLATE_VERSION = "1.3"
 #: Workbook versions this toolkit reads, oldest first, and what each later version added (absent in older
 #: workbooks means not reported, or the field's default). 1.1 added the Scenario sheet and young trees planted;
-#: 1.2 the profile's GWP set (absent: AR5).
-SUPPORTED_TEMPLATE_VERSIONS = ("1.0", "1.1", "1.2")
+#: 1.2 the profile's GWP set (absent: AR5); 1.3 the profile's boundary (absent: none, give --boundary).
+SUPPORTED_TEMPLATE_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
 ADDED_IN_VERSION = {
+    "1.3": {"boundary_wkt"},
     "1.2": {"gwp_set"},
     "1.1": {
         "young_trees_planted",
@@ -72,6 +73,9 @@ ADDED_IN_VERSION = {
 MAX_AMOUNT = 1e12
 MIN_YEAR, MAX_YEAR = 1990, 2100
 TEXT_MAX = 500
+#: Longest boundary typed on the Profile sheet [characters]: the reader's default cell limit; a longer outline goes
+#: in a GeoJSON file (--boundary).
+BOUNDARY_TEXT_MAX = 10_000
 
 
 def fld(title: str, description: str, *, unit: str | None = None, default: Any = ..., **kw: Any) -> Any:
@@ -182,6 +186,15 @@ class Profile(Strict):
             "basis, as DESNZ publishes) or AR6. Factors published without a gas split are used as published."
         ),
         default=GwpSet.AR5,
+    )
+    boundary_wkt: str | None = opt(
+        N_("Boundary"),
+        N_(
+            "Outline of the neighbourhood, for walking access measured from an OpenStreetMap extract (nzn assess --osm, nzn measure): "
+            "WKT POLYGON or MULTIPOLYGON in WGS84 longitude latitude, or 'longitude latitude' pairs separated by commas. Blank: give a "
+            "boundary file with --boundary."
+        ),
+        max_length=BOUNDARY_TEXT_MAX,
     )
 
     @property

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assessment.model.access import AccessMeasurement
 from assessment.model.enums import ActionStatus, BuildingType, BuildingUse, Carrier, DataQuality, ProjectType
 
 SCHEMA_VERSION = "1.3.0"
@@ -568,3 +569,6 @@ class AssessmentResult(_Out):
     overall: Overall
     projection: Projection | None = None
     scenarios: list[ScenarioResult] = Field(default_factory=list)
+    access: AccessMeasurement | None = Field(
+        default=None, description="Walking access measured from an OpenStreetMap extract (nzn assess --osm; 1.3.0), or null."
+    )

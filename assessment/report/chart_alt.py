@@ -25,19 +25,6 @@ def radar_alt(codes: list[str], scores: list[float | None]) -> str:
     return _("Radar of the module scores out of 100: {scores}.").format(scores=listing(parts))
 
 
-def trajectory_alt(baseline: tuple[int, float], current: tuple[int, float], path_now: float, net_zero_year: int, interim) -> str:
-    """The target path chart in one sentence: baseline, net zero year, where this assessment sits, the interim target."""
-    text = _(
-        "Target path from {base} tCO2e in {byear} to zero in {target}; this assessment: {net} tCO2e in {year}, where the path "
-        "allows {path}."
-    ).format(
-        base=number(baseline[1]), byear=baseline[0], target=net_zero_year, net=number(current[1]), year=current[0], path=number(path_now)
-    )
-    if interim:
-        text += " " + _("Interim target: {value} tCO2e in {year}.").format(value=number(interim[1]), year=interim[0])
-    return text
-
-
 def dashboard_alt(
     baseline: tuple[int, float],
     current: tuple[int, float],

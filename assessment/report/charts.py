@@ -416,55 +416,6 @@ def radar(labels: list[str], scores: list[float | None], title: str = "", alt: s
     return _svg(fr.fig, alt)
 
 
-def trajectory(
-    path: list[tuple[int, float]],
-    current: tuple[int, float],
-    baseline: tuple[int, float],
-    interim: tuple[int, float] | None,
-    labels: dict[str, str],
-    alt: str = "",
-) -> str:
-    """The linear target path from the baseline to zero, with the current position and the gap, labelled directly.
-
-    ``labels``: 'path', 'baseline', 'interim', 'current', 'gap', 'unit' (translated by the caller). Each point's label reads
-    "name year: value"; when the baseline is this assessment the two share one label.
-    """
-    fr = _Frame(WIDE_MM, 62.0, 19.0, 8.0, 4.0, 3.0)
-    ax = fr.ax
-    years = [p[0] for p in path]
-    values = [p[1] for p in path]
-    ax.plot(years, values, color=PATH_COLOUR, linewidth=1.4)
-    same = baseline[0] == current[0]
-    if not same:
-        ax.plot([baseline[0]], [baseline[1]], "s", color=MUTED, markersize=5)
-    if interim:
-        ax.plot([interim[0]], [interim[1]], "D", color="#009E73", markersize=5)
-    ax.plot([current[0]], [current[1]], "o", color="#D55E00", markersize=6)
-    on_path = next((p[1] for p in path if p[0] == current[0]), None)
-    top = max(values + [current[1]]) * 1.15 or 1.0
-    ax.set_ylim(0, top)
-    ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
-    ax.set_ylabel(labels["unit"])
-    _number_axis(ax.yaxis)
-    _year_axis(ax.xaxis)
-    _clean(ax)
-    gap_pt = None
-    if on_path is not None and abs(current[1] - on_path) > 0.5:
-        ax.annotate("", xy=(current[0], current[1]), xytext=(current[0], on_path), arrowprops={"arrowstyle": "<->", "color": "#D55E00"})
-        gap_pt = (current[0], (current[1] + on_path) / 2)
-    items = [(current[0], current[1], f"{labels['current']} {current[0]}: {chart_number(current[1])}", "#D55E00")]
-    if not same:
-        items.append((baseline[0], baseline[1], f"{labels['baseline']} {baseline[0]}: {chart_number(baseline[1])}", MUTED))
-    if interim:
-        items.append((interim[0], interim[1], f"{labels['interim']} {interim[0]}: {chart_number(interim[1])}", "#009E73"))
-    if gap_pt is not None:
-        items.append((*gap_pt, f"{labels['gap']} {chart_number(abs(current[1] - on_path))}", "#D55E00"))
-    anchor = path[(2 * len(path)) // 3]
-    items.append((anchor[0], anchor[1], f"{labels['path']} → {chart_number(path[-1][1])} ({path[-1][0]})", PATH_COLOUR))
-    place_labels(fr.fig, ax, items, avoid_points=along(years, values, 6))
-    return _svg(fr.fig, alt)
-
-
 def dashboard_trajectory(
     path: list[tuple[int, float]],
     baseline: tuple[int, float],

@@ -19,7 +19,7 @@ from assessment.model.enums import GwpSet
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, smart
-from assessment.report import chart_alt, charts, dashboard
+from assessment.report import chart_alt, charts, dashboard, map_page
 from assessment.report.cases import case_annex, module_cases
 from assessment.report.glossary import glossary
 from assessment.report.labels import NOT_REPORTED, breakable_id, code_label, factor_label, label, line_label, material_label
@@ -572,31 +572,17 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "input_name": ri.input_name,
         "scenarios": scenario_views(r, method, draw),
         "projection": projection_view(r),
+        "access": map_page.map_view(r, method) if r.access is not None else None,
     }
 
 
 def trajectory_charts(r: AssessmentResult, draw) -> tuple:
-    """The emissions page's trajectory and page 1's small one (pending charts) and the small one's alt text."""
+    """Page 1's trajectory chart (pending) and its alt text; the emissions page no longer repeats it (issue #18: a
+    shorter body), so its slot is None."""
     t = r.emissions.trajectory
     path = [(p.year, p.net_tco2e) for p in t.path]
     baseline, current = (t.baseline_year, t.baseline_net_tco2e), (t.reporting_year, t.net_tco2e)
     interim = (t.interim_target_year, t.interim_target_tco2e) if t.interim_target_year and t.interim_target_tco2e is not None else None
-    traj = draw(
-        "trajectory",
-        path,
-        current,
-        baseline,
-        interim,
-        {
-            "path": _("target path"),
-            "baseline": _("baseline"),
-            "interim": _("interim target"),
-            "current": _("this assessment"),
-            "gap": _("gap"),
-            "unit": _("net tCO2e per year"),
-        },
-        alt=chart_alt.trajectory_alt(baseline, current, t.path_tco2e_at_reporting_year, t.target_net_zero_year, interim),
-    )
     pj = r.projection
     bau = [(b.year, b.net_tco2e) for b in pj.bau] if pj is not None else []
     scenarios = [(s.name, [(y.year, y.net_tco2e) for y in s.years]) for s in r.scenarios] if pj is not None else []
@@ -622,7 +608,7 @@ def trajectory_charts(r: AssessmentResult, draw) -> tuple:
         },
         alt=alt,
     )
-    return traj, dash, alt
+    return None, dash, alt
 
 
 def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, Any]]:
