@@ -191,7 +191,8 @@ def _uncertainty_section(method) -> list[str]:
         "",
         _doc(uncertainty),
         "",
-        f"Draws: {u.draws:,}. Basic uncertainty of an activity amount: {u.basic.gsd2:g} ({u.basic.source}).",
+        f"Draws: {u.draws:,}. Inputs for which the range if measured is computed: {u.if_measured_shown}. "
+        f"Basic uncertainty of an activity amount: {u.basic.gsd2:g} ({u.basic.source}).",
         "",
         "| what is judged | class | pedigree score | factor (GSD² contribution) | mapping |",
         "|---|---|---|---|---|",
@@ -298,6 +299,17 @@ def methodology_markdown(method=None) -> str:
         out.append(f"| {p.text.en} | {p.level} | `{p.rule}` | {'' if p.parameter is None else f'{p.parameter:g}'} |")
     out += ["", "## Scenarios and the pathway to net zero (`nzn plan`)", "", *_scenario_section(method)]
     out += ["", "## Known limitations of the default factors", "", *LIMITATIONS, "", "## The ten modules", ""]
+    cs = st.case_studies
+    out += [
+        "Each module lists case studies: the China Paper's and cases from the guide's global network, each with its country",
+        "(ISO 3166-1 alpha-2) and the source it is told from. A report shows at most "
+        f"{cs.shown} per module, nearest the neighbourhood first (its own country, then its region, then the rest, each",
+        "in the order the module file lists them; assessment/report/cases.py), and all of them in the annex. Regions "
+        "(method.toml `[case_studies.regions]`, after the UN M49 standard): "
+        + "; ".join(f"{r.name.en}: {', '.join(r.countries)}" for r in cs.regions.values())
+        + ".",
+        "",
+    ]
     for mod in method.modules:
         out += [
             f"### {mod.id.upper()} {mod.name.en} ({mod.name.zh})",
@@ -317,8 +329,14 @@ def methodology_markdown(method=None) -> str:
         out += ["", "Strategies and actions:", ""]
         out += [f"* `{a.id}` ({a.strategy.en}) {a.text.en}" for a in mod.actions]
         if mod.case_studies:
-            out += ["", "Case studies from the guide:", ""]
-            out += [f"* {c.city.en}, {c.project.en}: {c.summary.en}" for c in mod.case_studies]
+            out += ["", "Case studies (country; source, year, address):", ""]
+            out += [
+                f"* {c.city.en} ({c.country}), {c.project.en}: {c.summary.en} Source: {c.source}"
+                + (f", {c.year}" if c.year else "")
+                + (f", <{c.url}>" if c.url else "")
+                + "."
+                for c in mod.case_studies
+            ]
         out.append("")
     return "\n".join(out)
 
@@ -439,7 +457,8 @@ def proxy_markdown(fs) -> list[str]:
         "of its countries; world and multi-country averages (GLOBAL, EU27) are always proxies unless the neighbourhood's",
         "own grid region is that average (a world average stands in for a local figure even where none exists); on-site",
         "renewables and workbook overrides never are. The results carry the share of gross emissions on proxy factors",
-        "(`emissions.proxy_share_pct`) and the report names it, with the largest proxy factors, on its data-quality page.",
+        "(`emissions.proxy_share_pct`) and the report names it, with the eight largest proxy factors and one row for the",
+        "rest (so the table adds up to the share), on its data-quality page; the factor table of the annex marks every proxy.",
         "A local factor given on the Factors sheet replaces a proxy (its region is then `workbook`).",
         "",
         "What is still a proxy in the library, for the countries of the sample neighbourhoods (categories where no factor",

@@ -15,6 +15,7 @@ from assessment import __version__
 from assessment.checks import validate_input
 from assessment.emissions.account import emissions_account
 from assessment.emissions.factors import FactorSet, load_factors
+from assessment.emissions.regions import country_code
 from assessment.emissions.uncertainty import account_ranges, scaled_range, with_ranges
 from assessment.io.limits import DEFAULT_LIMITS, Limits
 from assessment.io.load import LoadedInput
@@ -88,6 +89,7 @@ def assess(
             name=p.name,
             city=p.city,
             country=p.country,
+            country_code=country_code(p),
             reporting_year=p.reporting_year,
             population=p.population,
             gfa_m2=p.gfa_total_m2,

@@ -71,6 +71,16 @@ def neighbourhood_regions(profile: Profile) -> frozenset[str]:
     return frozenset(own)
 
 
+def country_code(profile: Profile) -> str | None:
+    """ISO 3166-1 alpha-2 code of the neighbourhood's country: the country of its grid region (``CN-Southwest`` -> ``CN``),
+    else the code of its country name where :data:`COUNTRY_CODES` knows it (a neighbourhood on the ``EU27`` grid in
+    "Germany" -> ``DE``); None for a multi-country grid in a country the table does not know."""
+    country = profile.grid_region.value.split("-", 1)[0]
+    if len(country) == 2:
+        return country
+    return COUNTRY_CODES.get(profile.country.strip().lower())
+
+
 def is_proxy_region(factor_region: str, own: frozenset[str]) -> bool:
     """True when a factor published for ``factor_region`` stands in for a local figure of a neighbourhood whose own
     regions are ``own`` (:func:`neighbourhood_regions`).

@@ -28,8 +28,15 @@ scenarios' measures are taken to keep today's data quality.
 
 The contribution of each input and each factor to the spread is its share of the first-order variance of
 net emissions, (amount x sigma)^2 summed over the lines it feeds (the linear error propagation of the GHG
-Protocol uncertainty guidance and IPCC 2006 Vol. 1 Ch. 3, Approach 1): the data-quality page names the
-largest, with their Sheet!Cell.
+Protocol uncertainty guidance and IPCC 2006 Vol. 1 Ch. 3, Approach 1).
+
+What measuring would change: for the largest inputs (by the tCO2e a year they feed, five by default,
+``if_measured_shown``) whose rows give estimated or default data or no data quality, the range of net emissions
+is drawn again with that one input's activity factor set to that of measured data, from the same random numbers
+(common random numbers: the seed leaves the uncertainties out), every other input unchanged. Only the lines of
+that input are re-drawn, which gives the same percentiles as a whole new run at the cost of a few lines. The
+result holds each such input's Sheet!Cell, tCO2e a year, share of gross, the range now and if measured, and how
+much narrower the 5-95% width becomes (``emissions.uncertainty.if_measured``); the data-quality page prints them.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment.model.results import EmissionsAccount, Range, UncertaintyContribution, UncertaintySummary
+from assessment.model.results import EmissionsAccount, MeasurementGain, Range, UncertaintyContribution, UncertaintySummary
 from assessment.model.uncertainty_table import UncertaintyTable
 
 #: EU member states by the codes the grid regions use: an EU27 factor is a larger area that includes them.
@@ -127,21 +134,30 @@ def line_arrays(account: EmissionsAccount, grid_region: str, reporting_year: int
             fac_info.append({"factor_id": fid, "region": region, "age": age, "region_of_factor": f.region if f else ""})
         return fac_index[(kind, fid)]
 
-    def activity_of(kind: str, path: str, ref: str, description: str, quality: str, fid: str) -> int:
+    def activity_of(kind: str, path: str, ref: str, description: str, quality: str, fid: str, stated: str | None = None) -> int:
         key = (kind, path or f"#{len(act_sigma)}")
         if key not in act_index:
             act_index[key] = len(act_sigma)
             act_sigma.append(sigma(basic, table.activity[quality].gsd2))
             act_info.append(
-                {"kind": kind, "source_path": path, "source_ref": ref, "description": description, "quality": quality, "factor_id": fid}
+                {
+                    "kind": kind,
+                    "source_path": path,
+                    "source_ref": ref,
+                    "description": description,
+                    "quality": quality,
+                    "stated": stated or quality,
+                    "factor_id": fid,
+                }
             )
         return act_index[key]
 
     for li in account.line_items:
         q = _quality(li.data_quality, table)
+        stated = li.data_quality.value if hasattr(li.data_quality, "value") else (li.data_quality or "not_stated")
         value.append(li.tco2e_per_year)
         group.append(categories.index(li.category))
-        act.append(activity_of("emission", li.source_path, li.source_ref, li.description, q, li.factor_id))
+        act.append(activity_of("emission", li.source_path, li.source_ref, li.description, q, li.factor_id, stated))
         fac.append(factor_of(li.factor_id, "emission"))
     rules = table.activity_rules
     for r in account.removal_items:
@@ -180,14 +196,25 @@ def _pct(x: np.ndarray) -> tuple[float, float, float]:
     return float(p05), float(p50), float(p95)
 
 
+def normals(lines: Lines, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The standard normals of a run: one per input value and draw, then one per factor and draw (in that order)."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    z_act = rng.standard_normal((len(lines.activity_sigma), draws))
+    z_fac = rng.standard_normal((len(lines.factor_sigma), draws))
+    return z_act, z_fac
+
+
 def draw_sums(lines: Lines, draws: int, n_groups: int, seed: int) -> np.ndarray:
     """Monte Carlo sums per group and draw, shape (n_groups + 1, draws); the last row is removals.
 
     Vectorised in blocks of lines; the input values draw first (one standard normal each per draw), then the factors.
     """
-    rng = np.random.Generator(np.random.PCG64(seed))
-    z_act = rng.standard_normal((len(lines.activity_sigma), draws))
-    z_fac = rng.standard_normal((len(lines.factor_sigma), draws))
+    return line_sums(lines, *normals(lines, draws, seed), n_groups)
+
+
+def line_sums(lines: Lines, z_act: np.ndarray, z_fac: np.ndarray, n_groups: int) -> np.ndarray:
+    """The sums of :func:`draw_sums` from given normals (``z_act``: inputs x draws, ``z_fac``: factors x draws)."""
+    draws = z_act.shape[1] if z_act.size else z_fac.shape[1]
     sums = np.zeros((n_groups + 1, draws))
     for start in range(0, len(lines.value), BLOCK_LINES):
         sl = slice(start, start + BLOCK_LINES)
@@ -202,7 +229,11 @@ def draw_sums(lines: Lines, draws: int, n_groups: int, seed: int) -> np.ndarray:
 def simulate(lines: Lines, draws: int, n_groups: int, seed: int | None = None) -> Draws:
     """Percentiles of gross, removals, net and each group of the Monte Carlo sums."""
     seed = seed_of(lines, draws) if seed is None else seed
-    sums = draw_sums(lines, draws, n_groups, seed)
+    return percentiles(draw_sums(lines, draws, n_groups, seed), n_groups, seed)
+
+
+def percentiles(sums: np.ndarray, n_groups: int, seed: int) -> Draws:
+    """The :class:`Draws` of Monte Carlo sums (rows: the groups, then removals)."""
     gross = sums[:n_groups].sum(axis=0)
     removals = sums[n_groups]
     return Draws(
@@ -265,6 +296,75 @@ def contributions(lines: Lines, act_info: list[dict], fac_info: list[dict]) -> l
     return out
 
 
+#: Data-quality classes (as stated on the row) whose inputs the data-quality page offers to measure.
+TO_MEASURE = ("estimated", "default", "not_stated")
+
+
+def inputs_to_measure(lines: Lines, act_info: list[dict], top: int) -> list[int]:
+    """The ``top`` emission inputs with estimated, default or unstated data, largest tCO2e a year first (ties: by path)."""
+    total = np.bincount(lines.activity, weights=lines.value, minlength=len(act_info))
+    found = [i for i, info in enumerate(act_info) if info["kind"] == "emission" and info["stated"] in TO_MEASURE and total[i] > 0]
+    return sorted(found, key=lambda i: (-float(total[i]), act_info[i]["source_path"]))[:top]
+
+
+def net_if_measured(lines: Lines, z_act: np.ndarray, z_fac: np.ndarray, net: np.ndarray, index: int, measured_sigma: float) -> np.ndarray:
+    """Net emissions per draw with input ``index`` measured: its lines re-drawn with ``measured_sigma`` from the same
+    normals (common random numbers), every other line as drawn. The same as re-running the whole simulation with that
+    input's data quality set to measured (the seed leaves the uncertainties out), at the cost of that input's lines only."""
+    rows = np.flatnonzero(lines.activity == index)
+    if rows.size == 0:
+        return net
+    f = lines.factor[rows]
+    factor_part = lines.value[rows, None] * np.exp(lines.factor_sigma[f, None] * z_fac[f])
+    was = np.exp(lines.activity_sigma[index] * z_act[index])
+    now = np.exp(measured_sigma * z_act[index])
+    delta = (factor_part * (now - was)).sum(axis=0)
+    # an emission input adds to gross and so to net; a removal input would subtract (not offered: TO_MEASURE is emissions)
+    return net + delta
+
+
+def measurement_gains(
+    lines: Lines,
+    act_info: list[dict],
+    table: UncertaintyTable,
+    z: tuple[np.ndarray, np.ndarray],
+    sums: np.ndarray,
+    n_groups: int,
+    gross_tco2e: float,
+    top: int,
+) -> list[MeasurementGain]:
+    """For the ``top`` largest estimated, default or unstated inputs: the 5-95% range of net emissions now and with
+    that one input measured (its activity factor that of measured data, modules/uncertainty.toml), and how much
+    narrower that range is, in % of today's width."""
+    z_act, z_fac = z
+    net = sums[:n_groups].sum(axis=0) - sums[n_groups]
+    now = make_range(_pct(net))
+    width_now = float(np.percentile(net, 95.0) - np.percentile(net, 5.0))
+    measured_sigma = sigma(table.basic.gsd2, table.activity["measured"].gsd2)
+    total = np.bincount(lines.activity, weights=lines.value, minlength=len(act_info))
+    out = []
+    for i in inputs_to_measure(lines, act_info, top):
+        info = act_info[i]
+        after = net_if_measured(lines, z_act, z_fac, net, i, measured_sigma)
+        lo, hi = np.percentile(after, (5.0, 95.0))
+        narrowing = (width_now - float(hi - lo)) / width_now * 100.0 if width_now > 0 else 0.0
+        out.append(
+            MeasurementGain(
+                source_ref=info["source_ref"],
+                source_path=info["source_path"],
+                description=info["description"],
+                data_quality=info["stated"],
+                factor_id=info["factor_id"],
+                tco2e_per_year=_round(float(total[i])),
+                share_of_gross_pct=round(float(total[i]) / gross_tco2e * 100.0, 2) if gross_tco2e > 0 else 0.0,
+                net_range_now=now,
+                net_range_if_measured=make_range(_pct(after)),
+                range_narrowing_pct=round(narrowing, 1),
+            )
+        )
+    return out
+
+
 @dataclass(frozen=True)
 class AccountRanges:
     """Everything the uncertainty adds to an account."""
@@ -287,13 +387,17 @@ def account_ranges(
     cats = list(account.by_category)
     n = draws or table.draws
     lines, act_info, fac_info = line_arrays(account, grid_region, reporting_year, table, cats)
-    d = simulate(lines, n, len(cats))
+    seed = seed_of(lines, n)
+    z = normals(lines, n, seed)
+    sums = line_sums(lines, *z, len(cats))
+    d = percentiles(sums, len(cats), seed)
     net = account.net_tco2e_per_year
     summary = UncertaintySummary(
         method="pedigree lognormal, Monte Carlo (see docs/methodology.md, Uncertainty ranges)",
         draws=n,
         seed=d.seed,
         contributions=contributions(lines, act_info, fac_info),
+        if_measured=measurement_gains(lines, act_info, table, z, sums, len(cats), account.gross_tco2e_per_year, table.if_measured_shown),
     )
     return AccountRanges(
         gross=make_range(d.gross),

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assessment.errors import MethodError
@@ -89,10 +90,36 @@ class Action(_Frozen):
     weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
 
 
+#: Codes babel lists as territories that are not ISO 3166-1 countries (EU, euro area, UN, outlying Oceania, unknown,
+#: pseudo-locales, Kosovo's user-assigned code): a case study names a country.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"})
+
+
+def is_country_code(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-2 code of a country or territory (``GB``, ``CN``), as listed by CLDR (babel)."""
+    return len(code) == 2 and code.isalpha() and code.isupper() and code not in NOT_COUNTRIES and code in Locale("en").territories
+
+
 class CaseStudy(_Frozen):
+    """A project that shows a module's idea at work, told in the toolkit's words from the source it names."""
+
     city: Text
+    #: ISO 3166-1 alpha-2 code of the case's country (GB, not UK): the report shows the cases nearest the neighbourhood first
+    country: str
     project: Text
     summary: Text
+    #: the published source the case is told from (title and publisher)
+    source: str = Field(min_length=5)
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    #: publication year of the source, when the source states one
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, code: str) -> str:
+        if not is_country_code(code):
+            raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (GB, CN, FR ...)")
+        return code
 
 
 class Module(_Frozen):
@@ -245,6 +272,57 @@ class RecommendationCaps(_Frozen):
     shown: int = Field(default=3, ge=1, le=10)
 
 
+class CaseRegion(_Frozen):
+    """A group of countries whose case studies a neighbourhood in one of them sees before the rest."""
+
+    name: Text
+    countries: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("countries")
+    @classmethod
+    def _codes(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [c for c in codes if not is_country_code(c)]
+        if bad:
+            raise ValueError(f"not ISO 3166-1 alpha-2 country codes: {', '.join(bad)}")
+        return codes
+
+
+class CaseStudyRules(_Frozen):
+    """How the report shows case studies (method.toml ``[case_studies]``; a method may leave the section out)."""
+
+    #: case studies in each module's body, nearest the neighbourhood first; the annex lists them all
+    shown: int = Field(default=2, ge=1, le=20)
+    regions: dict[str, CaseRegion] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_region_each(self) -> "CaseStudyRules":
+        seen: dict[str, str] = {}
+        for rid, region in self.regions.items():
+            for code in region.countries:
+                if code in seen:
+                    raise ValueError(f"country {code} is in two regions: {seen[code]} and {rid}")
+                seen[code] = rid
+        return self
+
+    def region_of(self, country: str | None) -> str | None:
+        """The id of the region ``country`` belongs to, or None."""
+        return next((rid for rid, r in self.regions.items() if country in r.countries), None)
+
+    def nearness(self, case_country: str, country: str | None) -> int:
+        """0 for a case in the neighbourhood's ``country``, 1 for one in the same region, 2 for any other (or no country)."""
+        if country is None:
+            return 2
+        if case_country == country:
+            return 0
+        region = self.region_of(country)
+        return 1 if region is not None and self.region_of(case_country) == region else 2
+
+    def nearest(self, cases: tuple[CaseStudy, ...], country: str | None) -> list[CaseStudy]:
+        """The cases, nearest the neighbourhood's ``country`` (ISO 3166-1 alpha-2, or None) first; stable within a group,
+        so the module file's order decides among cases equally near."""
+        return sorted(cases, key=lambda c: self.nearness(c.country, country))
+
+
 class MethodSettings(_Frozen):
     method_id: str
     version: str
@@ -256,6 +334,7 @@ class MethodSettings(_Frozen):
     levels: tuple[Level, ...] = Field(min_length=2, max_length=10)
     prerequisites: tuple[Prerequisite, ...] = ()
     recommendations: RecommendationCaps = RecommendationCaps()
+    case_studies: CaseStudyRules = CaseStudyRules()
     confidence: Confidence = Confidence()
 
     @field_validator("levels")

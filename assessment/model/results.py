@@ -139,11 +139,31 @@ class UncertaintyContribution(_Out):
     variance_share_pct: float = Field(description="Share of the first-order variance of net emissions [%].")
 
 
+class MeasurementGain(_Out):
+    """What measuring one estimated or default input would change: the 5-95% range of net emissions now and with that
+    input's data measured (the same random numbers, every other input as it is)."""
+
+    source_ref: str = Field(description="Sheet!Cell or JSON path of the input value.")
+    source_path: str
+    description: str
+    data_quality: str = Field(description="Data quality as stated on the row: estimated, default or not_stated.")
+    factor_id: str
+    tco2e_per_year: float = Field(description="Emissions the input feeds [tCO2e/yr].")
+    share_of_gross_pct: float = Field(description="Their share of gross emissions [%].")
+    net_range_now: Range = Field(description="5-95% range of net emissions as the input stands [tCO2e/yr] (the account's range).")
+    net_range_if_measured: Range = Field(description="The same range with this input measured [tCO2e/yr].")
+    range_narrowing_pct: float = Field(description="How much narrower the p05-p95 width becomes, in % of today's width.")
+
+
 class UncertaintySummary(_Out):
     method: str
     draws: int
     seed: int = Field(description="Seed of the generator, derived from the line values and their uncertainties.")
     contributions: list[UncertaintyContribution] = Field(description="Every input and factor with a share of the variance, largest first.")
+    if_measured: list[MeasurementGain] = Field(
+        default_factory=list,
+        description="The largest inputs with estimated, default or unstated data and how far measuring each would narrow the range.",
+    )
 
 
 class CategoryTotal(_Out):
@@ -435,6 +455,10 @@ class ProfileSummary(_Out):
     name: str
     city: str
     country: str
+    country_code: str | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-2 code of the country: the grid region's country, else the country name's (null when neither says).",
+    )
     reporting_year: int
     population: int
     gfa_m2: float | None

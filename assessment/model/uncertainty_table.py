@@ -49,6 +49,8 @@ class AgeBand(PedigreeFactor):
 class UncertaintyTable(_Frozen):
     draws: int = Field(ge=100, le=1_000_000)
     contributors_shown: int = Field(default=5, ge=1, le=50)
+    #: estimated and default inputs for which the range if measured is computed (results JSON and data-quality page)
+    if_measured_shown: int = Field(default=5, ge=1, le=50)
     basic: BasicUncertainty
     activity: dict[Quality, PedigreeFactor]
     activity_rules: ActivityRules

@@ -20,8 +20,10 @@ from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, smart
 from assessment.report import chart_alt, charts, dashboard, map_page
+from assessment.report.cases import case_annex, module_cases
 from assessment.report.glossary import glossary
 from assessment.report.labels import NOT_REPORTED, breakable_id, code_label, factor_label, label, line_label, material_label
+from assessment.report.quality import quality_context
 from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
 from assessment.report.worker import Pending
 from assessment.scenarios.advice import no_abatement_text
@@ -253,6 +255,9 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     mods = {m.id: m for m in method.modules}
     module_names = {m.id: m.name.get(lang) for m in method.modules}
     levels = {lv.id: lv for lv in method.settings.levels}
+    # case studies nearest the neighbourhood first (assessment/report/cases.py); the body shows the first few
+    cases_by_module = module_cases(method, r.profile.country_code, lang)
+    cases_shown = method.settings.case_studies.shown
 
     def rec_view(rec):
         mod = mods[rec.module_id]
@@ -260,13 +265,13 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         ind = next((i for i in mod.indicators if i.id == rec.target_id), None) if rec.kind == "indicator" else None
         # the linked action is named only while it is not implemented (the result keeps its text only then)
         linked = next((a for a in mod.actions if a.id == ind.action), None) if ind is not None and rec.action_text else None
-        case = mod.case_studies[0] if mod.case_studies else None
+        case = cases_by_module[rec.module_id][0] if cases_by_module[rec.module_id] else None
         return {
             "module": module_names[rec.module_id],
             "module_id": rec.module_id,
             "title": advice_text(method, rec.module_id, rec.kind, rec.target_id, value),
             "action": linked.text.get(lang) if linked else None,
-            "case": f"{case.city.get(lang)}: {case.project.get(lang)}" if case else None,
+            "case": f"{case['city']}: {case['project']}" if case else None,
             "gain": number(rec.overall_gain, 1),
             "tco2e": number(rec.abatement_tco2e_per_year) if rec.abatement_tco2e_per_year is not None else None,
             "adds": rec.abatement_tco2e_per_year is not None and rec.abatement_tco2e_per_year < 0,
@@ -319,9 +324,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "indicators": inds,
                 "actions": acts,
                 "recommendations": [rec_view(x) for x in mr.recommendations[:shown]],
-                "cases": [
-                    {"city": c.city.get(lang), "project": c.project.get(lang), "summary": c.summary.get(lang)} for c in mod.case_studies
-                ],
+                "cases": cases_by_module[mr.id][:cases_shown],
+                "cases_in_annex": len(cases_by_module[mr.id]) - len(cases_by_module[mr.id][:cases_shown]),
                 "gauge_pct": f"{(mr.score or 0):.1f}",
             }
         )
@@ -443,6 +447,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             sphere: [rec_view(x) for x in r.overall.recommendations if x.sphere == sphere][:shown] for sphere in ("controls", "influences")
         },
         "modules": module_views,
+        "case_annex": case_annex(method, r.profile.country_code, lang),
         "category_bars": bars(cat_rows),
         "categories": [
             {
@@ -548,6 +553,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "proxy_share": percent(e.proxy_share_pct),
         "proxy_share_pct": e.proxy_share_pct,
         "proxy_lines": proxy_views(r),
+        # the data-quality page: quality_summary, measure_rows, measure_note, proxy_rest (assessment/report/quality.py)
+        **quality_context(r, PROXY_LINES_SHOWN),
         "overrides": [
             {
                 "id": o.id,

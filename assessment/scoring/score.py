@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from assessment.emissions.regions import country_code
 from assessment.errors import MethodError
 from assessment.i18n import N_, language, translate_format
 from assessment.model.enums import ActionStatus, DataQuality
@@ -317,14 +318,17 @@ def recommendations(
     values: dict,
     overall_with: Callable[[str, ModuleState], float | None],
     overall: float | None,
+    country: str | None = None,
 ) -> dict[str, list[Recommendation]]:
     """Per module, what would raise the overall score if one indicator or action reached full points; nothing already
-    implemented (an indicator's linked action is named only while it is not implemented)."""
+    implemented (an indicator's linked action is named only while it is not implemented). Each names the module's case
+    study nearest the neighbourhood's ``country`` (ISO code), as the report does."""
     implemented = method.settings.action_points.implemented
     out: dict[str, list[Recommendation]] = {}
     for mod in method.modules:
         st = states[mod.id]
-        case = f"{mod.case_studies[0].city.en}: {mod.case_studies[0].project.en}" if mod.case_studies else None
+        near = method.settings.case_studies.nearest(mod.case_studies, country)
+        case = f"{near[0].city.en}: {near[0].project.en}" if near else None
         actions = {a.id: a for a in mod.actions}
         open_actions = {a.id for a in mod.actions if (st.action_points[a.id] or 0.0) < implemented}
         candidates: list[tuple[str, str, ModuleState, str | None, str | None]] = []
@@ -488,7 +492,7 @@ def score_all(
         changed = {**scores, module_id: module_score(method.module(module_id), state, method)[0]}
         return overall_score(green, thriving_score(changed), method)
 
-    recs = recommendations(method, states, values, overall_with, overall)
+    recs = recommendations(method, states, values, overall_with, overall, country=country_code(m.profile))
     if advise is not None:
         advised = iter(advise([r for mid in recs for r in recs[mid]]))
         recs = {mid: [next(advised) for _ in rs] for mid, rs in recs.items()}
