@@ -387,6 +387,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         return number(value, digits)
 
     removals = total(e.removals_tco2e_per_year, sections=("removals",))
+    sentences = verdict(r, method)
     return {
         "lang": lang,
         "r": r,
@@ -400,8 +401,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         if overall_level
         else _("A prerequisite of the lowest level is not met."),
         # page 1: the trajectory sentence stands beside the chart, the others above the ladder
-        "verdict": verdict(r, method)[1:],
-        "track_sentence": verdict(r, method)[0],
+        "verdict": sentences[1:],
+        "track_sentence": sentences[0],
         "verdict_sep": "" if lang == "zh" else " ",  # Chinese sentences follow each other without a space
         "level_by_score": levels[r.overall.level_by_score].name.get(lang) if r.overall.level_by_score else None,
         "overall": number(r.overall.score),

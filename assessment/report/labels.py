@@ -205,12 +205,8 @@ def _part(kind: str, code: str) -> str:
 
 
 def code_label(code: str) -> str:
-    """Any one code of an input (a carrier, mode, stream, treatment, use, item or library material) in words."""
-    return _bare(code)
-
-
-def _bare(code: str) -> str:
-    """A description that is one code (a transport mode, a consumption item, a material): its label."""
+    """Any one code of an input (a transport mode, consumption item, carrier, technology, stream, treatment, use or
+    diet, or a library material) in words; also a line description that is one code."""
     for enum in (TransportMode, ConsumptionItem, Carrier, RenewableTechnology, WasteStream, WasteTreatment, BuildingUse, Diet):
         if code in enum._value2member_map_:
             return label(enum(code))
@@ -229,7 +225,7 @@ def line_label(description: str) -> str:
             text = _(words).format(**{k: (v if k in ("pct", "n") else _part(k, v)) for k, v in m.groupdict().items()})
             break
     else:
-        text = _bare(rest) if re.fullmatch(r"[a-z0-9_]+", rest) else rest
+        text = code_label(rest) if re.fullmatch(r"[a-z0-9_]+", rest) else rest
     return f"{name}{sep}{text}"
 
 
