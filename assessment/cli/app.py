@@ -31,6 +31,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Net-zero neighbourhood assessment toolkit."""
 
 
+import assessment.cli.cmd_history  # noqa: E402,F401  (nzn history: the history store, docs/store.md)
 from assessment.cli import cmd_assess, cmd_batch, cmd_compare, cmd_factors, cmd_measure, cmd_plan, cmd_schema, cmd_template, cmd_validate  # noqa: E402,F401  (each module registers its command)
 
 
@@ -42,7 +43,24 @@ def _interrupted(signum, frame) -> None:
     raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
+#: What may follow ``--store`` as its value: a URL or a SQLite file; anything else leaves ``--store`` bare (the default store).
+STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+
+
+def bare_store_flag(argv: list[str]) -> list[str]:
+    """``--store`` with no value (at the end, before another option, or before a word that is neither a URL nor a .sqlite
+    file) stands for the default store: the value ``default`` is put in (docs/store.md)."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--store" and "--" not in argv[:i]:
+            nxt = argv[i + 1] if i + 1 < len(argv) else None
+            if nxt is None or not ("://" in nxt or nxt == "default" or nxt.lower().endswith(STORE_SUFFIXES)):
+                out.append("default")
+    return out
+
+
 def main() -> None:
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
-    app()
+    app(args=bare_store_flag(sys.argv[1:]))

@@ -22,7 +22,9 @@ from assessment.cli.common import (
     MaxUncompressedMb,
     MethodOption,
     QuietOption,
+    ReplaceOption,
     ReportOption,
+    StoreOption,
     XlsxOption,
     check_gwp,
     fail,
@@ -61,6 +63,8 @@ def assess_cmd(
     ] = None,
     residents: ResidentsOption = None,
     overwrite: OverwriteOption = False,
+    store: StoreOption = None,
+    replace: ReplaceOption = False,
 ) -> None:
     """Assess a neighbourhood and write the scorecard (PDF/HTML), results JSON and results workbook."""
     from assessment.cli import scorecard  # start-up: the library loads when a command runs, not for `nzn --help`
@@ -69,7 +73,9 @@ def assess_cmd(
     gwp = check_gwp(gwp)
     if osm is None and (boundary is not None or residents is not None or overwrite):
         fail(_("--boundary, --residents and --overwrite go with --osm EXTRACT (the OpenStreetMap extract to measure)"))
-    outputs = scorecard.check_outputs(input_file, output, json_out, xlsx_out, pdf_variant, date)
+    if replace and store is None:
+        fail(_("--replace goes with --store (the history store to record in)"))
+    outputs = scorecard.check_outputs(input_file, output, json_out, xlsx_out, pdf_variant, date, recording=store is not None)
     scorecard.run(
         input_file,
         outputs,
@@ -83,4 +89,6 @@ def assess_cmd(
         limits_from(max_file_mb, max_uncompressed_mb, max_rows, max_text),
         gwp=gwp,
         access=scorecard.AccessOptions(osm, boundary, residents, overwrite) if osm is not None else None,
+        store=store,
+        replace=replace,
     )

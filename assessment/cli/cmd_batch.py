@@ -22,6 +22,8 @@ from assessment.cli.common import (
     LangOption,
     MethodOption,
     QuietOption,
+    ReplaceOption,
+    StoreOption,
     check_date,
     check_gwp,
     console,
@@ -53,6 +55,8 @@ def batch(
     lang: LangOption = None,
     method: MethodOption = None,
     gwp: GwpOption = None,
+    store: StoreOption = None,
+    replace: ReplaceOption = False,
 ) -> None:
     """Assess many inputs: a PDF and results JSON each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any input failed."""
     # start-up: the library loads when a command runs, not for `nzn --help`
@@ -131,6 +135,8 @@ def batch(
     with console.status(_("writing the portfolio summary")) if not quiet else nullcontext():
         write_portfolio_xlsx(items, the_method, outdir / "portfolio.xlsx")
         write_portfolio_pdf(items, the_method, outdir / "portfolio.pdf")
+    if store is not None:
+        _record(items, store, replace, quiet)
     failed = [i for i in items if not i.ok]
     if not quiet:
         console.print(
@@ -152,3 +158,15 @@ def batch(
             table.add_row(escape(Path(item.input).name), escape("\n".join(shown)))
         console.print(table)
         raise typer.Exit(EXIT_FAILED)
+
+
+def _record(items, store: str, replace: bool, quiet: bool) -> None:
+    """``--store``: record every assessed neighbourhood's results JSON (as written to the output folder) in one
+    transaction, all or none; a year already recorded refuses the lot (exit 2) unless ``--replace``."""
+    from assessment.store import open_store
+
+    texts = [Path(o).read_text(encoding="utf-8") for i in items if i.ok for o in i.outputs if o.endswith(".json")]
+    with open_store(store) as st:
+        st.record(texts, replace=replace)
+    if not quiet:
+        console.print("[green]✓[/] " + escape(_("recorded {n} assessments in the store {url}").format(n=len(texts), url=st.url)))

@@ -48,6 +48,15 @@ GwpOption = Annotated[
     ),
 ]
 GWP_CHOICES = ("AR5", "AR6")
+StoreOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--store",
+        help="Record the result in the history store: a URL (sqlite:///FILE, postgresql+psycopg://USER@HOST/DB) or a .sqlite file; "
+        "--store alone: the default store ($NZN_STORE, else history.sqlite in the user data folder). Default: not recorded.",
+    ),
+]
+ReplaceOption = Annotated[bool, typer.Option("--replace", help="With --store: replace a neighbourhood's year already recorded.")]
 
 
 def check_gwp(gwp: str | None) -> str | None:

@@ -36,7 +36,7 @@ def targets_of(outputs: list[Path], json_out, xlsx_out) -> list[Path]:
     return outputs + ([Path(json_out)] if json_out not in (None, "-") else []) + ([xlsx_out] if xlsx_out else [])
 
 
-def check_outputs(input_file: Path, output, json_out, xlsx_out, pdf_variant, date) -> list[Path]:
+def check_outputs(input_file: Path, output, json_out, xlsx_out, pdf_variant, date, recording: bool = False) -> list[Path]:
     """The report targets, after refusing what cannot be written (wrong suffix, nothing to write, a missing or read-only
     folder, a folder as a file, an input as output): nothing is read or written before every target passes."""
     outputs = list(output or [])
@@ -47,7 +47,7 @@ def check_outputs(input_file: Path, output, json_out, xlsx_out, pdf_variant, dat
         fail(_("the results workbook must be .xlsx, got '{name}'").format(name=xlsx_out.name))
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
         fail(_("unknown PDF variant '{v}'; choose one of: {choices}").format(v=pdf_variant, choices=", ".join(PDF_VARIANTS)))
-    if not outputs and json_out is None and xlsx_out is None:
+    if not outputs and json_out is None and xlsx_out is None and not recording:
         fail(_("nothing to write: give -o report.pdf, -o report.html, --json results.json or --xlsx results.xlsx"))
     check_date(date)
     check_targets(targets_of(outputs, json_out, xlsx_out), [input_file])
@@ -68,8 +68,13 @@ def run(
     template: str = "report.html.j2",
     gwp: str | None = None,
     access: AccessOptions | None = None,
+    store: str | None = None,
+    replace: bool = False,
 ) -> None:
-    """Validate, assess once and write every output asked for: all of them, or none."""
+    """Validate, assess once and write every output asked for: all of them, or none. With ``store`` (``--store``), the
+    result is recorded in the history store after the outputs are written, and the scorecard compares it with the
+    neighbourhood's previous recorded year; a year already recorded is refused before anything is written unless
+    ``replace``."""
     # start the report builder first (before any thread exists), so WeasyPrint and matplotlib load on the other core
     with ReportBuilder(prefork=any(o.suffix.lower() == ".pdf" for o in outputs)) as renderer:
         with console.status(_("reading {path}").format(path=input_file)) if show else nullcontext():
@@ -107,6 +112,7 @@ def run(
         )
         text = results_json(result)
         files = targets_of(outputs, json_out, xlsx_out)
+        history, previous = _open_history(store, result, replace, show) if store is not None else (None, None)
         with output_batch(files, [input_file]):
             if outputs:
                 with console.status(_("rendering the report")) if show else nullcontext():
@@ -121,6 +127,7 @@ def run(
                         text,
                         builder=renderer,
                         template=template,
+                        previous=previous,
                     )
             if xlsx_out is not None:
                 from assessment.report.xlsx_out import write_results_xlsx  # start-up: openpyxl only when a workbook is asked for
@@ -128,7 +135,37 @@ def run(
                 write_results_xlsx(result, xlsx_out)
             if json_out not in (None, "-"):
                 write_bytes_atomic(json_out, text.encode("utf-8"))
+    if history is not None:
+        with history:
+            history.record([text], replace=replace)
+        say(
+            show,
+            _("recorded {id} {year} in the store {url}").format(
+                id=result.profile.neighbourhood_id, year=result.profile.reporting_year, url=history.url
+            ),
+        )
     for f in files:
         say(show, _("wrote {path}").format(path=f))
     if json_out == "-":
         stdout_write(text)
+
+
+def _open_history(spec: str, result, replace: bool, show: bool):
+    """The store ``--store`` names, and the neighbourhood's previous recorded year (its history entry, or None) for the
+    scorecard's "since last year" block; a year already recorded is refused here, before any output is written."""
+    import json
+
+    from assessment.store import open_store
+    from assessment.store.history import history_entry
+
+    nid, year = result.profile.neighbourhood_id, result.profile.reporting_year
+    history = open_store(spec)
+    if not replace and any(r.reporting_year == year for r in history.years(nid)):
+        history.close()
+        fail(
+            _("{id} {year} is already in the store {url}; give --replace to record this assessment in its place").format(
+                id=nid, year=year, url=history.url
+            )
+        )
+    before = history.previous(nid, year)
+    return history, history_entry(json.loads(before.results_json)) if before is not None else None

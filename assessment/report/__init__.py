@@ -42,8 +42,11 @@ def write_reports(
     results_json: str | None = None,
     builder=None,
     template: str = "report.html.j2",
+    previous: dict | None = None,
 ) -> list[str]:
-    """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused."""
+    """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused.
+    ``previous``: the neighbourhood's previous recorded year (assessment.store.history.history_entry), for the
+    scorecard's "since last year" block."""
     attachments: tuple = ()
     if variant == "pdf/a-3b":
         attachments = tuple(
@@ -57,7 +60,7 @@ def write_reports(
     own = builder is None
     builder = builder or ReportBuilder(prefork=False)
     try:
-        html = report_html(result, method, input_name, assessment_date, draw=builder.chart, template=template)
+        html = report_html(result, method, input_name, assessment_date, draw=builder.chart, template=template, previous=previous)
         refused: list[str] = []
         with ExitStack() as stack:
             for o in outputs:
@@ -73,7 +76,13 @@ def write_reports(
 
 
 def report_html(
-    result: AssessmentResult, method: Method, input_name: str, assessment_date: str, draw=None, template: str = "report.html.j2"
+    result: AssessmentResult,
+    method: Method,
+    input_name: str,
+    assessment_date: str,
+    draw=None,
+    template: str = "report.html.j2",
+    previous: dict | None = None,
 ) -> str:
     """The report as one self-contained HTML document; ``draw`` may hand the charts to a helper process."""
-    return render_html(build_context(ReportInput(result, method, input_name, assessment_date), draw), template)
+    return render_html(build_context(ReportInput(result, method, input_name, assessment_date, previous), draw), template)

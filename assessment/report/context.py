@@ -24,6 +24,7 @@ from assessment.report.cases import case_annex, module_cases
 from assessment.report.glossary import glossary
 from assessment.report.labels import NOT_REPORTED, breakable_id, code_label, factor_label, label, line_label, material_label
 from assessment.report.quality import quality_context
+from assessment.report.trend import since_last_year
 from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
 from assessment.report.worker import Pending
 from assessment.scenarios.advice import no_abatement_text
@@ -214,6 +215,8 @@ class ReportInput:
     method: Method
     input_name: str
     assessment_date: str
+    #: the neighbourhood's previous recorded year (assessment.store.history.history_entry), when a store holds one
+    previous: dict | None = None
 
 
 #: How many of the largest proxy factors the data-quality page names.
@@ -389,6 +392,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     removals = total(e.removals_tco2e_per_year, sections=("removals",))
     sentences = verdict(r, method)
     return {
+        "since_last_year": since_last_year(r, ri.previous),
         "lang": lang,
         "r": r,
         "name": r.profile.name,
