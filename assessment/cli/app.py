@@ -32,6 +32,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 import assessment.cli.cmd_history  # noqa: E402,F401  (nzn history: the history store, docs/store.md)
+import assessment.cli.cmd_serve  # noqa: E402,F401  (nzn serve: the local web page, docs/serve.md)
 from assessment.cli import cmd_assess, cmd_batch, cmd_compare, cmd_factors, cmd_measure, cmd_plan, cmd_schema, cmd_template, cmd_validate  # noqa: E402,F401  (each module registers its command)
 
 
