@@ -147,7 +147,7 @@ def _print_portfolio(rows: list[dict]) -> None:
         t.add_column(col)
     for p in portfolio_context(rows)["places"]:
         t.add_row(
-            escape(f"{p['name']} ({p['id']})"),
+            escape(p["id"]),
             str(p["year"]),
             p["net"],
             (p["net_change"] + (f" ({_('since')} {p['previous_year']})" if p["previous_year"] else ""))

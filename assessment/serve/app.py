@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from assessment.errors import NznError
 from assessment.i18n import LANGUAGES, _, language, ngettext
 from assessment.io.limits import DEFAULT_LIMITS, Limits
+from assessment.numbers import number
 from assessment.paths import templates_dir
 from assessment.serve.jobs import Desk, Job, Refusal, safe_stem
 
@@ -95,7 +96,7 @@ def create_app(store: str | None = None, limits: Limits = DEFAULT_LIMITS, method
     async def index(request: Request):
         from assessment.io.examples import example_names
 
-        return page(request, "index.html.j2", examples=example_names(), max_mb=limits.max_file_bytes / 1e6)
+        return page(request, "index.html.j2", examples=example_names(), max_mb=number(limits.max_file_bytes / 1e6, 1))
 
     @app.get("/static/serve.css")
     async def css():
