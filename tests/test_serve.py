@@ -172,6 +172,8 @@ def test_with_a_store_records_lists_and_draws_the_trend(files, tmp_path):
         again = upload(c, files["good"], record="on")
         assert again.status_code == 409 and "cn-cd-riverside 2024" in again.text and "--replace" in again.text
         assert upload(c, files["good"], record="on", replace="on").status_code == 303
+        chinese = c.get(upload(c, files["good"], lang="zh").headers["location"])  # the language chosen on the form
+        assert chinese.status_code == 200 and "净排放" in chinese.text and "下载" in chinese.text and "Net emissions" not in chinese.text
         listing = c.get("/history")
         assert listing.status_code == 200 and "/history/cn-cd-riverside" in listing.text
         trend = c.get("/history/cn-cd-riverside")

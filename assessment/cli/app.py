@@ -31,8 +31,6 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Net-zero neighbourhood assessment toolkit."""
 
 
-import assessment.cli.cmd_history  # noqa: E402,F401  (nzn history: the history store, docs/store.md)
-import assessment.cli.cmd_serve  # noqa: E402,F401  (nzn serve: the local web page, docs/serve.md)
 from assessment.cli import cmd_assess, cmd_batch, cmd_compare, cmd_factors, cmd_measure, cmd_plan, cmd_schema, cmd_template, cmd_validate  # noqa: E402,F401  (each module registers its command)
 
 
@@ -65,3 +63,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
     app(args=bare_store_flag(sys.argv[1:]))
+
+
+# registered after the others, so `nzn --help` lists them last
+import assessment.cli.cmd_history  # noqa: E402,F401  (nzn history: the history store, docs/store.md)
+import assessment.cli.cmd_serve  # noqa: E402,F401  (nzn serve: the local web page, docs/serve.md)
