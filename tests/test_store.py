@@ -273,11 +273,11 @@ def test_scorecard_since_last_year(tmp_path, inputs, texts):
     net_change = round(after["emissions"]["net_tco2e_per_year"] - before["emissions"]["net_tco2e_per_year"])
     assert net_change < 0
     page = html.read_text(encoding="utf-8")
-    assert "Since last year" in page and f"Since 2022: net emissions −{abs(net_change):,} tCO2e a year" in page
+    assert f'<p class="small since-last-year">Since 2022: net emissions −{abs(net_change):,} tCO2e a year' in page
     # without a store, or with no earlier year, the block is absent
     html2 = tmp_path / "r2.html"
     assert runner.invoke(app, ["assess", str(inputs[2022]), "-o", str(html2), "-q"]).exit_code == 0
-    assert "Since last year" not in html2.read_text(encoding="utf-8")
+    assert "since-last-year" not in html2.read_text(encoding="utf-8")
 
 
 def test_portfolio_view_names_who_is_off_track(store_url, texts, tmp_path):
