@@ -322,6 +322,13 @@ def test_store_problems_are_messages(tmp_path):
         Store("mysql://u@h/db")
     with pytest.raises(StoreError, match="cannot use the store"):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/none")  # nothing listens on port 1
+    folder = tmp_path / "in"
+    folder.mkdir()
+    year_input(folder, 2024, 9000.0)
+    bad = f"sqlite:///{tmp_path / 'missing' / 'h.sqlite'}"
+    batch = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "out"), "--no-pdf", "-j", "1", "-q", "--store", bad])
+    assert batch.exit_code == 2 and "does not exist" in batch.output
+    assert not list((tmp_path / "out").glob("*.json"))  # refused before any neighbourhood was assessed
     result = runner.invoke(app, ["history", "x", "--store", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 2 and "there is no store at" in result.output
     assert not (tmp_path / "none.sqlite").exists()

@@ -77,6 +77,12 @@ def batch(
         fail(_("{path} is not a folder").format(path=outdir))
     outdir.mkdir(parents=True, exist_ok=True)
     the_method = load_method(method)
+    if store is not None:
+        from assessment.store import open_store
+
+        open_store(store).close()  # a store that cannot be opened is reported before the batch runs, not after
+    elif replace:
+        fail(_("--replace goes with --store (the history store to record in)"))
     tasks = [(str(p), str(outdir), name) for p, name in zip(paths, output_names(paths))]
     # no report, JSON or portfolio file may replace an input, whatever its name
     check_targets(planned_outputs(tasks, pdf=not no_pdf), paths)
