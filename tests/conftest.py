@@ -13,6 +13,18 @@ SAMPLES = ROOT / "sample_inputs"
 SAMPLE_NAMES = ("riverside-retrofit", "harbourside-newbuild")
 
 
+def sample_copy(sample: str, target: Path, suffix: str) -> Path:
+    """A JSON sample copied to ``target`` as another neighbourhood (its id and name end in ``suffix``): a batch
+    refuses two inputs with the same neighbourhood id and reporting year."""
+    import json
+
+    data = json.loads((SAMPLES / f"{sample}.json").read_text(encoding="utf-8"))
+    data["profile"]["neighbourhood_id"] += f"-{suffix}"
+    data["profile"]["name"] += f" {suffix}"
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
 @pytest.fixture(scope="session")
 def method():
     return load_method()

@@ -58,7 +58,16 @@ def batch(
     # start-up: the library loads when a command runs, not for `nzn --help`
     from assessment.io.atomic import check_targets
     from assessment.model.method import load_method
-    from assessment.portfolio.batch import collect_inputs, default_jobs, output_names, planned_outputs, run_dask, run_local
+    from assessment.portfolio.batch import (
+        collect_inputs,
+        default_jobs,
+        duplicate_identities,
+        identify_all,
+        output_names,
+        planned_outputs,
+        run_dask,
+        run_local,
+    )
     from assessment.portfolio.outputs import write_portfolio_pdf, write_portfolio_xlsx
 
     use_language(lang)
@@ -71,8 +80,23 @@ def batch(
         fail(_("no input files found"))
     if outdir.exists() and not outdir.is_dir():
         fail(_("{path} is not a folder").format(path=outdir))
-    outdir.mkdir(parents=True, exist_ok=True)
     the_method = load_method(method)
+    workers = jobs or default_jobs()
+    # one neighbourhood once: two inputs with the same id and year would be counted twice in the portfolio
+    duplicates = duplicate_identities(paths, identify_all([str(p) for p in paths], workers, str(method) if method else None))
+    if duplicates:
+        fail(
+            "\n".join(
+                _(
+                    "{files} are the same neighbourhood (id '{id}', reporting year {year}); "
+                    "give each its own neighbourhood_id, or assess them in separate batches"
+                ).format(files=", ".join(str(p) for p in group), id=ident[0], year=ident[1])
+                for ident, group in duplicates
+            )
+            + "\n"
+            + _("nothing was written")
+        )
+    outdir.mkdir(parents=True, exist_ok=True)
     tasks = [(str(p), str(outdir), name) for p, name in zip(paths, output_names(paths))]
     # no report, JSON or portfolio file may replace an input, whatever its name
     check_targets(planned_outputs(tasks, pdf=not no_pdf), paths)
@@ -83,7 +107,6 @@ def batch(
         "pdf": not no_pdf,
         "gwp": gwp,
     }
-    workers = jobs or default_jobs()
 
     progress = Progress(
         TextColumn("{task.description}"),

@@ -11,7 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from assessment.i18n import _, get_language
+from assessment.i18n import N_, _, get_language
 from assessment.io.atomic import atomic_path
 from assessment.model.method import Method
 from assessment.numbers import number
@@ -33,6 +33,38 @@ def ranked(items: list[BatchItem]) -> list[BatchItem]:
     """Assessed neighbourhoods, best overall score first (ties by name)."""
     ok = [i for i in items if i.ok]
     return sorted(ok, key=lambda i: (-(i.summary["overall"] if i.summary["overall"] is not None else -1), i.summary["name"]))
+
+
+#: The portfolio's totals: (key, label, unit). Sums over the neighbourhoods assessed; the per-resident figures are
+#: ratios of those sums (total tCO2e / total residents), i.e. each neighbourhood weighted by its population, not a
+#: mean of the neighbourhoods' own per-resident figures.
+TOTALS = (
+    ("neighbourhoods", N_("Neighbourhoods assessed"), ""),
+    ("population", N_("Residents"), N_("people")),
+    ("gross_tco2e", N_("Gross emissions"), N_("tCO2e/yr")),
+    ("removals_tco2e", N_("Removals in the boundary"), N_("tCO2e/yr")),
+    ("net_tco2e", N_("Net emissions"), N_("tCO2e/yr")),
+    ("operational_tco2e", N_("Operational"), N_("tCO2e/yr")),
+    ("embodied_tco2e", N_("Embodied"), N_("tCO2e/yr")),
+    ("consumption_tco2e", N_("Consumption-based"), N_("tCO2e/yr")),
+    ("gross_per_resident", N_("Gross per resident (population-weighted)"), N_("tCO2e/person/yr")),
+    ("net_per_resident", N_("Net per resident (population-weighted)"), N_("tCO2e/person/yr")),
+)
+
+
+def portfolio_totals(summaries: list[dict]) -> dict:
+    """Totals of the assessed neighbourhoods' key figures: sums of residents and of gross, removals, net and category
+    tCO2e per year, and per resident as the ratio of the sums (None when no resident is counted)."""
+    total = {k: float(sum(s[k] or 0.0 for s in summaries)) for k in TOTAL_SUMS}
+    total["population"] = int(sum(s["population"] or 0 for s in summaries))
+    total["neighbourhoods"] = len(summaries)
+    people = total["population"]
+    total["gross_per_resident"] = total["gross_tco2e"] / people if people else None
+    total["net_per_resident"] = total["net_tco2e"] / people if people else None
+    return total
+
+
+TOTAL_SUMS = ("gross_tco2e", "removals_tco2e", "net_tco2e", "operational_tco2e", "embodied_tco2e", "consumption_tco2e")
 
 
 def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -> None:
@@ -118,6 +150,17 @@ def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -
     for j, h in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(9, min(34, len(str(h)) + 3))
     ws.freeze_panes = "C2"
+    wt = wb.create_sheet(sheet_title(_("Totals")))
+    for j, h in enumerate((_("Figure"), _("Total"), _("Unit")), start=1):
+        safe_cell(wt, 1, j, h)
+        wt.cell(row=1, column=j).font = Font(bold=True)
+    totals = portfolio_totals([i.summary for i in rows])
+    for r, (key, title, unit) in enumerate(TOTALS, start=2):
+        value = totals[key]
+        safe_cell(wt, r, 1, _(title))
+        safe_cell(wt, r, 2, round(value, 2) if isinstance(value, float) else value)
+        safe_cell(wt, r, 3, _(unit) if unit else "")
+    wt.column_dimensions["A"].width, wt.column_dimensions["B"].width, wt.column_dimensions["C"].width = 44, 16, 18
     failed = [i for i in items if not i.ok]
     if failed:
         wf = wb.create_sheet(sheet_title(_("Failed")))
@@ -166,9 +209,18 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
     )
     spread = [[r.summary["modules"].get(m.id) for r in rows if r.summary["modules"].get(m.id) is not None] for m in method.modules]
     dist = draw("distributions", codes, spread, _("module score"), alt=chart_alt.distributions_alt(codes, spread)) if rows else None
+    totals = portfolio_totals([r.summary for r in rows])
     return {
         "lang": lang,
         "date": dt.date.today().isoformat(),
+        "totals": [
+            {
+                "label": _(title),
+                "value": number(totals[key], 2 if key.endswith("per_resident") else 0) if totals[key] is not None else "–",
+                "unit": _(unit) if unit else "",
+            }
+            for key, title, unit in TOTALS
+        ],
         "count": len(items),
         "ok": len(rows),
         "failed": [i for i in items if not i.ok],
