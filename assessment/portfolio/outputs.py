@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -67,9 +69,32 @@ def portfolio_totals(summaries: list[dict]) -> dict:
 TOTAL_SUMS = ("gross_tco2e", "removals_tco2e", "net_tco2e", "operational_tco2e", "embodied_tco2e", "consumption_tco2e")
 
 
-def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -> None:
-    """One row per neighbourhood as an Excel table, scores shaded by a colour scale."""
+def _day(assessment_date: str | None) -> dt.datetime:
+    """The batch's assessment date as the time stamp of the portfolio files (same batch, same bytes)."""
+    day = dt.date.fromisoformat(assessment_date) if assessment_date else dt.date.today()
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _reproducible_xlsx(path: Path, when: dt.datetime) -> None:
+    """Rewrite an .xlsx with every member dated ``when`` and its modified time set to ``when``: openpyxl stamps both
+    with the current time at save, so the same batch would not give the same bytes."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w") as dst:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            dst.writestr(fixed, data)
+
+
+def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path, assessment_date: str | None = None) -> None:
+    """One row per neighbourhood as an Excel table, scores shaded by a colour scale; the totals on their own sheet.
+    Dated by the assessment date, so the same batch gives the same bytes."""
     wb = Workbook()
+    wb.properties.created = wb.properties.modified = _day(assessment_date)
     ws = wb.active
     ws.title = sheet_title(_("Portfolio"))
     modules = [m.id for m in method.modules]
@@ -174,9 +199,10 @@ def write_portfolio_xlsx(items: list[BatchItem], method: Method, target: Path) -
         wf.column_dimensions["A"].width, wf.column_dimensions["B"].width = 32, 120
     with atomic_path(target) as tmp:
         wb.save(tmp)
+        _reproducible_xlsx(tmp, _day(assessment_date))
 
 
-def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
+def portfolio_context(items: list[BatchItem], method: Method, draw, assessment_date: str | None = None) -> dict:
     """Context of the portfolio report (texts formatted by the template)."""
 
     lang = get_language()
@@ -212,7 +238,7 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
     totals = portfolio_totals([r.summary for r in rows])
     return {
         "lang": lang,
-        "date": dt.date.today().isoformat(),
+        "date": _day(assessment_date).date().isoformat(),
         "totals": [
             {
                 "label": _(title),
@@ -253,18 +279,19 @@ def portfolio_context(items: list[BatchItem], method: Method, draw) -> dict:
     }
 
 
-def write_portfolio_pdf(items: list[BatchItem], method: Method, target: Path, builder=None) -> None:
+def write_portfolio_pdf(items: list[BatchItem], method: Method, target: Path, builder=None, assessment_date: str | None = None) -> None:
     """The portfolio report (ranking, scatter, module distributions, small-multiple radars) as a PDF."""
 
     own = builder is None
     builder = builder or ReportBuilder(prefork=False)
     try:
-        html = render_html(portfolio_context(items, method, builder.chart), "portfolio.html.j2")
+        html = render_html(portfolio_context(items, method, builder.chart, assessment_date), "portfolio.html.j2")
         metadata = {
             "title": _("Portfolio summary"),
             "subject": "Green and Thriving Neighbourhoods portfolio",
             "author": "nzn",
             "created": None,
+            "epoch": int(_day(assessment_date).replace(tzinfo=dt.timezone.utc).timestamp()),  # fontTools' subset fonts
             "generator": "nzn",
             "identifier": b"nzn-portfolio",
         }
