@@ -118,7 +118,7 @@ def test_a_changed_input_is_assessed_again_on_resume(runs, tmp_path):
     out = runs["whole"]
     name = sorted(p.stem for p in _entries(out))[0]
     assert read_entry(out, name)["input"] == f"{name}.json"
-    options = {"lang": "", "method_dir": None, "assessment_date": DATE, "pdf": True, "gwp": None}
+    options = {"lang": "", "method_dir": None, "assessment_date": DATE, "pdf": True, "gwp": None, "shared_annex": False}
     depends = versions(load_method(), load_factors())
     path = runs["src"] / f"{name}.json"
     task = (str(path), str(out), name)

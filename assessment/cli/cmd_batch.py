@@ -71,6 +71,14 @@ def batch(
             "progress bar.",
         ),
     ] = False,
+    shared_annex: Annotated[
+        bool,
+        typer.Option(
+            "--shared-annex",
+            help="Leave the annex out of each neighbourhood's PDF and write what is the same for all of them (method, factors, "
+            "glossary, case studies) once, as annex.pdf beside the portfolio.",
+        ),
+    ] = False,
 ) -> None:
     """Assess many inputs: a PDF and results JSON each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any input failed."""
     # start-up: the library loads when a command runs, not for `nzn --help`
@@ -91,7 +99,7 @@ def batch(
         with_key_figures,
     )
     from assessment.portfolio.manifest import read_entry, read_run_record, versions, write_run_record
-    from assessment.portfolio.outputs import write_portfolio_pdf, write_portfolio_xlsx
+    from assessment.portfolio.outputs import write_portfolio_pdf, write_portfolio_xlsx, write_shared_annex
 
     use_language(lang)
     check_date(date)
@@ -114,6 +122,7 @@ def batch(
         "assessment_date": date or dt.date.today().isoformat(),
         "pdf": not no_pdf,
         "gwp": gwp,
+        "shared_annex": shared_annex,
     }
     depends = versions(the_method, load_factors())
     earlier = [finished_before(t, options, depends) if resume else None for t in tasks]
@@ -136,7 +145,7 @@ def batch(
         )
     outdir.mkdir(parents=True, exist_ok=True)
     # no report, JSON or portfolio file may replace an input, whatever its name
-    check_targets(planned_outputs(tasks, pdf=not no_pdf), paths)
+    check_targets(planned_outputs(tasks, pdf=not no_pdf) + ([outdir / "annex.pdf"] if shared_annex else []), paths)
     write_run_record(outdir, {"assessment_date": options["assessment_date"]})
     todo = [i for i, e in enumerate(earlier) if e is None]
     skipped = len(tasks) - len(todo)
@@ -205,8 +214,12 @@ def batch(
     with console.status(_("writing the portfolio summary")) if not (quiet or json_progress) else nullcontext():
         write_portfolio_xlsx(items, the_method, outdir / "portfolio.xlsx", options["assessment_date"])
         write_portfolio_pdf(items, the_method, outdir / "portfolio.pdf", assessment_date=options["assessment_date"])
+        if shared_annex:
+            entries = (read_entry(outdir, i.name) or {} for i in items if i.ok)  # one at a time, not all in memory
+            count = sum(1 for i in items if i.ok)
+            write_shared_annex(entries, the_method, outdir / "annex.pdf", depends, count, options["assessment_date"])
     failed = [i for i in items if not i.ok]
-    written = ["portfolio.xlsx", "portfolio.pdf"]
+    written = ["portfolio.xlsx", "portfolio.pdf"] + (["annex.pdf"] if shared_annex else [])
     emit(
         "finish",
         done=len(items) - len(failed),

@@ -68,7 +68,7 @@ def collect_inputs(specs: Iterable[str]) -> tuple[list[Path], list[str]]:
 
 
 #: Stems of the files a batch writes beside the neighbourhoods' reports; no neighbourhood's report takes one.
-RESERVED_STEMS = ("portfolio",)
+RESERVED_STEMS = ("portfolio", "annex")
 
 
 def output_names(paths: list[Path]) -> list[str]:
@@ -91,7 +91,7 @@ def planned_outputs(tasks: list[Task], pdf: bool = True, with_portfolio: bool = 
     """Every file the batch will write: each neighbourhood's report and JSON, then the portfolio files."""
     out = [Path(outdir) / f"{name}{suffix}" for _path, outdir, name in tasks for suffix in ((".pdf", ".json") if pdf else (".json",))]
     if with_portfolio and tasks:
-        out += [Path(tasks[0][1]) / f"{stem}{suffix}" for stem in RESERVED_STEMS for suffix in (".xlsx", ".pdf")]
+        out += [Path(tasks[0][1]) / f"portfolio{suffix}" for suffix in (".xlsx", ".pdf")]
     return out
 
 
@@ -166,6 +166,13 @@ def _summary(result) -> dict:
     }
 
 
+def _library_factors(result) -> list[dict]:
+    """The library factors behind the result's lines and removals (not the workbook's overrides), for the shared annex."""
+    e = result.emissions
+    used = {li.factor_id for li in e.line_items} | {rm.factor_id for rm in e.removal_items}
+    return [f.model_dump(mode="json") for f in e.factors_used if f.id in used and not f.overridden]
+
+
 def assess_one(
     path: str,
     outdir: str,
@@ -175,6 +182,7 @@ def assess_one(
     assessment_date: str | None = None,
     pdf: bool = True,
     gwp: str | None = None,
+    shared_annex: bool = False,
 ) -> BatchItem:
     """Assess one input, write its report and results JSON, then its manifest entry; never raises for a bad input."""
     try:
@@ -189,12 +197,14 @@ def assess_one(
             date = assessment_date or dt.date.today().isoformat()
             with output_batch(outputs, [Path(path)]):  # the report and the JSON of one neighbourhood: both or neither
                 if pdf:
-                    write_reports(result, method, [pdf_path], Path(path).name, date)
+                    write_reports(result, method, [pdf_path], Path(path).name, date, annex=not shared_annex)
                 write_bytes_atomic(json_path, text.encode("utf-8"))
             summary = _summary(result)
-            options = {"lang": lang, "assessment_date": date, "pdf": pdf, "gwp": gwp}
+            options = {"lang": lang, "assessment_date": date, "pdf": pdf, "gwp": gwp, "shared_annex": shared_annex}
             identity = (result.profile.neighbourhood_id, result.profile.reporting_year)
-            write_entry(outdir, name, path, loaded.sha256, identity, versions(method, factors), options, outputs, summary)
+            write_entry(
+                outdir, name, path, loaded.sha256, identity, versions(method, factors), options, outputs, summary, _library_factors(result)
+            )
         return BatchItem(input=path, name=name, ok=True, outputs=tuple(map(str, outputs)), summary=summary)
     except InputInvalid as exc:
         return BatchItem(input=path, name=name, ok=False, messages=tuple(str(i) for i in exc.issues))

@@ -22,7 +22,7 @@ MANIFEST_SCHEMA = 1
 #: The run record beside the entries (a dot name: no input's output name starts with a dot).
 RUN_RECORD = ".run.json"
 #: Options that change an output's bytes; the method folder is represented by the method's digest instead.
-OUTPUT_OPTIONS = ("lang", "assessment_date", "pdf", "gwp")
+OUTPUT_OPTIONS = ("lang", "assessment_date", "pdf", "gwp", "shared_annex")
 
 
 def manifest_path(outdir: str | Path, name: str) -> Path:
@@ -60,6 +60,7 @@ def write_entry(
     options: dict,
     outputs: list[Path],
     key_figures: dict,
+    factors: list[dict] = (),
 ) -> None:
     """Record one finished neighbourhood (its outputs must already be in place)."""
     entry = {
@@ -72,6 +73,7 @@ def write_entry(
         "options": output_options(options),
         "outputs": {Path(o).name: digest_file(o) for o in outputs},
         "key_figures": key_figures,
+        "library_factors": list(factors),  # for the shared annex
     }
     target = manifest_path(outdir, name)
     target.parent.mkdir(exist_ok=True)

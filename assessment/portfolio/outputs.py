@@ -19,6 +19,9 @@ from assessment.model.method import Method
 from assessment.numbers import number
 from assessment.portfolio.batch import BatchItem
 from assessment.report import chart_alt
+from assessment.report.cases import case_annex
+from assessment.report.glossary import glossary
+from assessment.report.labels import breakable_id, factor_label
 from assessment.report.render import render_html
 from assessment.report.worker import ReportBuilder
 from assessment.report.xlsx_out import safe_cell, sheet_title
@@ -300,3 +303,46 @@ def write_portfolio_pdf(items: list[BatchItem], method: Method, target: Path, bu
     finally:
         if own:
             builder.close()
+
+
+def shared_annex_context(entries, method: Method, depends: dict, count: int, assessment_date: str | None) -> dict:
+    """Context of the batch's shared annex: the parts of the annex that are the same for every neighbourhood of the
+    run (the glossary, the method and its versions, every library factor the run used, the case studies in method
+    order). ``entries`` are the finished neighbourhoods' manifest entries, read one at a time."""
+    lang = get_language()
+    factors: dict[tuple, dict] = {}
+    for entry in entries:
+        for f in entry.get("library_factors", ()):
+            factors.setdefault((f["id"], f["kgco2e_per_unit"], f.get("gwp_set", "")), f)
+    return {
+        "lang": lang,
+        "count": count,
+        "date": _day(assessment_date).date().isoformat(),
+        "glossary": glossary(lang),
+        "case_annex": case_annex(method, None, lang),
+        "factors": [
+            {"f": f, "label": factor_label(f["id"], f["activity"]), "id": breakable_id(f["id"])} for _k, f in sorted(factors.items())
+        ],
+        "method_name": method.settings.name.get(lang),
+        "depends": depends,
+    }
+
+
+def write_shared_annex(entries, method: Method, target: Path, depends: dict, count: int, assessment_date: str | None = None) -> None:
+    """annex.pdf: the annex every neighbourhood's scorecard would repeat, laid out once for the batch."""
+    html = render_html(shared_annex_context(entries, method, depends, count, assessment_date), "annex.html.j2")
+    metadata = {
+        "title": _("Shared annex"),
+        "subject": "Green and Thriving Neighbourhoods batch annex",
+        "author": "nzn",
+        "created": None,
+        "epoch": int(_day(assessment_date).replace(tzinfo=dt.timezone.utc).timestamp()),
+        "generator": "nzn",
+        "identifier": b"nzn-annex",
+    }
+    builder = ReportBuilder(prefork=False)
+    try:
+        with atomic_path(target) as tmp:
+            builder.render_pdf(html, tmp, metadata, None, ())
+    finally:
+        builder.close()

@@ -42,8 +42,10 @@ def write_reports(
     results_json: str | None = None,
     builder=None,
     template: str = "report.html.j2",
+    annex: bool = True,
 ) -> list[str]:
-    """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused."""
+    """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused.
+    ``annex`` false leaves the annex out (a batch's --shared-annex writes it once for the run)."""
     attachments: tuple = ()
     if variant == "pdf/a-3b":
         attachments = tuple(
@@ -57,7 +59,7 @@ def write_reports(
     own = builder is None
     builder = builder or ReportBuilder(prefork=False)
     try:
-        html = report_html(result, method, input_name, assessment_date, draw=builder.chart, template=template)
+        html = report_html(result, method, input_name, assessment_date, draw=builder.chart, template=template, annex=annex)
         refused: list[str] = []
         with ExitStack() as stack:
             for o in outputs:
@@ -73,7 +75,14 @@ def write_reports(
 
 
 def report_html(
-    result: AssessmentResult, method: Method, input_name: str, assessment_date: str, draw=None, template: str = "report.html.j2"
+    result: AssessmentResult,
+    method: Method,
+    input_name: str,
+    assessment_date: str,
+    draw=None,
+    template: str = "report.html.j2",
+    annex: bool = True,
 ) -> str:
     """The report as one self-contained HTML document; ``draw`` may hand the charts to a helper process."""
-    return render_html(build_context(ReportInput(result, method, input_name, assessment_date), draw), template)
+    context = build_context(ReportInput(result, method, input_name, assessment_date), draw)
+    return render_html(context if annex else {**context, "annex": False}, template)
