@@ -8,13 +8,15 @@ from a seeded random.Random (0.6-1.4), so no two inputs are the same. Then it ru
   dask:  the same with `--dask-scheduler` of a LocalCluster(n_workers=2, threads_per_worker=1)
 
 and prints, per run: wall time; core-seconds per input (user + sys CPU of the whole process tree: the batch, its
-workers and their helpers, and for Dask the two worker processes and their nannies, from psutil, sampled every
-0.2 s and summed per process at its last sample, with resource.getrusage(RUSAGE_CHILDREN) for processes that ended
-between samples); peak memory of the whole process tree (the sum of the RSS of its processes, at its highest
-sample); and the projection to 10,000 neighbourhoods on 16 workers (10,000 x core-seconds per input / 16, assuming
-the per-input cost stays flat, which the sizes show or refute).
+workers and their helpers, from resource.getrusage(RUSAGE_CHILDREN), and for Dask the cluster's worker processes,
+from psutil samples every 0.2 s); peak memory of the whole process tree (the sum of the RSS of its processes at its
+highest sample, which counts the pages forked workers share with their parent once per process; the peak of the
+summed PSS, which counts them once, sampled each second; and the submitting process's own peak RSS); and the
+projection to 10,000 neighbourhoods on 16 workers (10,000 x core-seconds per input / 16 / 3600 hours, assuming the
+per-input cost stays flat, which the sizes show or refute). The LocalCluster's scheduler runs in this process and
+is not counted.
 
-    python benchmarks/batch_scale.py [SIZES ...] [--only local|dask] [--no-pdf] [--keep DIR]
+    python benchmarks/batch_scale.py [SIZES ...] [--only local|dask] [--no-pdf] [--shared-annex] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -68,29 +70,38 @@ def generate(folder: Path, count: int, seed: int = 2026) -> None:
 
 
 class TreeMonitor:
-    """Samples process trees every 0.2 s: the peak of their summed RSS, and each process's last CPU times per tree."""
+    """Samples every descendant of this process each 0.2 s: the peak of their summed RSS (and, each second, PSS), the
+    peak RSS of one chosen process, and each process's last CPU times."""
 
-    def __init__(self, roots: list[psutil.Process]):
-        self.roots, self.peak_rss = roots, 0
-        self.cpu: list[dict] = [{} for _ in roots]  # per root: (pid, start time) -> user + sys seconds at last sample
+    def __init__(self, watch: int | None = None):
+        self.me, self.watch = psutil.Process(), watch
+        self.peak_rss = self.peak_pss = self.peak_watched = 0
+        self.cpu: dict[tuple, float] = {}  # (pid, start time) -> user + sys seconds at the last sample
+        self._n = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def sample(self) -> None:
-        rss = 0
-        for root, cpu in zip(self.roots, self.cpu):
+    def sample(self) -> set[tuple]:
+        """One sample; the descendants seen."""
+        rss = pss = 0
+        full = self._n % 5 == 0  # PSS reads smaps: once a second
+        self._n += 1
+        seen = set()
+        for p in self.me.children(recursive=True):
             try:
-                procs = [root, *root.children(recursive=True)]
+                m = p.memory_info().rss
+                key = (p.pid, p.create_time())
+                t = p.cpu_times()
+                pss += p.memory_full_info().pss if full else 0
             except psutil.Error:
                 continue
-            for p in procs:
-                try:
-                    rss += p.memory_info().rss
-                    t = p.cpu_times()
-                    cpu[(p.pid, p.create_time())] = t.user + t.system
-                except psutil.Error:
-                    pass
-        self.peak_rss = max(self.peak_rss, rss)
+            rss += m
+            if p.pid == self.watch:
+                self.peak_watched = max(self.peak_watched, m)
+            self.cpu[key] = t.user + t.system
+            seen.add(key)
+        self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+        return seen
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -111,22 +122,34 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run_batch(cmd: list[str], cluster_roots: list[psutil.Process] = ()) -> dict:
-    """Run one batch: wall time, CPU seconds of its process tree and of the cluster's trees, peak summed RSS of all."""
-    start = TreeMonitor(list(cluster_roots))
-    start.sample()  # the cluster processes' CPU before the batch
+def run_batch(cmd: list[str]) -> dict:
+    """Run one batch: wall time; CPU seconds of every process that worked for it (the batch's tree, and a cluster's
+    workers started by this process); peak summed RSS and PSS of all of them; the batch process's own peak RSS.
+
+    CPU: processes that ended during the run and were waited for count exactly (getrusage RUSAGE_CHILDREN: the
+    batch with its workers; cluster workers replaced by a restart); processes still alive at the end (the cluster's
+    workers) count their CPU since the batch started, from psutil.
+    """
+    start = TreeMonitor()
+    start.sample()  # the cluster's workers, if any, before the batch
+    base = dict(start.cpu)
     before = children_cpu()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    with TreeMonitor([psutil.Process(proc.pid), *cluster_roots]) as mon:
+    with TreeMonitor(watch=proc.pid) as mon:
         _, err = proc.communicate()
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
-    cpu = children_cpu() - before  # the batch and every descendant it waited for (workers, their helpers)
-    for was, now in zip(start.cpu, mon.cpu[1:]):  # cluster processes: CPU since the batch started
-        cpu += sum(v - was.get(k, 0.0) for k, v in now.items())
-    return {"wall": wall, "cpu": cpu, "peak_mb": mon.peak_rss / 2**20}
+    alive = mon.sample()
+    cpu = children_cpu() - before + sum(mon.cpu[k] - base.get(k, 0.0) for k in alive)
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_mb": mon.peak_rss / 2**20,
+        "pss_mb": mon.peak_pss / 2**20,
+        "parent_mb": mon.peak_watched / 2**20,
+    }
 
 
 def show(label: str, n: int, m: dict) -> None:
@@ -142,36 +165,33 @@ def main() -> None:
     ap.add_argument("sizes", nargs="*", type=int, default=[100, 300, 1000])
     ap.add_argument("--only", choices=("local", "dask"))
     ap.add_argument("--no-pdf", action="store_true", help="results JSON only (the per-input cost without the PDF)")
+    ap.add_argument("--shared-annex", action="store_true", help="lean scorecards: the annex once, as annex.pdf")
     ap.add_argument("--keep", type=Path, help="keep the generated inputs and outputs under this folder")
     args = ap.parse_args()
     nzn = [sys.executable, "-m", "assessment"]
     root = args.keep or Path(tempfile.mkdtemp(prefix="nzn-scale-"))
-    print(f"nzn batch at scale: {os.cpu_count()} cores; PDF {'off' if args.no_pdf else 'on'}; inputs under {root}")
-    print(f"{'run':6} {'inputs':>6} {'wall s':>9} {'core-s/in':>10} {'peak MB':>9} {'10k on 16 w':>15}")
+    pdf = "off" if args.no_pdf else "on, annex shared" if args.shared_annex else "on"
+    print(f"nzn batch at scale: {os.cpu_count()} cores; PDF {pdf}; inputs under {root}")
+    print(f"{'run':6} {'inputs':>6} {'wall s':>9} {'core-s/in':>10} {'peak RSS':>9} {'peak PSS':>8} {'parent MB':>10} {'10k on 16 w':>15}")
     try:
         for n in args.sizes:
             src = root / f"in-{n}"
             src.mkdir(parents=True, exist_ok=True)
             generate(src, n)
-            common = ["--date", "2026-01-01", "-q"] + (["--no-pdf"] if args.no_pdf else [])
+            common = (
+                ["--date", "2026-01-01", "-q"] + (["--no-pdf"] if args.no_pdf else []) + (["--shared-annex"] if args.shared_annex else [])
+            )
             if args.only in (None, "local"):
                 show("local", n, run_batch([*nzn, "batch", str(src), "-o", str(root / f"local-{n}"), "--jobs", "2", *common]))
             if args.only in (None, "dask"):
                 from dask.distributed import LocalCluster  # the dask extra
 
                 with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-                    workers = [psutil.Process(pid) for pid in _cluster_pids(cluster)]
                     cmd = [*nzn, "batch", str(src), "-o", str(root / f"dask-{n}"), "--dask-scheduler", cluster.scheduler_address, *common]
-                    show("dask", n, run_batch(cmd, workers))
+                    show("dask", n, run_batch(cmd))
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
-
-
-def _cluster_pids(cluster) -> list[int]:
-    """The nanny processes of a LocalCluster (their workers are their children)."""
-    me = psutil.Process()
-    return [c.pid for c in me.children() if "python" in (c.name() or "")]
 
 
 if __name__ == "__main__":
