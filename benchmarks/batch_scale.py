@@ -155,7 +155,8 @@ def run_batch(cmd: list[str]) -> dict:
 def show(label: str, n: int, m: dict) -> None:
     per = m["cpu"] / n
     print(
-        f"{label:6} {n:6d} {m['wall']:9.1f} {per:10.2f} {m['peak_mb']:9.0f} {PROGRAMME * per / PROGRAMME_WORKERS / 3600:13.2f} h",
+        f"{label:6} {n:6d} {m['wall']:9.1f} {per:10.2f} {m['peak_mb']:9.0f} {m['pss_mb']:8.0f} {m['parent_mb']:10.0f} "
+        f"{PROGRAMME * per / PROGRAMME_WORKERS / 3600:13.2f} h",
         flush=True,
     )
 

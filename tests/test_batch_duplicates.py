@@ -56,3 +56,13 @@ def test_an_unreadable_input_is_not_taken_for_a_duplicate(tmp_path):
     res = runner.invoke(app, ["batch", str(tmp_path / "x.json"), str(tmp_path / "y.json"), "-o", str(out), "--no-pdf", "--jobs", "1", "-q"])
     assert res.exit_code == 1, res.output
     assert (out / "portfolio.xlsx").exists()
+
+
+def test_identities_read_in_worker_processes_are_the_same_as_in_one(tmp_path):
+    """With many inputs the identities are read in parallel (identify_all forks ``jobs`` readers): same answer, in order."""
+    from assessment.portfolio.batch import identify_all
+    from tests.conftest import varied_inputs
+
+    paths = [str(p) for p in varied_inputs(tmp_path, 8)]
+    assert identify_all(paths, 2) == [identify(p) for p in paths]
+    assert len(set(identify_all(paths, 2))) == 8

@@ -113,8 +113,14 @@ def identify_all(paths: list[str], jobs: int, method_dir: str | None = None) -> 
     workbook: 10,000 inputs would keep one process busy for eight minutes)."""
     if jobs <= 1 or len(paths) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         return [identify(p, method_dir) for p in paths]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=become_helper) as pool:
-        return list(pool.map(identify, paths, [method_dir] * len(paths), chunksize=max(1, len(paths) // (8 * jobs))))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=become_helper)
+    try:
+        found = list(pool.map(identify, paths, [method_dir] * len(paths), chunksize=max(1, len(paths) // (8 * jobs))))
+    except BaseException:  # Ctrl-C or SIGTERM: stop now, not after every file is read
+        _kill(pool)
+        raise
+    pool.shutdown(wait=True)
+    return found
 
 
 def duplicate_identities(paths: list[Path], identities: list[Identity | None]) -> list[tuple[Identity, list[Path]]]:
