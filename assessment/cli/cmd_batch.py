@@ -167,7 +167,7 @@ def batch(
     )
     counts = {"done": 0, "failed": 0}
     started = time.monotonic()
-    emit("start", total=len(tasks), skipped=skipped, todo=len(todo), jobs=1 if dask_scheduler else min(workers, max(1, len(todo))))
+    emit("start", total=len(tasks), skipped=skipped, todo=len(todo), jobs=None if dask_scheduler else min(workers, max(1, len(todo))))
     with progress:
         task_id = progress.add_task(_("assessing"), total=len(todo), state="", rate="")
 
