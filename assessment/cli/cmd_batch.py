@@ -80,7 +80,8 @@ def batch(
         ),
     ] = False,
 ) -> None:
-    """Assess many inputs: a PDF and results JSON each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any input failed."""
+    """Assess many inputs: a PDF, results JSON and manifest entry each, plus portfolio.xlsx and portfolio.pdf. Exit 1 if any
+    input failed, 2 if two inputs are the same neighbourhood (id and reporting year) or an output would replace an input."""
     # start-up: the library loads when a command runs, not for `nzn --help`
     from assessment.emissions.factors import load_factors
     from assessment.io.atomic import check_targets
