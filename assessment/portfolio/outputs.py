@@ -27,6 +27,12 @@ from assessment.report.worker import ReportBuilder
 from assessment.report.xlsx_out import safe_cell, sheet_title
 
 RADARS_PER_PAGE = 20  # 4 rows of 5 small radars fit an A4 landscape page
+#: Radars drawn: the first five pages of the ranking. Each radar page holds ~1.7 MB while the PDF is laid out
+#: (measured: the submitting process peaks at 181 MB for 12 neighbourhoods, 203 MB for 24, 331 MB for 100, all
+#: drawn), so a national portfolio drawing all of them would need gigabytes; every module score is in portfolio.xlsx.
+RADARS_DRAWN = 5 * RADARS_PER_PAGE
+#: Rows of the PDF's ranking table (its layout, too, grows with the rows); portfolio.xlsx ranks every neighbourhood.
+ROWS_LISTED = 100
 
 
 def _elide(name: str, keep: int = 26) -> str:
@@ -212,7 +218,7 @@ def portfolio_context(items: list[BatchItem], method: Method, draw, assessment_d
     rows = ranked(items)
     codes = [m.id.upper() for m in method.modules]
     radars = []
-    for i in range(0, len(rows), RADARS_PER_PAGE):
+    for i in range(0, min(len(rows), RADARS_DRAWN), RADARS_PER_PAGE):
         titles = [f"{k + 1}. {_elide(r.summary['name'])}" for k, r in enumerate(rows[i : i + RADARS_PER_PAGE], start=i)]
         radars.append(
             draw(
@@ -271,11 +277,13 @@ def portfolio_context(items: list[BatchItem], method: Method, draw, assessment_d
                     for m in method.modules
                 ],
             }
-            for k, r in enumerate(rows)
+            for k, r in enumerate(rows[:ROWS_LISTED])
         ],
+        "rows_left_out": max(0, len(rows) - ROWS_LISTED),
         "codes": codes,
         "module_names": [(m.id.upper(), m.name.get(lang)) for m in method.modules],
         "radar_pages": [r.get() for r in radars],
+        "radars_left_out": max(0, len(rows) - RADARS_DRAWN),
         "scatter": scatter.get() if scatter else None,
         "distributions": dist.get() if dist else None,
         "file_name": lambda p: Path(p).name,
