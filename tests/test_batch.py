@@ -45,7 +45,8 @@ def test_batch_writes_reports_lists_the_broken_input_and_exits_1(batch_inputs, t
     out = tmp_path / "out"
     result = _run(folder, out, "--jobs", "2")
     assert result.exit_code == 1, result.output
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if p.is_file())
+    assert sorted(p.name for p in (out / "manifest").glob("[!.]*.json")) == ["harbourside-newbuild.json", "riverside-retrofit.json"]
     assert names == [
         "harbourside-newbuild.json",
         "harbourside-newbuild.pdf",

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from assessment.cli import app
 from assessment.portfolio import batch
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, sample_copy
 
 runner = CliRunner()
 REAL_ASSESS_ONE = batch.assess_one
@@ -30,7 +30,7 @@ def test_a_crashing_input_is_recorded_and_the_others_are_assessed(tmp_path, monk
     src.mkdir()
     shutil.copy(SAMPLES / "riverside-retrofit.json", src / "a-riverside.json")
     shutil.copy(SAMPLES / "harbourside-newbuild.json", src / "b-harbourside.json")
-    shutil.copy(SAMPLES / "harbourside-newbuild.json", src / "crash.json")
+    sample_copy("harbourside-newbuild", src / "crash.json", "crash")
     monkeypatch.setattr(batch, "assess_one", crashing_assess_one)  # the forked workers inherit it
     out = tmp_path / "out"
     res = runner.invoke(app, ["batch", str(src), "-o", str(out), "--jobs", "2", "--no-pdf", "--date", "2026-01-01", "-q"])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, sample_copy
 
 
 def _children(pid: int) -> set[int]:
@@ -66,7 +66,7 @@ def test_ctrl_c_during_a_batch_stops_it_truthfully(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     for k in range(6):
-        (src / f"n{k}.json").write_bytes((SAMPLES / "harbourside-newbuild.json").read_bytes())
+        sample_copy("harbourside-newbuild", src / f"n{k}.json", str(k))
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "assessment", "batch", str(src), "-o", str(out), "--jobs", "2", "-q"],

@@ -27,14 +27,24 @@ class OutputRefused(NznError):
     """An output cannot be written where it was asked for (nothing was written)."""
 
 
-def _umask() -> int:
-    mask = os.umask(0)
+def current_umask() -> int:
+    """The process's umask now (a process may change it after start-up, so it is read at each write): from
+    /proc/self/status on Linux, which reads it without changing it; elsewhere by setting and restoring it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
-#: Mode of a new output file: what open() would give it under the user's umask.
-FILE_MODE = 0o666 & ~_umask()
+def file_mode() -> int:
+    """Mode of a new output file: what open() would give it under the user's umask now (0o666 & ~umask)."""
+    return 0o666 & ~current_umask()
 
 
 def check_targets(targets: list[Path], inputs: list[Path] = ()) -> None:
@@ -107,7 +117,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise OutputRefused(f"{target}: the folder {target.parent} does not exist")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.fchmod(fd, FILE_MODE)
+        os.fchmod(fd, file_mode())
         os.close(fd)
     except OSError as exc:
         raise OutputRefused(f"could not write {target}: {exc.strerror or exc}") from None

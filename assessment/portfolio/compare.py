@@ -20,6 +20,22 @@ from assessment.pipeline import assess
 from assessment.report.labels import label
 from assessment.report.render import render_html, render_pdf
 
+LOWER, HIGHER = "lower", "higher"
+
+#: Which way is better, per figure: emissions (gross, net, per resident, per m², each category) are better lower;
+#: removals are better higher (a fall in removals is a loss); every score is better higher. A change is coloured by it.
+BETTER_WHEN = {
+    "gross_tco2e_per_year": LOWER,
+    "removals_tco2e_per_year": HIGHER,
+    "net_tco2e_per_year": LOWER,
+    "per_capita_tco2e_per_year": LOWER,
+    "per_m2_kgco2e_per_year": LOWER,
+    "operational": LOWER,
+    "embodied": LOWER,
+    "consumption": LOWER,
+    "score": HIGHER,
+}
+
 KEY_FIGURES = (
     (N_("Gross emissions"), "gross_tco2e_per_year", N_("tCO2e/yr")),
     (N_("Removals in the boundary"), "removals_tco2e_per_year", N_("tCO2e/yr")),
@@ -28,6 +44,14 @@ KEY_FIGURES = (
     (N_("Per m² of floor area (gross)"), "per_m2_kgco2e_per_year", N_("kgCO2e/m²/yr")),
 )
 CATEGORIES = (("operational", N_("Operational")), ("embodied", N_("Embodied")), ("consumption", N_("Consumption-based")))
+
+
+def change_is_better(difference: float | None, better_when: str) -> bool | None:
+    """True when a change (B - A) goes the better way for its figure, False when the worse way, None when there is
+    no change or no figure to compare."""
+    if difference is None or difference == 0:
+        return None
+    return (difference < 0) == (better_when == LOWER)
 
 
 def load_result(path: str | Path, method: Method) -> AssessmentResult:
@@ -75,9 +99,9 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
     lang = get_language()
     rows = []
 
-    def row(title, va, vb, unit, digits=0, lower_is_better=True):
+    def row(title, va, vb, unit, better_when, digits=0):
         d, pct = _diff(va, vb)
-        better = None if d is None or d == 0 else ((d < 0) == lower_is_better)
+        better = change_is_better(d, better_when)
         rows.append(
             {
                 "label": title,
@@ -87,13 +111,20 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
                 "pct": percent(pct) if pct is not None else "–",
                 "unit": unit,
                 "better": better,
+                "better_when": _("lower") if better_when == LOWER else _("higher"),
             }
         )
 
     for title, key, unit in KEY_FIGURES:
-        row(_(title), getattr(a.emissions, key), getattr(b.emissions, key), _(unit), 2 if "per_capita" in key else 0)
+        row(_(title), getattr(a.emissions, key), getattr(b.emissions, key), _(unit), BETTER_WHEN[key], 2 if "per_capita" in key else 0)
     for key, title in CATEGORIES:
-        row(_(title), a.emissions.by_category[key].tco2e_per_year, b.emissions.by_category[key].tco2e_per_year, _("tCO2e/yr"))
+        row(
+            _(title),
+            a.emissions.by_category[key].tco2e_per_year,
+            b.emissions.by_category[key].tco2e_per_year,
+            _("tCO2e/yr"),
+            BETTER_WHEN[key],
+        )
     scores = []
 
     def score_row(title, va, vb):
@@ -104,7 +135,7 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
                 "a": number(va),
                 "b": number(vb),
                 "diff": ("+" if d and d > 0 else "") + number(d) if d is not None else "–",
-                "better": None if not d else d > 0,
+                "better": change_is_better(d, BETTER_WHEN["score"]),
             }
         )
 
@@ -124,7 +155,8 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
         score_row(name, ma.score, mb.score if mb else None)
     levels = {lv.id: lv.name.get(lang) for lv in method.settings.levels}
     changes = []
-    for ma in a.modules:
+    same_place = a.profile.neighbourhood_id == b.profile.neighbourhood_id
+    for ma in a.modules if same_place else ():  # an action of one place is not the same action in another
         mb = b_modules.get(ma.id)
         if mb is None:
             continue
@@ -144,6 +176,7 @@ def comparison_context(a: AssessmentResult, b: AssessmentResult, method: Method,
         "rows": rows,
         "scores": scores,
         "changes": changes,
+        "same_place": same_place,
         "rating_a": levels.get(a.overall.rating, "–"),
         "rating_b": levels.get(b.overall.rating, "–"),
     }

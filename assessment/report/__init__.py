@@ -43,10 +43,12 @@ def write_reports(
     builder=None,
     template: str = "report.html.j2",
     previous: dict | None = None,
+    annex: bool = True,
 ) -> list[str]:
     """Write each requested report (.pdf, .html) atomically; the HTML is rendered once. Returns the URLs refused.
     ``previous``: the neighbourhood's previous recorded year (assessment.store.history.history_entry), for the
-    scorecard's "since last year" block."""
+    scorecard's "since last year" block. ``annex`` false leaves the annex out (a batch's --shared-annex writes it once
+    for the run)."""
     attachments: tuple = ()
     if variant == "pdf/a-3b":
         attachments = tuple(
@@ -60,7 +62,9 @@ def write_reports(
     own = builder is None
     builder = builder or ReportBuilder(prefork=False)
     try:
-        html = report_html(result, method, input_name, assessment_date, draw=builder.chart, template=template, previous=previous)
+        html = report_html(
+            result, method, input_name, assessment_date, draw=builder.chart, template=template, previous=previous, annex=annex
+        )
         refused: list[str] = []
         with ExitStack() as stack:
             for o in outputs:
@@ -83,6 +87,8 @@ def report_html(
     draw=None,
     template: str = "report.html.j2",
     previous: dict | None = None,
+    annex: bool = True,
 ) -> str:
     """The report as one self-contained HTML document; ``draw`` may hand the charts to a helper process."""
-    return render_html(build_context(ReportInput(result, method, input_name, assessment_date, previous), draw), template)
+    context = build_context(ReportInput(result, method, input_name, assessment_date, previous), draw)
+    return render_html(context if annex else {**context, "annex": False}, template)
