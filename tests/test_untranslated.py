@@ -103,11 +103,12 @@ def english_by_nature(html: str, inputs: list[str]) -> str:
 
 def english_labels(method) -> list[str]:
     """The English label of every code the toolkit words, whose Chinese differs from it: units, categories, building and
-    project types, quality flags, action status, materials, and the method's indicator and level names."""
+    project types, quality flags, action status, materials, and the method's indicator, Green component and level names."""
     zh = catalogue("zh")
     words = {w for w in [*(v for kind in LABELS.values() for v in kind.values()), *MATERIAL_NAMES.values(), *UNIT_LABELS.values()]}
     out = {w for w in words if zh.gettext(w) != w}
     texts = [ind.name for m in method.modules for ind in m.indicators] + [lv.name for lv in method.settings.levels]
+    texts += [c.name for c in method.settings.green.components]
     out |= {t.get("en") for t in texts if t.get("en") != t.get("zh")}
     return sorted(w for w in out if len(w) > 3 and w not in SAME_IN_BOTH)
 

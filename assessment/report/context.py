@@ -399,6 +399,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         return number(value, digits)
 
     removals = total(e.removals_tco2e_per_year, sections=("removals",))
+    component_names = {c.id: c.name.get(lang) for c in method.settings.green.components}  # the result keeps the English
     sentences = verdict(r, method)
     return {
         "lang": lang,
@@ -499,7 +500,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "scenarios_heading": _("Scenarios: the pathway to net zero") if rated else _("Scenarios: the pathway for the reported emissions"),
         "intensities": [
             {
-                "label": c.name,
+                "label": component_names.get(c.id, c.name),
                 "value": quantity(c.value, c.unit),
                 "unit": label(c.unit, "unit"),
                 "points": number(c.points),
