@@ -60,6 +60,14 @@ def test_coverage_file_matches_the_fonts():
     assert m and int(m.group(1)) >= 20900, "the URO block, as far as Noto Sans CJK SC 2.004 has it"
 
 
+@pytest.mark.parametrize("face", [*glyphs.BUNDLED_FACES, "DejaVu Sans"])
+def test_the_character_map_reader_agrees_with_fonttools(face):
+    """glyphs._cmap reads 'cmap' with struct (format 4 or 12); fontTools' getBestCmap is the reference."""
+    path = glyphs._dejavu() if face == "DejaVu Sans" else templates_dir() / "fonts" / face
+    with TTFont(str(path), lazy=True) as font:
+        assert glyphs._cmap(path) == frozenset(font.getBestCmap())
+
+
 def test_missing_finds_only_what_no_font_has():
     head = f"<head><style>p {{content: '{BEYOND_FONTS}'}}</style><title>{BEYOND_FONTS}</title></head>"
     html = f"<html>{head}<body><p>{NAME} A–Z 1,500 吨\u200b</p></body></html>"
