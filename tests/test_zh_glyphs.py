@@ -192,3 +192,15 @@ def test_pdf_lang_and_title_metadata(tmp_path, lang, html_lang):
     assert reader.trailer["/Root"]["/Lang"] == html_lang
     assert ("净零社区评分卡" in reader.metadata.title) == (lang != "en")
     assert ("scorecard" in reader.metadata.title) == (lang != "zh")
+
+
+def test_chinese_faces_are_declared_only_when_the_text_needs_them():
+    """DejaVu Sans has no CJK ideograph, so '成都' needs the bundled faces and 'Bristol – 1,500 tCO2e' does not; without
+    them, the two @font-face rules of report.css are gone and nothing else."""
+    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    assert css.count('font-family: "Noto Sans SC nzn"; font-weight:') == 2
+    assert glyphs.needs_chinese_faces("<p>成都</p>") and not glyphs.needs_chinese_faces("<p>Bristol – 1,500 tCO2e</p>")
+    stripped = glyphs.without_chinese_faces(css)
+    assert "@font-face" not in stripped and len(css) - len(stripped) == sum(
+        len(line) + 1 for line in css.splitlines() if line.startswith("@font-face")
+    )

@@ -101,10 +101,13 @@ def checked_html(
     result: AssessmentResult, method: Method, input_name: str, assessment_date: str, draw=None, template: str = "report.html.j2"
 ) -> tuple[str, list[str]]:
     """The report's HTML and the characters of its text that its fonts lack (assessment/report/glyphs.py). When there are
-    any, the HTML is rendered again with the method page's row naming them."""
+    any, the HTML is rendered again with the method page's row naming them. When DejaVu Sans sets the whole text, the
+    Chinese faces are not declared (WeasyPrint would load 16 MB of fonts for nothing)."""
     context = build_context(ReportInput(result, method, input_name, assessment_date), draw)
     html = render_html(context, template)
     lacking = glyphs.missing(html)
     if lacking:
         html = render_html({**context, "missing_glyphs": glyphs.describe(lacking)}, template)
+    if not glyphs.needs_chinese_faces(html):
+        html = glyphs.without_chinese_faces(html)
     return html, lacking

@@ -77,6 +77,7 @@ def _cmap(path: Path) -> frozenset[int]:
     return frozenset(points)
 
 
+@cache
 def _dejavu() -> Path | None:
     """matplotlib's DejaVu Sans (found without importing matplotlib)."""
     spec = importlib.util.find_spec("matplotlib")
@@ -91,9 +92,29 @@ def _dejavu() -> Path | None:
 def covered() -> frozenset[int]:
     """Code points the report's fonts can print: in every bundled Chinese face, or in DejaVu Sans."""
     faces = [_cmap(templates_dir() / "fonts" / name) for name in BUNDLED_FACES]
-    chinese = frozenset.intersection(*faces)
+    return frozenset.intersection(*faces) | _dejavu_cmap()
+
+
+@cache
+def _dejavu_cmap() -> frozenset[int]:
     dejavu = _dejavu()
-    return chinese | (_cmap(dejavu) if dejavu else frozenset())
+    return _cmap(dejavu) if dejavu else frozenset()
+
+
+#: The bundled Chinese faces' @font-face rules in templates/report.css.
+_CHINESE_FACES = re.compile(r'@font-face \{ font-family: "Noto Sans SC nzn";[^}]*\}\n?')
+
+
+def needs_chinese_faces(html: str) -> bool:
+    """Whether the report prints a character DejaVu Sans lacks (only then are the Chinese faces worth loading)."""
+    have = _dejavu_cmap()
+    return any(ord(ch) not in have and _needs_glyph(ch) for ch in set(printed_text(html)))
+
+
+def without_chinese_faces(html: str) -> str:
+    """``html`` without the @font-face rules of the bundled Chinese faces: WeasyPrint loads every declared face, 16 MB
+    for the two, so a report whose text DejaVu Sans sets alone (most English reports) does not declare them."""
+    return _CHINESE_FACES.sub("", html)
 
 
 def printed_text(html: str) -> str:
