@@ -520,7 +520,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "target_groups": [{"types": k, "targets": " · ".join(v)} for k, v in target_groups.items()],
         "removal_items": [
             {
-                "description": rm.description,
+                "description": line_label(rm.description),
                 "tco2e_per_year": rm.tco2e_per_year,
                 "basis": f"{factor_label(rm.factor_id)} · {rm.factor_source} ({rm.factor_year})",
             }
@@ -554,7 +554,12 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             for i, li in enumerate(e.line_items, start=1)
         ],
         "trace_removals": [
-            {"line": rm.description, "factor": breakable_id(rm.factor_id), "tco2e": number(rm.tco2e_per_year, 1), "cell": rm.source_ref}
+            {
+                "line": line_label(rm.description),
+                "factor": breakable_id(rm.factor_id),
+                "tco2e": number(rm.tco2e_per_year, 1),
+                "cell": rm.source_ref,
+            }
             for rm in e.removal_items
         ]
         + [

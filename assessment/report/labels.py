@@ -217,7 +217,12 @@ LINE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"diet: (?P<diet>[a-z_]+)", N_("diet: {diet}")),
     (r"(?P<item>[a-z_]+) \(reported footprint\)", N_("{item} (reported footprint)")),
     (r"measured in-boundary sequestration", N_("measured in-boundary sequestration")),
+    # removals (assessment/emissions/removals.py)
+    (r"tree canopy (?P<pct>[0-9.]+)% of (?P<ha>[0-9.]+) ha", N_("tree canopy {pct}% of {ha} ha")),
+    (r"(?P<n>[0-9]+) trees", N_("{n} trees")),
 )
+#: Parts of a line description that are numbers, printed as they are.
+_NUMBER_PARTS = ("pct", "n", "ha")
 
 
 def _part(kind: str, code: str) -> str:
@@ -247,7 +252,7 @@ def line_label(description: str) -> str:
     for pattern, words in LINE_PATTERNS:
         m = re.fullmatch(pattern, rest)
         if m:
-            text = _(words).format(**{k: (v if k in ("pct", "n") else _part(k, v)) for k, v in m.groupdict().items()})
+            text = _(words).format(**{k: (v if k in _NUMBER_PARTS else _part(k, v)) for k, v in m.groupdict().items()})
             break
     else:
         text = code_label(rest) if re.fullmatch(r"[a-z0-9_]+", rest) else rest
