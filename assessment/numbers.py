@@ -96,6 +96,16 @@ UNIT_LABELS: dict[str, str] = {
     "kWh/m²/yr": N_("kWh/m²/yr"),
     "kgCO2e/m²/yr": N_("kgCO2e/m²/yr"),
     "tCO2e/yr": N_("tCO2e/yr"),
+    # activity units of the factor library and of scenario measures: the key is the English label, translated in zh
+    "tonne": N_("tonne"),
+    "litre": N_("litre"),
+    "pkm": N_("pkm"),
+    "tkm": N_("tkm"),
+    "vkm": N_("vkm"),
+    "person_year": N_("person_year"),
+    "m2_year": N_("m2_year"),
+    "tree_year": N_("tree_year"),
+    "trees": N_("trees"),
 }
 
 

@@ -36,6 +36,10 @@ MODULE_NAMES_ZH = [
 ]
 
 
+#: babel.cfg's keywords as docs/translation.md's pybabel command gives them (-k _ -k N_ -k symbol -k ngettext:1,2)
+KEYWORDS = {**DEFAULT_KEYWORDS, "symbol": None}
+
+
 def extracted_messages() -> set[str]:
     """Every message marked in the code and the templates (the same extraction as babel.cfg)."""
     found: set[str] = set()
@@ -43,9 +47,7 @@ def extracted_messages() -> set[str]:
         ("assessment", [("**.py", "python")], {}),
         ("templates", [("**.j2", "jinja2")], {"**.j2": {"extensions": "jinja2.ext.i18n"}}),
     ):
-        # the same keywords as the pybabel extract command of docs/translation.md: symbol() marks unit texts too
-        keywords = {**DEFAULT_KEYWORDS, "symbol": None}
-        for _file, _line, message, _comments, _ctx in extract_from_dir(str(ROOT / subdir), method_map, options, keywords=keywords):
+        for _file, _line, message, _comments, _ctx in extract_from_dir(str(ROOT / subdir), method_map, options, keywords=KEYWORDS):
             found.update([message] if isinstance(message, str) else [m for m in message if m])
     return found
 

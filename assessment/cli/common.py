@@ -157,6 +157,11 @@ def say(show: bool, message: str) -> None:
         console.print("[green]✓[/] " + escape(message))
 
 
+def warn(message: str) -> None:
+    """A warning on standard error (shown even with --quiet: it is about the output, not progress)."""
+    console.print("[yellow]![/] " + escape(message))
+
+
 def stdout_write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()

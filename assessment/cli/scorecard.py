@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessment.checks import validate_input
-from assessment.cli.common import check_date, console, fail, say, stdout_write, use_language
+from assessment.cli.common import check_date, console, fail, say, stdout_write, use_language, warn
 from assessment.emissions.factors import load_factors
 from assessment.i18n import _
 from assessment.io.atomic import check_targets, output_batch, write_bytes_atomic
@@ -128,6 +128,7 @@ def run(
                         builder=renderer,
                         template=template,
                         previous=previous,
+                        warn=warn,
                     )
             if xlsx_out is not None:
                 from assessment.report.xlsx_out import write_results_xlsx  # start-up: openpyxl only when a workbook is asked for

@@ -58,6 +58,8 @@ INK = "#222222"
 MUTED = "#555555"
 GRID = "#DDDDDD"
 FONT_FAMILY = ["DejaVu Sans", "Noto Sans SC nzn"]  # per-glyph fallback: Latin from DejaVu, Chinese from the bundled subset
+_SVG_FAMILY_SPACED = ", ".join(f"'{f}'" for f in FONT_FAMILY)  # as matplotlib writes it in the SVG's style
+_SVG_FAMILY = ",".join(f"'{f}'" for f in FONT_FAMILY)
 
 #: The smallest text on a chart at print size, in pt: the rule of issue #18 item 3 ("no text under 7 pt"), set against
 #: the 4 pt legends of the first reports. Every chart text is drawn at one of these sizes.
@@ -370,6 +372,10 @@ def _svg(fig, alt: str = "") -> str:
     text = buf.getvalue()
     text = text[text.index("<svg") :]  # drop the XML prolog and doctype: the SVG is inlined in HTML
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    # WeasyPrint's SVG text splits font-family on "," and strips only quotes, so the space matplotlib writes after each
+    # comma makes " 'Noto Sans SC nzn" a family no one has, and Chinese chart text fell back to whatever font the system
+    # had (or to empty boxes). Written without the space, every chart uses the bundled fonts.
+    text = text.replace(_SVG_FAMILY_SPACED, _SVG_FAMILY)
     if alt:
         head_end = text.index(">") + 1
         head = text[: head_end - 1] + f' role="img" aria-label={quoteattr(alt)}>'

@@ -18,11 +18,23 @@ from assessment.i18n import N_, _, get_language, symbol
 from assessment.model.enums import GwpSet
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
-from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, smart
+from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, smart, unit_label
 from assessment.report import chart_alt, charts, dashboard, map_page
 from assessment.report.cases import case_annex, module_cases
 from assessment.report.glossary import glossary
-from assessment.report.labels import NOT_REPORTED, breakable_id, code_label, factor_label, label, line_label, material_label
+from assessment.report.labels import (
+    NOT_REPORTED,
+    breakable_id,
+    clause_sep,
+    code_label,
+    factor_label,
+    label,
+    labelled,
+    line_label,
+    list_sep,
+    material_label,
+    parenthesised,
+)
 from assessment.report.quality import quality_context
 from assessment.report.trend import since_last_year
 from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
@@ -89,8 +101,8 @@ def uncertainty_view(e, shown: int) -> dict[str, Any] | None:
 
 def band_text(zero_at: float, full_at: float, unit: str, bands=()) -> str:
     """An indicator's scale in words: 'zero → 0 · full → 100', then any intermediate bands (value → points)."""
-    extra = "; ".join(f"{quantity(v, unit)} → {number(p)}" for v, p in bands)
-    return f"{quantity(zero_at, unit)} → 0 · {quantity(full_at, unit)} → 100" + (f" ({extra})" if extra else "")
+    extra = clause_sep().join(f"{quantity(v, unit)} → {number(p)}" for v, p in bands)
+    return f"{quantity(zero_at, unit)} → 0 · {quantity(full_at, unit)} → 100" + (f" {parenthesised(extra)}" if extra else "")
 
 
 def long_date(iso: str) -> str:
@@ -274,7 +286,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             "module_id": rec.module_id,
             "title": advice_text(method, rec.module_id, rec.kind, rec.target_id, value),
             "action": linked.text.get(lang) if linked else None,
-            "case": f"{case['city']}: {case['project']}" if case else None,
+            "case": labelled(case["city"], case["project"]) if case else None,
             "gain": number(rec.overall_gain, 1),
             "tco2e": number(rec.abatement_tco2e_per_year) if rec.abatement_tco2e_per_year is not None else None,
             "adds": rec.abatement_tco2e_per_year is not None and rec.abatement_tco2e_per_year < 0,
@@ -334,7 +346,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         )
 
     cat_rows = [
-        (cat, f"{label(cat, 'category')}: {label(sub, 'subcategory')}", value)
+        (cat, labelled(label(cat, "category"), label(sub, "subcategory")), value)
         for cat in ("operational", "embodied", "consumption")
         for sub, value in e.by_category[cat].by_subcategory.items()
         if value > 0
@@ -390,13 +402,14 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         return number(value, digits)
 
     removals = total(e.removals_tco2e_per_year, sections=("removals",))
+    component_names = {c.id: c.name.get(lang) for c in method.settings.green.components}  # the result keeps the English
     sentences = verdict(r, method)
     return {
         "since_last_year": since_last_year(r, ri.previous),
         "lang": lang,
         "r": r,
         "name": r.profile.name,
-        "place": f"{r.profile.city}, {r.profile.country}",
+        "place": f"{r.profile.city}{list_sep()}{r.profile.country}",
         "assessment_date": long_date(ri.assessment_date),
         "rating": overall_level.name.get(lang) if overall_level else _("not rated"),
         "rating_description": _("The level {level} (overall score {score} or more) stands for: {description}").format(
@@ -491,7 +504,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "scenarios_heading": _("Scenarios: the pathway to net zero") if rated else _("Scenarios: the pathway for the reported emissions"),
         "intensities": [
             {
-                "label": c.name,
+                "label": component_names.get(c.id, c.name),
                 "value": quantity(c.value, c.unit),
                 "unit": label(c.unit, "unit"),
                 "points": number(c.points),
@@ -511,7 +524,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "target_groups": [{"types": k, "targets": " · ".join(v)} for k, v in target_groups.items()],
         "removal_items": [
             {
-                "description": rm.description,
+                "description": line_label(rm.description),
                 "tco2e_per_year": rm.tco2e_per_year,
                 "basis": f"{factor_label(rm.factor_id)} · {rm.factor_source} ({rm.factor_year})",
             }
@@ -527,7 +540,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
         "factors": [
-            {"f": f, "label": factor_label(f.id, f.activity), "id": breakable_id(f.id)}
+            {"f": f, "label": factor_label(f.id, f.activity), "id": breakable_id(f.id), "unit": unit_label(f.unit)}
             for f in e.factors_used
             if f.id in used_ids or f.id.startswith("removal.")
         ],
@@ -536,7 +549,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "n": i,
                 "line": line_label(li.description),
                 "category": f"{label(li.category, 'category')} · {label(li.subcategory, 'subcategory')}",
-                "amount": f"{smart(li.activity_amount)} {li.activity_unit}",
+                "amount": f"{smart(li.activity_amount)} {unit_label(li.activity_unit)}",
                 "factor": breakable_id(li.factor_id),
                 "tco2e": number(li.tco2e_per_year, 1),
                 "cell": li.source_ref or li.source_path,
@@ -545,11 +558,16 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             for i, li in enumerate(e.line_items, start=1)
         ],
         "trace_removals": [
-            {"line": rm.description, "factor": breakable_id(rm.factor_id), "tco2e": number(rm.tco2e_per_year, 1), "cell": rm.source_ref}
+            {
+                "line": line_label(rm.description),
+                "factor": breakable_id(rm.factor_id),
+                "tco2e": number(rm.tco2e_per_year, 1),
+                "cell": rm.source_ref,
+            }
             for rm in e.removal_items
         ]
         + [
-            {"line": f"{_('Offset')}: {o.project}", "factor": o.standard, "tco2e": number(o.tco2e, 1), "cell": o.source_ref}
+            {"line": labelled(_("Offset"), o.project), "factor": o.standard, "tco2e": number(o.tco2e, 1), "cell": o.source_ref}
             for o in e.offset_items
         ],
         "glossary": glossary(lang),
@@ -717,8 +735,8 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                         "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
                         "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
                         "what": " → ".join(code_label(x) for x in (m.applies_to, m.switch_to) if x) or "–",
-                        "size": f"{smart(m.size)} {m.size_unit}"
-                        + (f", {smart(m.performance)} {m.performance_unit}" if m.performance is not None else ""),
+                        "size": f"{smart(m.size)} {unit_label(m.size_unit)}"
+                        + (f"{list_sep()}{smart(m.performance)} {unit_label(m.performance_unit)}" if m.performance is not None else ""),
                         "years": f"{m.start_year}–{m.full_effect_year}",
                         "abatement": number(m.abatement_tco2e_at_target),
                         "cumulative": number(m.cumulative_abatement_tco2e),
@@ -775,7 +793,7 @@ def projection_view(r: AssessmentResult) -> dict[str, Any] | None:
         "floor_area": percent(pj.floor_area_growth_pct_per_year),
         "discount": percent(pj.discount_rate_pct),
         "grid": grid,
-        "grid_source": pj.grid_trajectory_source,
+        "grid_source": _(pj.grid_trajectory_source),  # the constant path's words are in the catalogue
         "grid_first": number(pj.grid_kgco2e_per_kwh[pj.start_year], 3),
         "grid_last": number(pj.grid_kgco2e_per_kwh[pj.target_year], 3),
         "bau_first": number(pj.bau[0].net_tco2e),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assessment.i18n import N_, _, get_language
+from assessment.i18n import N_, _, get_language, symbol
 from assessment.model.enums import (
     BuildingUse,
     Carrier,
@@ -159,6 +159,31 @@ def _material_words(code: str) -> str | None:
     return list_sep().join(parts)
 
 
+#: A label and its value, and a list's separator, as one translatable pattern each: the Chinese catalogue gives the
+#: full-width forms (“{label}：{value}”, “；”), so a Chinese sentence never carries ASCII punctuation. The bilingual edition
+#: keeps the English pattern (its labels already carry both languages); hence ``symbol``, not ``_``.
+LABELLED = N_("{label}: {value}")
+
+
+def labelled(label: str, value: str) -> str:
+    """'Level: Advancing' / '等级：进阶': a label and its value joined by the reader's colon."""
+    return symbol(LABELLED).format(label=label, value=value)
+
+
+PARENTHESISED = N_("({text})")
+CLAUSE_SEP = N_("; ")
+
+
+def parenthesised(text: str) -> str:
+    """'(text)' / '（text）': a remark in the reader's brackets."""
+    return symbol(PARENTHESISED).format(text=text)
+
+
+def clause_sep() -> str:
+    """The separator of a list of clauses: '; ' in English, '；' in Chinese."""
+    return symbol(CLAUSE_SEP)
+
+
 def list_sep() -> str:
     """The separator of a label's parts: ', ' in English, '，' in Chinese."""
     return "，" if get_language() == "zh" else ", "
@@ -192,7 +217,12 @@ LINE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"diet: (?P<diet>[a-z_]+)", N_("diet: {diet}")),
     (r"(?P<item>[a-z_]+) \(reported footprint\)", N_("{item} (reported footprint)")),
     (r"measured in-boundary sequestration", N_("measured in-boundary sequestration")),
+    # removals (assessment/emissions/removals.py)
+    (r"tree canopy (?P<pct>[0-9.]+)% of (?P<ha>[0-9.]+) ha", N_("tree canopy {pct}% of {ha} ha")),
+    (r"(?P<n>[0-9]+) trees", N_("{n} trees")),
 )
+#: Parts of a line description that are numbers, printed as they are.
+_NUMBER_PARTS = ("pct", "n", "ha")
 
 
 def _part(kind: str, code: str) -> str:
@@ -222,11 +252,11 @@ def line_label(description: str) -> str:
     for pattern, words in LINE_PATTERNS:
         m = re.fullmatch(pattern, rest)
         if m:
-            text = _(words).format(**{k: (v if k in ("pct", "n") else _part(k, v)) for k, v in m.groupdict().items()})
+            text = _(words).format(**{k: (v if k in _NUMBER_PARTS else _part(k, v)) for k, v in m.groupdict().items()})
             break
     else:
         text = code_label(rest) if re.fullmatch(r"[a-z0-9_]+", rest) else rest
-    return f"{name}{sep}{text}"
+    return labelled(name, text) if sep else text
 
 
 #: Factor-id families (the library's id prefix) and how their middle part is worded.

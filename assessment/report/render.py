@@ -15,9 +15,11 @@ import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
-from assessment.i18n import _, ngettext
+from assessment.i18n import _, ngettext, symbol
 from assessment.paths import templates_dir
+from assessment.report.labels import CLAUSE_SEP, LABELLED, PARENTHESISED, list_sep
 
 ASSET_SCHEME = "nzn-asset:"
 
@@ -46,6 +48,15 @@ class AssetOnlyFetcher:
         return self.fetch(url, headers)
 
 
+def _labelled(label, value) -> Markup:
+    """A label and its value in the reader's pattern (labels.LABELLED), each escaped unless it is already markup."""
+    return Markup(escape(symbol(LABELLED))).format(label=label, value=value)
+
+
+def _parenthesised(text) -> Markup:
+    return Markup(escape(symbol(PARENTHESISED))).format(text=text)
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
@@ -53,6 +64,16 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+    )
+    # punctuation that follows the reader's language (full-width in Chinese): templates join a label and its value with
+    # labelled(), never with an ASCII ": " after a translated word
+    env.globals.update(
+        labelled=_labelled,
+        parenthesised=_parenthesised,
+        symbol=symbol,
+        clause_sep=lambda: symbol(CLAUSE_SEP),
+        list_sep=list_sep,
+        markup=Markup,
     )
     env.install_gettext_callables(gettext=lambda s: _(s), ngettext=lambda s, p, n: ngettext(s, p, n), newstyle=True)
     return env

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from assessment.emissions.factors import FactorSet
 from assessment.emissions.operational import grid_factor_id
+from assessment.i18n import N_
 from assessment.model.enums import Basis
 from assessment.model.inputs import NeighbourhoodInput, ProjectionSettings
 
@@ -100,7 +101,7 @@ def grid_path(m: NeighbourhoodInput, factors: FactorSet, years: range) -> GridPa
         base = at(start)
         if base > 0:
             return GridPath("library", points[0][1].source, {y: today * at(y) / base for y in years})
-    return GridPath("constant", "held at the reporting-year factor", {y: today for y in years})
+    return GridPath("constant", N_("held at the reporting-year factor"), {y: today for y in years})
 
 
 def _interpolate(points: list[tuple[int, float]], year: int) -> float:
