@@ -48,12 +48,14 @@ def varied(name: str, k: int, rng: random.Random):
     """Sample ``name`` as neighbourhood number ``k``: its own id, and each quantity scaled by its own draw."""
     m = load_example(name)
     f = lambda: rng.uniform(0.6, 1.4)  # noqa: E731
+    people = f()  # population and households by one draw: the household size stays the sample's (an independent draw
+    # could give more households than people, which validation rightly refuses)
     p = m.profile.model_copy(
         update={
             "neighbourhood_id": f"{m.profile.neighbourhood_id}-{k:05d}",
             "name": f"{m.profile.name} #{k:05d}",
-            "population": max(1, int(m.profile.population * f())),
-            "households": max(1, int((m.profile.households or 1) * f())),
+            "population": max(1, int(m.profile.population * people)),
+            "households": max(1, int((m.profile.households or 1) * people)),
             "gfa_residential_m2": (m.profile.gfa_residential_m2 or 0) * f(),
         }
     )
