@@ -1,3 +1,3 @@
-from assessment.cli import main
+from assessment.launch import main
 
 main()

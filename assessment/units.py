@@ -10,9 +10,20 @@ from the factor library's parameters.
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 
-import pint
+# start-up: pint imports dask.base whenever dask is installed (pint/compat.py: HAS_DASK = find_spec("dask")), 0.2 s of
+# every command; the engine never puts dask arrays in quantities, so pint is imported with dask hidden from it (a None
+# in sys.modules makes find_spec answer None), and dask stays importable for `nzn batch --scheduler` afterwards.
+_HIDE_DASK = "dask" not in sys.modules
+if _HIDE_DASK:
+    sys.modules["dask"] = None  # type: ignore[assignment]
+try:
+    import pint
+finally:
+    if _HIDE_DASK:
+        del sys.modules["dask"]
 
 #: The spellings used in inputs and factor files -> pint expressions.
 SPELLINGS = {

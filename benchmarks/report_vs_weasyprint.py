@@ -1,7 +1,11 @@
 """Benchmark: whole-process `nzn assess SAMPLE -o x.pdf` against WeasyPrint alone.
 
 WeasyPrint alone renders the report's own HTML (written once by `nzn assess -o x.html`)
-in a fresh Python process. Goal (issue 5): nzn's whole process under 1.3x WeasyPrint's.
+in a fresh Python process, with the package's assets (the bundled fonts) reachable through
+WeasyPrint's own file fetcher, so both commands lay out the same document with the same fonts.
+(Until session 7 the baseline could not fetch the `nzn-asset:` fonts: it set every Chinese
+character of an English report, such as a Chinese source title, as an empty box, and skipped
+loading the 8 MB Chinese face.) Goal (issue 5): nzn's whole process under 1.3x WeasyPrint's.
 Prints median times over several runs, the ratio, and each command's peak memory.
 
     python benchmarks/report_vs_weasyprint.py [SAMPLE] [--runs 5]
@@ -41,17 +45,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         html, pdf, pdf2 = Path(tmp) / "x.html", Path(tmp) / "x.pdf", Path(tmp) / "y.pdf"
         subprocess.run([nzn, "assess", args.sample, "-o", str(html), "-q", "--date", "2026-01-01"], check=True)
+        # the same assets for WeasyPrint alone: nzn-asset:/x is templates/x (assessment/report/render.py)
+        html.write_text(html.read_text(encoding="utf-8").replace("nzn-asset:/", (ROOT / "templates").as_uri() + "/"), encoding="utf-8")
         weasy = [
             sys.executable,
             "-c",
-            "import sys; from weasyprint import HTML; HTML(filename=sys.argv[1], base_url='nzn-asset:/').write_pdf(sys.argv[2])",
+            "import sys; from weasyprint import HTML; HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])",
             str(html),
             str(pdf2),
         ]
         ours = [nzn, "assess", args.sample, "-o", str(pdf), "-q", "--date", "2026-01-01"]
         run(ours), run(weasy)  # warm the file cache
-        a = [run(ours) for _ in range(args.runs)]
-        b = [run(weasy) for _ in range(args.runs)]
+        a, b = [], []
+        for _ in range(args.runs):  # alternating, so a slow spell of a shared machine weighs on both alike
+            a.append(run(ours))
+            b.append(run(weasy))
     ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
     print(f"sample: {Path(args.sample).name}, runs: {args.runs}")
     print(

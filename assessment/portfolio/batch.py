@@ -29,7 +29,7 @@ from assessment.model.method import load_method
 from assessment.pipeline import assess, results_json
 from assessment.portfolio.manifest import read_entry, still_valid, versions, write_entry
 from assessment.report import charts, write_reports
-from assessment.report.worker import become_helper
+from assessment.report.worker import become_helper, settle
 
 INPUT_SUFFIXES = (".xlsx", ".json", ".yaml", ".yml")
 
@@ -136,11 +136,18 @@ def duplicate_identities(paths: list[Path], identities: list[Identity | None]) -
 def warm_up() -> None:
     """Worker initializer: a helper of the batch (ends with it, leaves Ctrl-C to it), with everything heavy loaded once."""
     become_helper()
+    prepare_worker()
+
+
+def prepare_worker() -> None:
+    """Load everything heavy once in a worker (local or Dask) and freeze it out of the garbage collector's scans
+    (report.worker.settle), before its first task."""
     import weasyprint  # noqa: F401  (start-up: loaded in each worker before its first task, not by `nzn batch --help`)
 
     load_method()
     load_factors()
-    charts._pyplot()
+    charts.warm_up()
+    settle()
 
 
 def _summary(result) -> dict:
@@ -388,6 +395,7 @@ def run_dask(tasks: list[Task], scheduler: str, options: dict, on_done: Callable
     results: dict[int, BatchItem] = {}
     with Client(scheduler) as client:
         threads = max(1, sum(client.nthreads().values()))
+        client.run(prepare_worker)
         index: dict[str, int] = {}  # future key -> task, for the futures in flight
         todo = list(range(len(tasks)))
         while todo:
@@ -413,6 +421,7 @@ def run_dask(tasks: list[Task], scheduler: str, options: dict, on_done: Callable
             if todo:
                 try:
                     client.restart()
+                    client.run(prepare_worker)
                 except Exception:  # workers without a nanny cannot be restarted: they go on as they are
                     pass
     return [results[i] for i in range(len(tasks))]
