@@ -23,6 +23,21 @@ def number(value: float | None, digits: int = 0) -> str:
     return format_decimal(value, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
 
 
+def significant(value: float | None, figures: int = 7) -> str:
+    """A published factor as printed: up to ``figures`` significant figures (the precision factor tables publish), no
+    trailing zeros, thousands separators ('2,624.35', '0.22928')."""
+    if value is None or value == 0 or not math.isfinite(value):
+        return number(value)
+    digits = max(0, figures - 1 - math.floor(math.log10(abs(value))))
+    return format_decimal(round(value, digits), format="#,##0." + "#" * max(digits, 1), locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+
+
+def score_text(score: float | None) -> str:
+    """A 0-100 score as printed: whole points, rounded down, so a printed score never reaches a level the score does not
+    (a module at 79.6 prints 79 beside the level Advanced; rounded, it would print 80 under "Green and Thriving >= 80")."""
+    return number(None if score is None else math.floor(score))
+
+
 def negative(value: float, digits: int = 0) -> str:
     """A subtracted amount: '−1,234' (a true minus sign), and '0' rather than '−0' when it rounds to nothing."""
     shown = number(value, digits)
@@ -102,9 +117,9 @@ UNIT_LABELS: dict[str, str] = {
     "pkm": N_("pkm"),
     "tkm": N_("tkm"),
     "vkm": N_("vkm"),
-    "person_year": N_("person_year"),
-    "m2_year": N_("m2_year"),
-    "tree_year": N_("tree_year"),
+    "person_year": N_("person-year"),
+    "m2_year": N_("m²-year"),
+    "tree_year": N_("tree-year"),
     "trees": N_("trees"),
 }
 

@@ -248,7 +248,7 @@ def test_cost_curve_only_for_measures_with_a_cost():
     svg = charts.mac_curve([("A Heat pumps", 100.0, 250.0), ("B Solar PV", 40.0, -1256.8)], labels)
     texts = " ".join(svg_texts(svg))
     assert "A Heat pumps" in texts and "250" in texts and "B Solar PV" in texts and "\u22121,257" in texts
-    assert chart_alt.no_cost_curve_text(1, 3) == "No cost curve: only 1 of 3 measures have a cost."
+    assert chart_alt.no_cost_curve_text(1, 3) == "No cost curve: only 1 of 3 measures has a cost."  # one measure: "has"
 
 
 def test_report_prints_a_sentence_instead_of_a_one_bar_cost_curve(reports):
@@ -257,7 +257,7 @@ def test_report_prints_a_sentence_instead_of_a_one_bar_cost_curve(reports):
     ctx, html = reports["riverside-retrofit"]["ctx"], reports["riverside-retrofit"]["html"]
     committed = next(v for v in ctx["scenarios"] if v["name"] == "Committed")
     ambitious = next(v for v in ctx["scenarios"] if v["name"] == "Ambitious")
-    assert committed["mac"] is None and committed["no_mac"] == "No cost curve: only 1 of 3 measures have a cost."
+    assert committed["mac"] is None and committed["no_mac"] == "No cost curve: only 1 of 3 measures has a cost."
     assert committed["no_mac"] in html
     assert ambitious["mac"] is not None and ambitious["no_mac"] is None
 

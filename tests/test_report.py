@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -17,8 +18,14 @@ runner = CliRunner()
 
 
 def report_number(value: float) -> str:
-    """The report's rounding rule for tCO2e and scores: nearest whole number, comma thousands (en_GB)."""
+    """The report's rounding rule for tCO2e: nearest whole number, comma thousands (en_GB)."""
     return f"{value:,.0f}"
+
+
+def report_score(value: float) -> str:
+    """The report's rule for scores (assessment/numbers.py score_text): whole points rounded down, so a printed score
+    never reaches a level its score does not."""
+    return f"{math.floor(value):,d}"
 
 
 @pytest.fixture(scope="module", params=SAMPLE_NAMES)
@@ -63,8 +70,8 @@ def test_pdf_text_agrees_with_results_json(rendered):
     for s in _expected_strings(rendered["json"]):
         assert s in text, f"{s!r} missing from the PDF text"
     for m in rendered["json"]["modules"]:
-        # each module page opens with "Mnn Name" then its score, rounded as in report_number
-        assert re.search(re.escape(f"{m['id'].upper()} {m['name']}") + r"\s+" + re.escape(report_number(m["score"])), text), m["id"]
+        # each module page opens with "Mnn Name" then its score, rounded down as in report_score
+        assert re.search(re.escape(f"{m['id'].upper()} {m['name']}") + r"\s+" + re.escape(report_score(m["score"])), text), m["id"]
 
 
 def test_html_agrees_with_results_json(rendered):

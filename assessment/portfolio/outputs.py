@@ -16,7 +16,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from assessment.i18n import N_, _, get_language
 from assessment.io.atomic import atomic_path
 from assessment.model.method import Method
-from assessment.numbers import number
+from assessment.numbers import number, score_text
 from assessment.portfolio.batch import BatchItem
 from assessment.report import chart_alt
 from assessment.report.cases import case_annex
@@ -268,12 +268,12 @@ def portfolio_context(items: list[BatchItem], method: Method, draw, assessment_d
                 "population": number(r.summary["population"]),
                 "per_capita": number(r.summary["per_capita_tco2e"], 2),
                 "net": number(r.summary["net_tco2e"]),
-                "green": number(r.summary["green"]) if r.summary["green"] is not None else _("not rated"),
-                "thriving": number(r.summary["thriving"]),
-                "overall": number(r.summary["overall"]),
+                "green": score_text(r.summary["green"]) if r.summary["green"] is not None else _("not rated"),
+                "thriving": score_text(r.summary["thriving"]),
+                "overall": score_text(r.summary["overall"]),
                 "rating": r.summary["rating_name"] or "–",
                 "modules": [
-                    number(r.summary["modules"].get(m.id)) + ("*" if m.id in r.summary.get("provisional", ()) else "")
+                    score_text(r.summary["modules"].get(m.id)) + ("*" if m.id in r.summary.get("provisional", ()) else "")
                     for m in method.modules
                 ],
             }

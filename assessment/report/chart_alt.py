@@ -7,8 +7,8 @@ screen readers and the tagged PDF's /Alt). Small pure functions over plain value
 
 from __future__ import annotations
 
-from assessment.i18n import _, get_language
-from assessment.numbers import number
+from assessment.i18n import _, get_language, ngettext
+from assessment.numbers import number, score_text
 
 #: How many of the largest measures a scenario chart's alt text names.
 ALT_MEASURES_NAMED = 3
@@ -21,7 +21,7 @@ def listing(items: list[str]) -> str:
 
 def radar_alt(codes: list[str], scores: list[float | None]) -> str:
     """'Radar of the ten module scores out of 100: M01 48, M02 54, …'."""
-    parts = [f"{c} {number(s)}" if s is not None else f"{c} {_('not scored')}" for c, s in zip(codes, scores)]
+    parts = [f"{c} {score_text(s)}" if s is not None else f"{c} {_('not scored')}" for c, s in zip(codes, scores)]
     return _("Radar of the module scores out of 100: {scores}.").format(scores=listing(parts))
 
 
@@ -91,7 +91,9 @@ def no_cost_curve_text(costed: int, measures: int) -> str:
     """The sentence printed instead of a cost curve when fewer than two measures have a cost."""
     if costed == 0:
         return _("No cost curve: none of the {m} measures has a cost.").format(m=measures)
-    return _("No cost curve: only {n} of {m} measures have a cost.").format(n=costed, m=measures)
+    return ngettext(
+        "No cost curve: only {n} of {m} measures has a cost.", "No cost curve: only {n} of {m} measures have a cost.", costed
+    ).format(n=costed, m=measures)
 
 
 def scatter_alt(points: list[tuple[float, float]]) -> str:

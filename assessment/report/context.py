@@ -14,11 +14,11 @@ from typing import Any
 from babel.dates import format_date
 
 from assessment.emissions.account import no_target_message
-from assessment.i18n import N_, _, get_language, symbol
-from assessment.model.enums import GwpSet
+from assessment.i18n import N_, _, get_language, symbol, translate_format
+from assessment.model.enums import GwpSet, OffsetStandard
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
-from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, smart, unit_label
+from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, score_text, significant, smart, unit_label
 from assessment.report import chart_alt, charts, dashboard, map_page
 from assessment.report.cases import case_annex, module_cases
 from assessment.report.glossary import glossary
@@ -37,9 +37,9 @@ from assessment.report.labels import (
 )
 from assessment.report.quality import quality_context
 from assessment.report.trend import since_last_year
-from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, verdict
+from assessment.report.verdict import ON_PATH_TCO2E, green_rated, joined, missing_section_names, position_words, sentence_sep, verdict
 from assessment.report.worker import Pending
-from assessment.scenarios.advice import no_abatement_text
+from assessment.scenarios.advice import NO_LEVER, no_abatement_text
 from assessment.scenarios.plan import SCORES_AFTER_BASIS
 from assessment.scoring.score import advice_text
 
@@ -261,6 +261,17 @@ def _draw_here(name: str, *args, **kwargs):
     return Pending(value=getattr(charts, name)(*args, **kwargs))
 
 
+def specific_reason(reason: str) -> str | None:
+    """Why a recommendation has no tCO2e figure, or None for the catalogue's general reason (no lever models it), which
+    the report says once, under the first module's recommendations, instead of on every line."""
+    return None if reason == translate_format(NO_LEVER) else reason
+
+
+def offset_standard_label(code: str) -> str:
+    """An offset's standard by its name ("Gold Standard"), in the reader's language; a code the list lacks as given."""
+    return label(OffsetStandard(code)) if code in OffsetStandard._value2member_map_ else code
+
+
 def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     """The template's context. ``draw(name, *args)`` returns a pending chart (default: drawn here; or by a helper process)."""
     draw = draw or _draw_here
@@ -274,12 +285,14 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     cases_by_module = module_cases(method, r.profile.country_code, lang)
     cases_shown = method.settings.case_studies.shown
 
-    def rec_view(rec):
+    def rec_view(rec, listed_actions: frozenset = frozenset()):
         mod = mods[rec.module_id]
         value = next((i.value for m in r.modules if m.id == rec.module_id for i in m.indicators if i.id == rec.target_id), None)
         ind = next((i for i in mod.indicators if i.id == rec.target_id), None) if rec.kind == "indicator" else None
         # the linked action is named only while it is not implemented (the result keeps its text only then)
+        # and not when the same list gives that action its own line (it would be printed twice)
         linked = next((a for a in mod.actions if a.id == ind.action), None) if ind is not None and rec.action_text else None
+        linked = None if linked is not None and linked.id in listed_actions else linked
         case = cases_by_module[rec.module_id][0] if cases_by_module[rec.module_id] else None
         return {
             "module": module_names[rec.module_id],
@@ -290,7 +303,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             "gain": number(rec.overall_gain, 1),
             "tco2e": number(rec.abatement_tco2e_per_year) if rec.abatement_tco2e_per_year is not None else None,
             "adds": rec.abatement_tco2e_per_year is not None and rec.abatement_tco2e_per_year < 0,
-            "no_tco2e": None if rec.abatement_tco2e_per_year is not None else no_abatement_text(method, rec),
+            # the catalogue's general reason is said once, under the first module's recommendations
+            "no_tco2e": None if rec.abatement_tco2e_per_year is not None else specific_reason(no_abatement_text(method, rec)),
             "cost": number(rec.cost_per_tco2e) if rec.cost_per_tco2e is not None else None,
             "currency": r.projection.currency if r.projection else "",
         }
@@ -330,7 +344,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "anchor": f"module-{mr.id}",
                 "name": module_names[mr.id],
                 "colour": charts.MODULE_COLOURS[i % 10],
-                "score": number(mr.score),
+                "score": score_text(mr.score),
                 "score_value": mr.score,
                 "level": levels[mr.level].name.get(lang) if mr.level else _("not scored"),
                 "coverage": percent(mr.coverage),
@@ -338,7 +352,10 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "concept": mod.key_concept.get(lang),
                 "indicators": inds,
                 "actions": acts,
-                "recommendations": [rec_view(x) for x in mr.recommendations[:shown]],
+                "recommendations": [
+                    rec_view(x, frozenset(y.target_id for y in mr.recommendations[:shown] if y.kind == "action"))
+                    for x in mr.recommendations[:shown]
+                ],
                 "cases": cases_by_module[mr.id][:cases_shown],
                 "cases_in_annex": len(cases_by_module[mr.id]) - len(cases_by_module[mr.id][:cases_shown]),
                 "gauge_pct": f"{(mr.score or 0):.1f}",
@@ -420,13 +437,13 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         # page 1: the trajectory sentence stands beside the chart, the others above the ladder
         "verdict": sentences[1:],
         "track_sentence": sentences[0],
-        "verdict_sep": "" if lang == "zh" else " ",  # Chinese sentences follow each other without a space
+        "verdict_sep": sentence_sep(),  # Chinese sentences follow each other without a space
         "level_by_score": levels[r.overall.level_by_score].name.get(lang) if r.overall.level_by_score else None,
-        "overall": number(r.overall.score),
-        "green": number(green.score) if rated else _("not rated"),
+        "overall": score_text(r.overall.score),
+        "green": score_text(green.score) if rated else _("not rated"),
         "green_missing": missing,
         "green_rated": rated,
-        "thriving": number(r.pillars["thriving"].score),
+        "thriving": score_text(r.pillars["thriving"].score),
         "thriving_note": thriving_note(r),
         "thriving_note_needed": any(m.score is None for m in r.modules),
         "thriving_provisional": any(m.provisional for m in r.modules if m.score is not None),
@@ -445,7 +462,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             figure(
                 _("Net emissions"),
                 total(e.net_tco2e_per_year),
-                symbol("tCO2e/yr") + (f" ({range_text(e.range, labelled=True)})" if e.range is not None and reported else ""),
+                symbol("tCO2e/yr") + (" " + parenthesised(range_text(e.range, labelled=True)) if e.range is not None and reported else ""),
             ),
             figure(_("Per resident (gross)"), total(e.per_capita_tco2e_per_year, 2), symbol("tCO2e/person/yr")),
             (_("Gap to the target path"), *gap_figure(t, rated)),
@@ -530,7 +547,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             }
             for rm in e.removal_items
         ],
-        "offset_items": e.offset_items,
+        "offset_items": [o.model_copy(update={"standard": offset_standard_label(o.standard)}) for o in e.offset_items],
         "quality_segments": [
             {"key": k, "label": label(k, "quality"), "share": percent(v), "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
             for k, v in e.data_quality_shares_pct.items()
@@ -540,7 +557,13 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
         "factors": [
-            {"f": f, "label": factor_label(f.id, f.activity), "id": breakable_id(f.id), "unit": unit_label(f.unit)}
+            {
+                "f": f,
+                "label": factor_label(f.id, f.activity),
+                "id": breakable_id(f.id),
+                "unit": unit_label(f.unit),
+                "value": significant(f.kgco2e_per_unit),
+            }
             for f in e.factors_used
             if f.id in used_ids or f.id.startswith("removal.")
         ],
@@ -567,7 +590,12 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             for rm in e.removal_items
         ]
         + [
-            {"line": labelled(_("Offset"), o.project), "factor": o.standard, "tco2e": number(o.tco2e, 1), "cell": o.source_ref}
+            {
+                "line": labelled(_("Offset"), o.project),
+                "factor": offset_standard_label(o.standard),
+                "tco2e": number(o.tco2e, 1),
+                "cell": o.source_ref,
+            }
             for o in e.offset_items
         ],
         "glossary": glossary(lang),
@@ -754,14 +782,14 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                     "rows": [
                         {
                             "name": f"{mr.id.upper()} {module_names[mr.id]}" + (f" ({_('provisional')})" if mr.provisional else ""),
-                            "before": number(mr.score),
-                            "after": number(sa.modules.get(mr.id)),
+                            "before": score_text(mr.score),
+                            "after": score_text(sa.modules.get(mr.id)),
                         }
                         for mr in r.modules
                     ],
-                    "green": (number(r.pillars["green"].score) if rated else _("not rated"), number(sa.pillars.get("green"))),
-                    "thriving": (number(r.pillars["thriving"].score), number(sa.pillars.get("thriving"))),
-                    "overall": (number(r.overall.score), number(sa.overall)),
+                    "green": (score_text(r.pillars["green"].score) if rated else _("not rated"), score_text(sa.pillars.get("green"))),
+                    "thriving": (score_text(r.pillars["thriving"].score), score_text(sa.pillars.get("thriving"))),
+                    "overall": (score_text(r.overall.score), score_text(sa.overall)),
                     "rating": (
                         levels[r.overall.rating].name.get(lang) if r.overall.rating else _("not rated"),
                         levels[sa.rating].name.get(lang) if sa.rating else _("not rated"),

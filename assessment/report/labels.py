@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assessment.i18n import N_, _, get_language, symbol
+from assessment.i18n import N_, _, both, get_language, language, symbol
 from assessment.model.enums import (
     BuildingUse,
     Carrier,
@@ -172,6 +172,7 @@ def labelled(label: str, value: str) -> str:
 
 PARENTHESISED = N_("({text})")
 CLAUSE_SEP = N_("; ")
+SENTENCE_END = N_(". ")
 
 
 def parenthesised(text: str) -> str:
@@ -211,7 +212,7 @@ LINE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?P<stream>[a-z_]+) to (?P<treatment>[a-z_]+)", N_("{stream} to {treatment}")),
     (r"(?P<material>[a-z0-9_]+) to site by (?P<freight>[a-z_]+)", N_("{material}: transport to site by {freight}")),
     (r"(?P<material>[a-z0-9_]+) wastage \((?P<pct>[0-9.]+%)\)", N_("{material}: site wastage ({pct})")),
-    (r"(?P<material>[a-z0-9_]+) replacement x(?P<n>[0-9.]+)", N_("{material}: replaced {n} times")),
+    (r"(?P<material>[a-z0-9_]+) replacement x(?P<n>[0-9.]+)", N_("{material}: replacements (×{n})")),
     (r"site diesel", N_("site diesel")),
     (r"site electricity", N_("site electricity")),
     (r"diet: (?P<diet>[a-z_]+)", N_("diet: {diet}")),
@@ -234,6 +235,11 @@ def _part(kind: str, code: str) -> str:
     return code
 
 
+def _part_text(kind: str, value: str):
+    """A matched part of a line description as a function of the current language (numbers stay as matched)."""
+    return (lambda: value) if kind in _NUMBER_PARTS else (lambda: _part(kind, value))
+
+
 def code_label(code: str) -> str:
     """Any one code of an input (a transport mode, consumption item, carrier, technology, stream, treatment, use or
     diet, or a library material) in words; also a line description that is one code."""
@@ -241,6 +247,19 @@ def code_label(code: str) -> str:
         if code in enum._value2member_map_:
             return label(enum(code))
     return material_label(code)
+
+
+def composed(words: str, **parts) -> str:
+    """``_(words).format(...)`` where each part is a function giving its text in the current language. The bilingual
+    edition composes each language apart and joins the two, so a pattern never wraps parts that are bilingual already
+    ('diet: high meat / 高肉类', never 'diet: high meat / 高肉类 / 膳食：high meat / 高肉类')."""
+    if get_language() != "en+zh":
+        return _(words).format(**{k: v() for k, v in parts.items()})
+    texts = []
+    for lang in ("en", "zh"):
+        with language(lang):
+            texts.append(_(words).format(**{k: v() for k, v in parts.items()}))
+    return both(*texts)
 
 
 def line_label(description: str) -> str:
@@ -252,7 +271,7 @@ def line_label(description: str) -> str:
     for pattern, words in LINE_PATTERNS:
         m = re.fullmatch(pattern, rest)
         if m:
-            text = _(words).format(**{k: (v if k in _NUMBER_PARTS else _part(k, v)) for k, v in m.groupdict().items()})
+            text = composed(words, **{k: _part_text(k, v) for k, v in m.groupdict().items()})
             break
     else:
         text = code_label(rest) if re.fullmatch(r"[a-z0-9_]+", rest) else rest
@@ -293,13 +312,15 @@ def factor_label(factor_id: str, activity: str | None = None) -> str:
         return _material_words(code) or activity or factor_id
     if family == "waste" and len(parts) == 3 and code in WasteStream._value2member_map_:
         if parts[2] in WasteTreatment._value2member_map_:
-            return _("{stream} to {treatment}").format(stream=label(WasteStream(code)), treatment=label(WasteTreatment(parts[2])))
+            return composed(
+                "{stream} to {treatment}", stream=lambda: label(WasteStream(code)), treatment=lambda: label(WasteTreatment(parts[2]))
+            )
     if family == "consumption" and code.startswith("diet_") and code[5:] in Diet._value2member_map_:
-        return _("diet: {diet}").format(diet=label(Diet(code[5:])))
+        return composed("diet: {diet}", diet=lambda: label(Diet(code[5:])))
     if family in _FACTOR_FAMILIES:
         words, enum = _FACTOR_FAMILIES[family]
         if code in enum._value2member_map_:
-            return _(words).format(x=label(enum(code))) if words else label(enum(code))
+            return composed(words, x=lambda: label(enum(code))) if words else label(enum(code))
     return activity or factor_id
 
 

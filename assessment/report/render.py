@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from assessment.i18n import _, ngettext, symbol
 from assessment.paths import templates_dir
-from assessment.report.labels import CLAUSE_SEP, LABELLED, PARENTHESISED, list_sep
+from assessment.report.labels import CLAUSE_SEP, LABELLED, PARENTHESISED, SENTENCE_END, list_sep
 
 ASSET_SCHEME = "nzn-asset:"
 
@@ -72,6 +72,7 @@ def environment() -> Environment:
         parenthesised=_parenthesised,
         symbol=symbol,
         clause_sep=lambda: symbol(CLAUSE_SEP),
+        sentence_end=lambda: symbol(SENTENCE_END),  # '. ' / '。' between a title and the sentence after it
         list_sep=list_sep,
         markup=Markup,
     )

@@ -1,7 +1,8 @@
 """Page 1's verdict in words, composed from the facts of the result (issue #16, item 6).
 
 Every sentence states a fact the result holds: the position against the target path (gap in tCO2e and %,
-in words: above or below the path, never a bare signed number), how many modules reach each level (and how
+in words: above or below the path, never a bare signed number; "on track" only when no scenario given falls short of
+net zero, and what the scenarios say about the net-zero year), how many modules reach each level (and how
 many of them are provisional), whether the emissions inventory is complete, and how much of the gross
 emissions rests on measured data. Nothing is compared with another rating system: the method defines no
 such mapping.
@@ -66,19 +67,48 @@ def trajectory_sentence(r: AssessmentResult) -> str:
         )
     else:
         targets = _("net zero in {year}").format(year=t.target_net_zero_year)
+    outlook = outlook_sentence(r)
     if t.baseline_is_reporting_year:
-        return _(
+        position = _(
             "This assessment sets the baseline ({net} tCO2e net in {year}), so progress towards {targets} can first be judged at the "
             "next assessment."
         ).format(net=number(t.net_tco2e), year=t.reporting_year, targets=targets)
+        return position if outlook is None else position + sentence_sep() + outlook
     where = position_words(t)
+    facts = {"targets": targets, "year": t.reporting_year, "net": number(t.net_tco2e), "where": where}
     if t.gap_tco2e >= ON_PATH_TCO2E:
-        return _("Off track for {targets}: net emissions in {year} are {net} tCO2e, {where}.").format(
-            targets=targets, year=t.reporting_year, net=number(t.net_tco2e), where=where
-        )
-    return _("On track for {targets}: net emissions in {year} are {net} tCO2e, {where}.").format(
-        targets=targets, year=t.reporting_year, net=number(t.net_tco2e), where=where
-    )
+        position = _("Off track for {targets}: net emissions in {year} are {net} tCO2e, {where}.").format(**facts)
+    elif r.scenarios and not any(s.net_zero_year for s in r.scenarios):
+        # below the path today, but no plan reaches the target: "on track" would reassure where no projection does
+        position = _(
+            "Below the target path today, but not on course for {targets}: net emissions in {year} are {net} tCO2e, {where}."
+        ).format(**facts)
+    else:
+        position = _("On track for {targets}: net emissions in {year} are {net} tCO2e, {where}.").format(**facts)
+    return position if outlook is None else position + sentence_sep() + outlook
+
+
+def sentence_sep() -> str:
+    """Between two sentences: a space, none in Chinese."""
+    return "" if get_language() == "zh" else " "
+
+
+def outlook_sentence(r: AssessmentResult) -> str | None:
+    """What the scenarios say about the net-zero year (results scenarios[].net_zero_year and residual_tco2e_at_target):
+    the earliest that reaches net zero, or the lowest residual when none does. None when the workbook gives no
+    scenario (the trajectory chart then shows business as usual alone)."""
+    if not r.scenarios:
+        return None
+    year = r.emissions.trajectory.target_net_zero_year
+    reached = sorted((s for s in r.scenarios if s.net_zero_year is not None), key=lambda s: s.net_zero_year)
+    if reached:
+        return _("The {name} scenario reaches net zero in {nz_year}.").format(name=reached[0].name, nz_year=reached[0].net_zero_year)
+    lowest = min(r.scenarios, key=lambda s: s.residual_tco2e_at_target)
+    return ngettext(
+        "The {name} scenario does not reach net zero by {year}: {residual} tCO2e a year remain.",
+        "No scenario reaches net zero by {year}: the lowest, {name}, leaves {residual} tCO2e a year.",
+        len(r.scenarios),
+    ).format(name=lowest.name, year=year, residual=number(lowest.residual_tco2e_at_target))
 
 
 def modules_sentence(r: AssessmentResult, method: Method, lang: str) -> str:
