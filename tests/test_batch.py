@@ -125,3 +125,32 @@ def test_compare_before_and_after_a_plan(tmp_path):
     assert "-723" in page
     assert "planned" in page and "implemented" in page, "the action's change of status is listed"
     assert (tmp_path / "cmp.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_dask_workers_are_restarted_between_windows(tmp_path, monkeypatch):
+    """The Dask path restarts its workers after TASKS_PER_WORKER tasks per worker thread (issue #21, item 1). With one
+    single-threaded worker and windows of 2, five inputs make three windows, so the client restarts the workers twice
+    (ceil(5 / 2) - 1), and every input is still assessed once."""
+    distributed = pytest.importorskip("dask.distributed", reason="the dask extra is part of the test extras")
+    from assessment.portfolio import batch
+    from tests.conftest import varied_inputs
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    inputs = varied_inputs(folder, 5)
+    monkeypatch.setattr(batch, "TASKS_PER_WORKER", 2)
+    restarts = []
+    original = distributed.Client.restart
+
+    def counted(self, *args, **kwargs):
+        restarts.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(distributed.Client, "restart", counted)
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = _run(folder, out, "--dask-scheduler", cluster.scheduler_address, "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert len(restarts) == 2
+    assert sorted(p.name for p in (out / "manifest").glob("[!.]*.json")) == sorted(f"{p.stem}.json" for p in inputs)
+    assert all((out / f"{p.stem}.json").exists() for p in inputs)

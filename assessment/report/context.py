@@ -52,6 +52,14 @@ def range_text(rg, digits: int = 0, labelled: bool = False) -> str | None:
     return symbol("5–95%: {low}–{high}").format(low=low, high=high) if labelled else f"{low}–{high}"
 
 
+def subtracted_range_text(rg) -> str | None:
+    """The range of an amount printed as subtracted (removals: '−39'), with the same sign: '−63 to −25', never '25–63'
+    beside '−39'."""
+    if rg is None:
+        return None
+    return _("{low} to {high}").format(low=negative(rg.p95), high=negative(rg.p05))
+
+
 #: How a factor's region relates to the neighbourhood (UncertaintyContribution.factor_region).
 REGION_TEXT = {
     "match": N_("local factor"),
@@ -82,7 +90,7 @@ def uncertainty_view(e, shown: int) -> dict[str, Any] | None:
     return {
         "net": range_text(e.range),
         "gross": range_text(e.gross_range),
-        "removals": range_text(e.removals_range),
+        "removals": subtracted_range_text(e.removals_range),
         "net_per_capita": range_text(e.net_per_capita_range, 2),
         "draws": number(u.draws),
         "header": _("5–95% range"),
