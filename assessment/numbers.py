@@ -20,7 +20,12 @@ def number(value: float | None, digits: int = 0) -> str:
     if round(value, digits) == 0:  # never "−0": a value that rounds to zero has no sign
         value = 0.0
     fmt = "#,##0" if digits == 0 else "#,##0." + "0" * digits
-    return format_decimal(value, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+    return true_minus(format_decimal(value, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB")))
+
+
+def true_minus(text: str) -> str:
+    """A formatted number with the minus sign (U+2212) the charts and the subtracted amounts use, not a hyphen."""
+    return "\u2212" + text[1:] if text.startswith("-") else text
 
 
 def significant(value: float | None, figures: int = 7) -> str:
@@ -93,7 +98,7 @@ def percent(value: float | None, digits: int = 0) -> str:
     if round(value, digits) == 0:
         value = 0.0
     fmt = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
-    return format_percent(value / 100.0, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB"))
+    return true_minus(format_percent(value / 100.0, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB")))
 
 
 #: Units as a reader sees them: symbols stay symbols, word parts are translated.

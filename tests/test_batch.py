@@ -121,8 +121,8 @@ def test_compare_before_and_after_a_plan(tmp_path):
     result = runner.invoke(app, ["compare", str(results_a), str(after), "-o", str(html), "-o", str(tmp_path / "cmp.pdf"), "-q"])
     assert result.exit_code == 0, result.output
     page = html.read_text()
-    # 350,000 m3 x 2.06672 kgCO2e/m3 (DESNZ 2025, fuel.natural_gas.m3) / 1000 = 723.352 tCO2e less -> "-723"
-    assert "-723" in page
+    # 350,000 m3 x 2.06672 kgCO2e/m3 (DESNZ 2025, fuel.natural_gas.m3) / 1000 = 723.352 tCO2e less -> "−723" (a true minus)
+    assert "\u2212723" in page
     assert "planned" in page and "implemented" in page, "the action's change of status is listed"
     assert (tmp_path / "cmp.pdf").read_bytes().startswith(b"%PDF-")
 

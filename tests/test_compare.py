@@ -39,8 +39,8 @@ def test_a_fall_in_removals_is_worse_and_a_fall_in_net_emissions_better(riversid
     assert rows["Net emissions"]["better"] is True
     assert rows["Gross emissions"]["better"] is None
     html = render_html(ctx, "compare.html.j2")
-    assert 'class="num worse">-19<' in html, "39.43 - 20 = -19.43, shown -19 in red"
-    assert 'class="num better">-942<' in html, "38,000 - 38,941.8 = -941.8, shown -942 in green"
+    assert 'class="num worse">\u221219<' in html, "39.43 - 20 = -19.43, shown −19 (a true minus) in red"
+    assert 'class="num better">\u2212942<' in html, "38,000 - 38,941.8 = -941.8, shown −942 in green"
 
 
 def test_a_rise_in_removals_is_better_and_a_rise_in_gross_emissions_worse(riverside, method):

@@ -692,11 +692,17 @@ def radar_grid(
     return _svg(fig, alt)
 
 
+#: The scatter labels the first this many points of the ranking; the others are drawn unlabelled (labelling every point
+#: of a national run cost seconds and hundreds of MB in the batch's own process, and a page cannot hold them legibly).
+SCATTER_LABELLED = 40
+
+
 def scatter(points: list[tuple[str, str, float, float]], labels: dict[str, str], alt: str = "") -> str:
     """Per-capita emissions (x) against the Thriving score (y), one point per neighbourhood, labelled without overlaps.
 
-    ``points``: (rank, name, x, y) in rank order. Each point gets "rank. name" where it fits (:func:`place_labels`), else just
-    its rank (the ranking table on the first page names it). ``labels``: 'x', 'y', 'aim' (the corner to aim for, written
+    ``points``: (rank, name, x, y) in rank order. Each of the first :data:`SCATTER_LABELLED` gets "rank. name" where it fits
+    (:func:`place_labels`), else just its rank (the ranking table on the first page names it); the rest are unlabelled
+    points that the labels keep clear of. ``labels``: 'x', 'y', 'aim' (the corner to aim for, written
     in the upper-left corner: lower emissions are to the left, a higher Thriving score is up).
     """
     fr = _Frame(PORTFOLIO_HALF_MM - 1.0, 95.0, 15.0, 11.0, 4.0, 3.0)
@@ -712,9 +718,10 @@ def scatter(points: list[tuple[str, str, float, float]], labels: dict[str, str],
     _clean(ax)
     if labels.get("aim"):
         ax.text(0.01, 0.99, "↖ " + labels["aim"], transform=ax.transAxes, fontsize=LABEL_PT, color=MUTED, ha="left", va="top")
-    missed = place_labels(fr.fig, ax, [(x, y, f"{rank}. {name}", "#333333") for rank, name, x, y in points])
+    shown, rest = points[:SCATTER_LABELLED], [(p[2], p[3]) for p in points[SCATTER_LABELLED:]]
+    missed = place_labels(fr.fig, ax, [(x, y, f"{rank}. {name}", "#333333") for rank, name, x, y in shown], avoid_points=rest)
     if missed:
-        place_labels(fr.fig, ax, [(points[k][2], points[k][3], points[k][0], "#333333") for k in missed])
+        place_labels(fr.fig, ax, [(shown[k][2], shown[k][3], shown[k][0], "#333333") for k in missed], avoid_points=rest)
     return _svg(fr.fig, alt)
 
 

@@ -243,6 +243,14 @@ class ReportInput:
 PROXY_LINES_SHOWN = 8
 
 
+def line_list(lines: list, shown: int = 3) -> str:
+    """The distinct activities of some line items in words, the first ``shown`` named and the rest counted
+    ('natural gas (space heating) and natural gas (hot water)'; '..., and 2 more')."""
+    names = list(dict.fromkeys(line_label(li.description) for li in lines))
+    extra = [_("{n} more").format(n=len(names) - shown)] if len(names) > shown else []
+    return joined(names[:shown] + extra)
+
+
 def proxy_views(r: AssessmentResult) -> list[dict[str, Any]]:
     """The factors behind the proxy lines, largest first: id, region, tCO2e a year and share of gross (formatted)."""
     e = r.emissions
@@ -257,7 +265,7 @@ def proxy_views(r: AssessmentResult) -> list[dict[str, Any]]:
             "factor": factor_label(fid),
             "region": region,
             "lines": len(lines),
-            "activity": line_label(lines[0].description) if len(lines) == 1 else _("{n} lines").format(n=len(lines)),
+            "activity": line_list(lines),
             "tco2e": number(sum(li.tco2e_per_year for li in lines)),
             "share": percent(sum(li.tco2e_per_year for li in lines) / gross * 100.0) if gross else "-",
         }
