@@ -23,7 +23,6 @@ from assessment.report.cases import case_annex
 from assessment.report.glossary import glossary
 from assessment.report.labels import breakable_id, factor_label
 from assessment.report.render import render_html
-from assessment.report.verdict import sentence_sep
 from assessment.report.worker import ReportBuilder
 from assessment.report.xlsx_out import safe_cell, sheet_title
 
@@ -286,7 +285,6 @@ def portfolio_context(items: list[BatchItem], method: Method, draw, assessment_d
         "radar_pages": [r.get() for r in radars],
         "radars_left_out": max(0, len(rows) - RADARS_DRAWN),
         "scatter_labelled": charts.SCATTER_LABELLED if len(rows) > charts.SCATTER_LABELLED else None,
-        "sentence_sep": sentence_sep(),
         "scatter": scatter.get() if scatter else None,
         "distributions": dist.get() if dist else None,
         "file_name": lambda p: Path(p).name,

@@ -377,7 +377,7 @@ def _svg(fig, alt: str = "") -> str:
     """The figure as inline SVG at its own size (no tight bounding box: the natural size is the printed size), carrying
     ``alt`` as its accessible name: ``role="img"``, ``aria-label`` for HTML readers and ``<title>`` for the tagged PDF."""
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(buf, format="svg", dpi=RASTER_DPI, metadata={"Date": None, "Creator": None})
     _pyplot().close(fig)
     text = buf.getvalue()
     text = text[text.index("<svg") :]  # drop the XML prolog and doctype: the SVG is inlined in HTML
@@ -696,6 +696,18 @@ def radar_grid(
 #: of a national run cost seconds and hundreds of MB in the batch's own process, and a page cannot hold them legibly).
 SCATTER_LABELLED = 40
 
+#: Above this many markers, a portfolio chart draws its markers as one embedded image (matplotlib's ``rasterized``, at
+#: :data:`RASTER_DPI`) while axes and text stay vector: a national run's 10,000 points would otherwise be 10,000 SVG
+#: shapes (x 10 in the module distributions), each laid out by WeasyPrint, and the PDF step's memory would grow with
+#: the number of neighbourhoods (measured: 517 MB for 1,000 neighbourhoods against 323 MB for 100).
+RASTER_ABOVE = 200
+#: Resolution of the rasterized markers: print quality (300 dpi); the rest of every chart is vector.
+RASTER_DPI = 300
+
+
+def _many(count: int) -> bool:
+    return count > RASTER_ABOVE
+
 
 def scatter(points: list[tuple[str, str, float, float]], labels: dict[str, str], alt: str = "") -> str:
     """Per-capita emissions (x) against the Thriving score (y), one point per neighbourhood, labelled without overlaps.
@@ -707,7 +719,16 @@ def scatter(points: list[tuple[str, str, float, float]], labels: dict[str, str],
     """
     fr = _Frame(PORTFOLIO_HALF_MM - 1.0, 95.0, 15.0, 11.0, 4.0, 3.0)
     ax = fr.ax
-    ax.scatter([p[2] for p in points], [p[3] for p in points], s=16, color="#0072B2", edgecolor="white", linewidth=0.5, zorder=3)
+    ax.scatter(
+        [p[2] for p in points],
+        [p[3] for p in points],
+        s=16,
+        color="#0072B2",
+        edgecolor="white",
+        linewidth=0.5,
+        zorder=3,
+        rasterized=_many(len(points)),
+    )
     ax.set_xlabel(labels["x"])
     ax.set_ylabel(labels["y"])
     ax.set_ylim(0, 105)
@@ -734,9 +755,10 @@ def distributions(module_codes: list[str], values: list[list[float]], label: str
     for patch, colour in zip(box["boxes"], MODULE_COLOURS):
         patch.set_facecolor(colour)
         patch.set_alpha(0.35)
+    many = _many(sum(len(v) for v in values))
     for i, vals in enumerate(values, start=1):
         xs = [i + (j % 7 - 3) * 0.04 for j in range(len(vals))]
-        ax.scatter(xs, vals, s=5, color=MODULE_COLOURS[(i - 1) % 10], zorder=3)
+        ax.scatter(xs, vals, s=5, color=MODULE_COLOURS[(i - 1) % 10], zorder=3, rasterized=many)
     ax.set_xticks(range(1, len(module_codes) + 1))
     ax.set_xticklabels(module_codes)
     ax.set_ylim(0, 100)

@@ -2,13 +2,15 @@
 
 Security: text from the workbook is untrusted. Jinja2 autoescapes every value,
 and WeasyPrint gets a URL fetcher that serves only the package's own assets
-(files under templates/) and refuses every other URL or path, so a
+(files under templates/) and inline PNG images of the charts (``data:image/png``),
+and refuses every other URL or path, so a
 neighbourhood named ``<img src="file:///etc/passwd">`` prints as that text and
 nothing is fetched.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import mimetypes
 import os
@@ -22,6 +24,8 @@ from assessment.paths import templates_dir
 from assessment.report.labels import CLAUSE_SEP, LABELLED, PARENTHESISED, SENTENCE_END, list_sep
 
 ASSET_SCHEME = "nzn-asset:"
+#: The one inline URL served: a PNG carried in the document itself (a chart's rasterized markers); nothing is fetched.
+INLINE_PNG = "data:image/png;base64,"
 
 
 class AssetOnlyFetcher:
@@ -34,7 +38,14 @@ class AssetOnlyFetcher:
     def fetch(self, url: str, headers=None):
         from weasyprint.urls import URLFetcherResponse  # start-up: WeasyPrint loads in the PDF helper, not in the parent
 
-        if url.startswith(ASSET_SCHEME):
+        if url.startswith(INLINE_PNG):  # a chart's rasterized markers (charts.RASTER_ABOVE), inline: nothing is fetched
+            try:
+                body = base64.b64decode(url[len(INLINE_PNG) :], validate=False)
+            except ValueError:
+                body = b""
+            if body.startswith(b"\x89PNG"):
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/png"})
+        elif url.startswith(ASSET_SCHEME):
             rel = url[len(ASSET_SCHEME) :].lstrip("/")
             path = (self.root / rel).resolve()
             if path.is_file() and self.root in path.parents:

@@ -63,6 +63,16 @@ def settle() -> None:
     gc.freeze()
 
 
+def give_back_memory() -> None:
+    """Return the heap pages freed by the last task to the system (glibc ``malloc_trim``): after each batch report a
+    worker otherwise keeps its whole layout peak as resident memory (measured, one worker, six sample reports: 199-212 MB
+    after each report, 172-193 MB after trimming; the trim takes a few milliseconds). No-op where glibc is absent."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _quit() -> None:
     """Leave at once: every file the helper wrote is closed, and a full interpreter shutdown
     (with WeasyPrint or matplotlib loaded) would only keep the parent waiting."""
