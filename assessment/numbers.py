@@ -126,6 +126,8 @@ UNIT_LABELS: dict[str, str] = {
     "m2_year": N_("m²-year"),
     "tree_year": N_("tree-year"),
     "trees": N_("trees"),
+    # the activity of a derived embodied line (A5 wastage, B4 replacement): the upfront tCO2e of its material
+    "tCO2e (A1-A4 of the material)": N_("tCO2e (A1-A4 of the material)"),
 }
 
 

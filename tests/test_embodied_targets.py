@@ -157,4 +157,16 @@ def test_report_draws_each_project_only_against_its_own_targets(riverside, metho
     assert notes[1] == "No published LETI/RIBA upfront target for public (new build): none is drawn."
     assert notes[2] == "LETI and RIBA publish upfront targets for buildings only: none is drawn for infrastructure."
     # the Green table of intensities no longer scores embodied carbon a second time
-    assert [i["label"] for i in ctx["intensities"]] == ["Net emissions per resident", "Progress against the target path"]
+    assert [i["label"] for i in ctx["intensities"]] == ["Net emissions per resident", "Position against the target path"]
+
+
+def test_gap_component_says_where_the_neighbourhood_is(riverside, method):
+    """Issue #18 review: the gap component counts 0 on or below the path (modules/method.toml, full points at 0), so
+    printing its value showed "0.0 %" beside 100 points. Riverside's net emissions are below its target path
+    (trajectory gap < 0): the row says so in words, with the gap in tCO2e and %, and keeps its 100 points."""
+    ctx = build_context(ReportInput(result=riverside, method=method, input_name="riverside-retrofit.json", assessment_date="2026-01-01"))
+    t = riverside.emissions.trajectory
+    assert t.gap_tco2e < 0
+    row = ctx["intensities"][1]
+    assert row["value"].endswith("below the path") and "%" in row["value"], row
+    assert row["unit"] == "" and row["points"] == "100"

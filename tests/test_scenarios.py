@@ -966,3 +966,19 @@ def test_first_bau_year_is_the_account_with_overrides_and_a_grid_trajectory():
     assert projection.bau[0].net_tco2e == pytest.approx((100_000 * 0.25 + 10_000 * PETROL - 40 * TREE) / 1000)
     assert projection.bau[0].net_tco2e == pytest.approx(emissions_account(m, FS).net_tco2e_per_year, rel=1e-12)
     assert projection.grid_trajectory == "library" and projection.grid_kgco2e_per_kwh[2024] == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "en+zh"])
+def test_no_two_measures_of_a_scenario_share_a_chart_label(lang):
+    """Issue #18 review: Harbourside's A1 and A2 both shift car travel (to cycling, to rail) and both read "Shift car
+    travel to other modes" in the wedge, waterfall and cost curve. A lever used twice is told apart by its target."""
+    from assessment.i18n import language
+    from assessment.report.context import measure_labels
+
+    method = load_method()
+    for name in SAMPLE_NAMES:
+        with language(lang):
+            _loaded, result = assess_file(SAMPLES / f"{name}.json")
+            for s in result.scenarios:
+                labels = measure_labels(s.measures, {m.id: method.levers.get(m.lever) for m in s.measures}, lang)
+                assert len(set(labels.values())) == len(labels), (name, s.name, labels)

@@ -161,3 +161,16 @@ def test_the_punctuation_check_finds_ascii_between_chinese():
         and not ASCII_IN_CHINESE.search("2025 年 12:30")
         and not ASCII_IN_CHINESE.search("1,500 吨")
     )
+
+
+def test_glossary_cites_documents_not_files():
+    """Issue #18 item 4: words, not keys. A glossary source is a citation a council can look up, or the toolkit's own
+    words in the reader's language; never a path into the code (modules/..., docs/...md, .toml)."""
+    from assessment.report.glossary import glossary
+
+    path = re.compile(r"[\w-]+/[\w./-]+\.(toml|md|py|json)\b|\bmodules/|\bdocs/")
+    for lang in ("en", "zh", "en+zh"):
+        for t in glossary(lang):
+            assert not path.search(t["source"]), (lang, t["term"], t["source"])
+    zh = {t["term"]: t["source"] for t in glossary("zh")}
+    assert zh["替代因子"].startswith("本工具"), zh["替代因子"]

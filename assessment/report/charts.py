@@ -187,6 +187,12 @@ def text_columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _lines_for(text: str, lines: int = 2) -> int:
+    """Lines a chart label may take: one more for a bilingual label ("English / 中文", :func:`assessment.i18n.both`),
+    which carries the same name twice, so the bilingual edition's labels are not cut where the others fit."""
+    return lines + 1 if " / " in text or "\n" in text else lines
+
+
 def _wrap(text: str, width: int, lines: int = 2) -> str:
     """Wrap a label to at most ``lines`` lines of ``width`` columns (:func:`text_columns`): at spaces, between Chinese
     characters, inside a word only when it is longer than a line; the last line ends in an ellipsis when text is cut."""
@@ -557,7 +563,7 @@ def wedge(
     _number_axis(ax.yaxis)
     _year_axis(ax.xaxis)
     _clean(ax)
-    items = [(y, f"{_wrap(name, 34)} {chart_number(v)}", colour) for y, name, v, colour in bands]
+    items = [(y, f"{_wrap(name, 34, _lines_for(name))} {chart_number(v)}", colour) for y, name, v, colour in bands]
     items.append((total[-1], f"{labels['total']} {chart_number(total[-1])}", INK))
     if note:
         fr.text_mm(fr.left, fr.h - 1.0, note, fontsize=LABEL_PT, va="top", ha="left", color=MUTED, linespacing=1.1)
@@ -575,8 +581,8 @@ def waterfall(steps: list[tuple[str, float, str]], labels: dict[str, str], alt: 
     ``steps``: (name, value, kind) with kind 'total' (a bar from zero), 'change' (a floating bar from the running total;
     negative values go down) or 'removals'. ``labels``: 'unit'.
     """
-    names = [_wrap(s[0], 40) for s in steps]
-    row_mm = 6.0 if all("\n" not in n for n in names) else 8.0  # two-line names get taller rows
+    names = [_wrap(s[0], 40, _lines_for(s[0])) for s in steps]
+    row_mm = 4.0 + 2.0 * max(n.count("\n") + 1 for n in names)  # 6 mm rows for one-line names, 2 mm more a line
     fr = _Frame(WIDE_MM, 14.0 + row_mm * len(steps), 62.0, 10.0, 14.0, 3.0)
     ax = fr.ax
     running = 0.0

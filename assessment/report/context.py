@@ -14,7 +14,7 @@ from typing import Any
 from babel.dates import format_date
 
 from assessment.emissions.account import no_target_message
-from assessment.i18n import N_, _, get_language, symbol, translate_format
+from assessment.i18n import N_, _, both, get_language, language, symbol, translate_format
 from assessment.model.enums import GwpSet, OffsetStandard
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
@@ -538,8 +538,10 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "intensities": [
             {
                 "label": component_names.get(c.id, c.name),
-                "value": quantity(c.value, c.unit),
-                "unit": label(c.unit, "unit"),
+                # the gap component counts 0 on or below the path: say where the neighbourhood is instead ("0.0 %"
+                # beside 100 points read as no progress)
+                "value": position_words(t) if c.id == "gap_to_path" and c.value is not None else quantity(c.value, c.unit),
+                "unit": "" if c.id == "gap_to_path" and c.value is not None else label(c.unit, "unit"),
                 "points": number(c.points),
                 "band": band_text(c.thresholds["zero_points_at"], c.thresholds["full_points_at"], c.unit),
                 "source": c.source,
@@ -678,6 +680,27 @@ def trajectory_charts(r: AssessmentResult, draw) -> tuple:
     return None, dash, alt
 
 
+def measure_labels(measures, lever: dict, lang: str) -> dict[str, str]:
+    """Each measure's chart label: its id and lever name, and what it switches to (or acts on) where two measures of
+    the scenario use the same lever ("A1 Mode shift (cycle)", "A2 Mode shift (rail)"), so no two read alike. The
+    bilingual edition composes each language apart: "A1 Shift … (cycling) / 小汽车…（自行车）"."""
+
+    def names(one: str) -> dict[str, str]:
+        with language(one):
+            name = {m.id: lever[m.id].name.get(one) if lever[m.id] else m.lever for m in measures}
+            shared = {n for n in name.values() if list(name.values()).count(n) > 1}
+            target = {m.id: m.switch_to or m.applies_to for m in measures}
+            return {
+                i: n + (("" if one == "zh" else " ") + parenthesised(code_label(target[i])) if n in shared and target[i] else "")
+                for i, n in name.items()
+            }
+
+    if lang == "en+zh":
+        en, zh = names("en"), names("zh")
+        return {m.id: f"{m.id} {both(en[m.id], zh[m.id])}" for m in measures}
+    return {i: f"{i} {n}" for i, n in names(lang).items()}
+
+
 def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, Any]]:
     """One view per scenario: headline, wedge, waterfall, cost curve, measure table and scores before and after."""
     if not r.scenarios or r.projection is None:
@@ -693,7 +716,7 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
     views = []
     for s in r.scenarios:
         lever = {m.id: method.levers.get(m.lever) for m in s.measures}
-        label = {m.id: f"{m.id} {lever[m.id].name.get(lang) if lever[m.id] else m.lever}" for m in s.measures}
+        label = measure_labels(s.measures, lever, lang)
         years = [y.year for y in s.years]
         wedge_svg = draw(
             "wedge",

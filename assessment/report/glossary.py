@@ -23,4 +23,7 @@ def glossary(lang: str) -> list[dict[str, str]]:
     def text(t: dict) -> str:
         return both(t["en"], t["zh"]) if lang == "en+zh" else t.get(lang, t["en"])
 
-    return [{"term": text(t["term"]), "definition": text(t["definition"]), "source": t["source"]} for t in _terms()]
+    def source(t: dict) -> str:  # a citation (one text in every edition) or the toolkit's own words in each language
+        return t["source"] if isinstance(t["source"], str) else text(t["source"])
+
+    return [{"term": text(t["term"]), "definition": text(t["definition"]), "source": source(t)} for t in _terms()]

@@ -59,7 +59,12 @@ from assessment.numbers import UnitText, quantity
 from assessment.scoring.green import GREEN_FORMULAS
 from assessment.scoring.indicators import FORMULAS, NOT_APPLICABLE, NotApplicable
 
-INDICATOR_ADVICE = N_("Improve {indicator}: {value} {unit} now, full points at {target} {unit}")
+#: An indicator's advice says which way to move it: "lower" where fewer is better (its full points lie below its zero
+#: points), "raise" otherwise; "improve" read as "increase" for a figure that should fall.
+INDICATOR_ADVICE = {
+    True: N_("Raise {indicator}: {value} {unit} now, full points at {target} {unit}"),
+    False: N_("Lower {indicator}: {value} {unit} now, full points at {target} {unit}"),
+}
 ACTION_ADVICE = N_("Implement: {action}")
 
 
@@ -303,7 +308,7 @@ def advice_text(method: Method, module_id: str, kind: str, target_id: str, value
     if kind == "indicator":
         ind = next(i for i in mod.indicators if i.id == target_id)
         return translate_format(
-            INDICATOR_ADVICE,
+            INDICATOR_ADVICE[ind.full_points_at > ind.zero_points_at],
             indicator=ind.name,
             value=quantity(value, ind.unit),
             unit=UnitText(ind.unit),
