@@ -402,3 +402,33 @@ def test_alt_text_reaches_the_tagged_pdf(results, method, tmp_path):
     assert all(figures), "every figure has alt text"
     assert any(a.startswith("Net emissions against the target path: 52,000 tCO2e in 2020, 38,942 tCO2e now (2024)") for a in figures)
     assert any(a.startswith("Cost curve of 2 measures") for a in figures)
+
+
+def test_many_markers_are_one_embedded_image_and_few_stay_vector():
+    """Issue #21 item 1: the portfolio's scatter and distributions draw a national run's points as one 300 dpi image
+    (charts.RASTER_ABOVE), so the PDF's layout does not grow with the number of neighbourhoods; axes and text stay
+    vector. At or under the limit every marker is an SVG shape, as before."""
+    few = [(str(k + 1), f"n{k}", 1.0 + k % 9, 40.0 + k % 50) for k in range(charts.RASTER_ABOVE)]
+    many = few + [(str(k + 1), f"n{k}", 2.0, 50.0) for k in range(charts.RASTER_ABOVE, 1000)]
+    labels = {"x": "x", "y": "y", "aim": "aim"}
+    assert "<image" not in charts.scatter(few, labels)
+    svg = charts.scatter(many, labels)
+    assert svg.count("<image") == 1 and "data:image/png;base64," in svg
+    assert "<text" in svg or "aim" in svg  # the labels are still text
+    spread = [[float(k % 100) for k in range(100)] for _m in range(10)]  # 1,000 markers over ten modules
+    assert charts.distributions([f"M{i:02d}" for i in range(1, 11)], spread, "score").count("<image") == 1
+
+
+def test_the_fetcher_serves_inline_png_and_no_other_inline_data():
+    """The renderer fetches only the package's assets (guide: untrusted text never makes it fetch anything); the one
+    addition is a PNG carried in the document itself (a chart's rasterized markers). Other data: URLs, and data:
+    URLs claiming PNG that are not, are refused."""
+    import base64
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    f = AssetOnlyFetcher()
+    assert f.fetch("data:image/png;base64," + base64.b64encode(png).decode()).read() == png  # a 1 x 1 PNG
+    for url in ("data:text/html;base64,PHNjcmlwdD4=", "data:image/png;base64," + base64.b64encode(b"<svg/>").decode(), "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            f.fetch(url)
+    assert len(f.refused) == 3
