@@ -428,7 +428,11 @@ def test_the_fetcher_serves_inline_png_and_no_other_inline_data():
     png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
     f = AssetOnlyFetcher()
     assert f.fetch("data:image/png;base64," + base64.b64encode(png).decode()).read() == png  # a 1 x 1 PNG
-    for url in ("data:text/html;base64,PHNjcmlwdD4=", "data:image/png;base64," + base64.b64encode(b"<svg/>").decode(), "file:///etc/passwd"):
+    for url in (
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "data:image/png;base64," + base64.b64encode(b"<svg/>").decode(),
+        "file:///etc/passwd",
+    ):
         with pytest.raises(ValueError):
             f.fetch(url)
     assert len(f.refused) == 3
