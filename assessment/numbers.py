@@ -101,6 +101,32 @@ def percent(value: float | None, digits: int = 0) -> str:
     return true_minus(format_percent(value / 100.0, format=fmt, locale=BABEL_LOCALES.get(get_language(), "en_GB")))
 
 
+def whole_shares_pct(shares: dict[str, float]) -> dict[str, int]:
+    """Shares [%] rounded to whole percents that add up to their rounded total (largest-remainder, or Hamilton,
+    apportionment: each share is rounded down and the points left over go to the largest remainders, ties in the
+    order given), so that parts of one whole printed side by side sum to 100%, never 99% or 101%."""
+    floors = {k: math.floor(v) for k, v in shares.items()}
+    left = round(sum(shares.values())) - sum(floors.values())
+    for k in sorted(shares, key=lambda k: floors[k] - shares[k])[: max(left, 0)]:
+        floors[k] += 1
+    return floors
+
+
+def share_percent(value: float, whole: int | None = None) -> str:
+    """A share [%] of a whole as printed beside the others: ``whole`` is its apportioned whole percent
+    (whole_shares_pct) when given; a positive share that rounds to zero prints as '<1%', never '0%'."""
+    shown = round(value) if whole is None else whole
+    if value > 0 and shown == 0:
+        return "<" + percent(1)
+    return percent(shown)
+
+
+def share_percents(shares: dict[str, float]) -> dict[str, str]:
+    """Each share of one whole as printed (share_percent of its apportioned whole percent)."""
+    wholes = whole_shares_pct(shares)
+    return {k: share_percent(v, wholes[k]) for k, v in shares.items()}
+
+
 #: Units as a reader sees them: symbols stay symbols, word parts are translated.
 UNIT_LABELS: dict[str, str] = {
     "count": N_("types"),

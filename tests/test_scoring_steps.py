@@ -146,4 +146,4 @@ def test_advice_text_is_the_sentence_the_report_prints(method):
     """One wording: the result's text is advice_text in English (the same template the report translates)."""
     mod = method.modules[0]
     act = mod.actions[0]
-    assert S.advice_text(method, mod.id, "action", act.id, None) == f"Implement: {act.text.en}"
+    assert S.advice_text(method, mod.id, "action", act.id, None) == act.text.en

@@ -14,11 +14,22 @@ from typing import Any
 from babel.dates import format_date
 
 from assessment.emissions.account import no_target_message
-from assessment.i18n import N_, _, both, get_language, language, symbol, translate_format
+from assessment.i18n import N_, _, both, get_language, language, ngettext, symbol, translate_format
 from assessment.model.enums import GwpSet, OffsetStandard
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
-from assessment.numbers import BABEL_LOCALES, negative, number, percent, quantity, score_text, significant, smart, unit_label
+from assessment.numbers import (
+    BABEL_LOCALES,
+    negative,
+    number,
+    percent,
+    quantity,
+    score_text,
+    share_percents,
+    significant,
+    smart,
+    unit_label,
+)
 from assessment.report import chart_alt, charts, dashboard, map_page
 from assessment.report.cases import case_annex, module_cases
 from assessment.report.glossary import glossary
@@ -196,12 +207,64 @@ def gap_figure(t: Trajectory, rated: bool) -> tuple[str, str]:
     if not rated:
         return _("not judged"), _("the inventory is incomplete")
     if t.baseline_is_reporting_year:
-        return _("no baseline yet"), ""
+        return _("baseline year"), _("measured from the next assessment")
     if t.gap_tco2e >= ON_PATH_TCO2E:
         return number(t.gap_tco2e), _("tCO2e/yr above the path")
     if t.gap_tco2e <= -ON_PATH_TCO2E:
         return number(-t.gap_tco2e), _("tCO2e/yr below the path")
     return "0", _("tCO2e/yr: on the path")
+
+
+def component_value(c, t: Trajectory) -> str:
+    """A Green component's value as the intensities table prints it. The gap component counts 0 on or below the path, so
+    it says where the neighbourhood is ("0.0 %" beside 100 points read as no progress); in the baseline year there is no
+    path behind it yet and the Green score leaves it out, which the table says (component_unit) instead of a bare dash."""
+    if c.id == "gap_to_path" and c.value is not None:
+        return position_words(t)
+    if c.id == "gap_to_path" and t.baseline_is_reporting_year:
+        return _("baseline year")
+    return quantity(c.value, c.unit)
+
+
+def component_unit(c, t: Trajectory) -> str:
+    """The unit beside component_value: none beside the gap in words, 'not scored' beside the baseline year (the
+    weighted mean of the Green score leaves the component out), else the component's unit."""
+    if c.id == "gap_to_path" and c.value is not None:
+        return ""
+    if c.id == "gap_to_path" and t.baseline_is_reporting_year:
+        return _("not scored")
+    return label(c.unit, "unit")
+
+
+def recommendations_note(r: AssessmentResult, shown: dict[str, int], method: Method) -> str:
+    """Under page 1's recommendations: what the tCO2e column is, how many more the module pages list and the largest
+    abatement among them, so that a large one of a sphere with more than its share of rows is not hidden (each
+    language's sentences name the module in that language; the bilingual edition prints English, then Chinese)."""
+    rest = [x for sphere, n in shown.items() for x in [y for y in r.overall.recommendations if y.sphere == sphere][n:]]
+    abating = [x for x in rest if x.abatement_tco2e_per_year is not None and x.abatement_tco2e_per_year > 0]
+    largest = max(abating, key=lambda x: x.abatement_tco2e_per_year, default=None)
+
+    def note(lang: str) -> str:
+        with language(lang):
+            text = _("tCO2e a year: a standard step of the lever, by the same engine (– where none is defined).")
+            if largest is not None:
+                text += sentence_sep() + ngettext(
+                    "{n} more recommendation on the module pages: {module}, {tco2e} tCO2e a year.",
+                    "{n} more recommendations on the module pages; the largest: {module}, {tco2e} tCO2e a year.",
+                    len(rest),
+                ).format(
+                    n=len(rest),
+                    module=f"{largest.module_id.upper()} {method.module(largest.module_id).name.get(lang)}",
+                    tco2e=number(largest.abatement_tco2e_per_year),
+                )
+            elif rest:
+                text += sentence_sep() + ngettext(
+                    "{n} more recommendation on the module pages.", "{n} more recommendations on the module pages.", len(rest)
+                ).format(n=len(rest))
+            return text
+
+    lang = get_language()
+    return both(note("en"), note("zh")) if lang == "en+zh" else note(lang)
 
 
 def trajectory_text(t: Trajectory, rated: bool, missing: str) -> str:
@@ -437,6 +500,14 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
     removals = total(e.removals_tco2e_per_year, sections=("removals",))
     component_names = {c.id: c.name.get(lang) for c in method.settings.green.components}  # the result keeps the English
     sentences = verdict(r, method)
+    quality_shares = share_percents(e.data_quality_shares_pct)
+    category_shares = (
+        share_percents(
+            {c: e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 for c in ("operational", "embodied", "consumption")}
+        )
+        if e.gross_tco2e_per_year
+        else {}
+    )
     return {
         "since_last_year": since_last_year(r, ri.previous),
         "lang": lang,
@@ -497,6 +568,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "top_recommendations": {
             sphere: [rec_view(x) for x in r.overall.recommendations if x.sphere == sphere][:shown] for sphere in ("controls", "influences")
         },
+        "recommendations_note": recommendations_note(r, dashboard.DASHBOARD_SHOWN, method),
         "modules": module_views,
         "case_annex": case_annex(method, r.profile.country_code, lang),
         "category_bars": bars(cat_rows),
@@ -505,7 +577,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "label": label(c, "category"),
                 "value": total(e.by_category[c].tco2e_per_year, sections=CATEGORY_SECTIONS[c]),
                 "colour": charts.CATEGORY_COLOURS[c],
-                "share": percent(e.by_category[c].tco2e_per_year / e.gross_tco2e_per_year * 100 if e.gross_tco2e_per_year else None),
+                "share": category_shares.get(c, percent(None)),
                 "range": range_text(e.by_category[c].range),
             }
             for c in ("operational", "embodied", "consumption")
@@ -540,8 +612,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "label": component_names.get(c.id, c.name),
                 # the gap component counts 0 on or below the path: say where the neighbourhood is instead ("0.0 %"
                 # beside 100 points read as no progress)
-                "value": position_words(t) if c.id == "gap_to_path" and c.value is not None else quantity(c.value, c.unit),
-                "unit": "" if c.id == "gap_to_path" and c.value is not None else label(c.unit, "unit"),
+                "value": component_value(c, t),
+                "unit": component_unit(c, t),
                 "points": number(c.points),
                 "band": band_text(c.thresholds["zero_points_at"], c.thresholds["full_points_at"], c.unit),
                 "source": c.source,
@@ -567,11 +639,11 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         ],
         "offset_items": [o.model_copy(update={"standard": offset_standard_label(o.standard)}) for o in e.offset_items],
         "quality_segments": [
-            {"key": k, "label": label(k, "quality"), "share": percent(v), "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
+            {"key": k, "label": label(k, "quality"), "share": quality_shares[k], "width": f"{v:.2f}", "colour": charts.QUALITY_COLOURS[k]}
             for k, v in e.data_quality_shares_pct.items()
             if v > 0
         ],
-        "quality": [{"label": label(k, "quality"), "share": percent(v)} for k, v in e.data_quality_shares_pct.items()],
+        "quality": [{"label": label(k, "quality"), "share": quality_shares[k]} for k in e.data_quality_shares_pct],
         "gaps": [{"section": g.section, "notation": g.notation, "message": _(g.message)} for g in e.gaps],
         "indicator_gaps": [{"module": m["name"], "indicator": i["name"]} for m in module_views for i in m["indicators"] if i["gap"]],
         "factors": [
@@ -781,6 +853,8 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                 "yearly removals."
             ).format(year=pj.target_year, residual=number(s.residual_tco2e_at_target), pct=percent(s.reduction_pct_at_target))
         total_capital = sum(m.capital_cost or 0 for m in s.measures)
+        # the capital cost and the cost curve sum what the input prices: say so when some measures have no cost
+        priced = sum(1 for m in s.measures if m.capital_cost is not None or m.annualised_cost is not None)
         views.append(
             {
                 "name": s.name,
@@ -791,6 +865,14 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                 "mac": mac_svg,
                 "no_mac": chart_alt.no_cost_curve_text(len(costed), len(s.measures)) if mac_svg is None else None,
                 "capital": number(total_capital) if total_capital else None,
+                "capital_scope": _("{n} of {m} measures").format(n=priced, m=len(s.measures)) if 0 < priced < len(s.measures) else None,
+                "cost_note": ngettext(
+                    "Only {n} of {m} measures has a cost: the capital cost and the cost curve cover it alone.",
+                    "Only {n} of {m} measures have a cost: the capital cost and the cost curve cover those alone.",
+                    priced,
+                ).format(n=priced, m=len(s.measures))
+                if mac_svg is not None and priced < len(s.measures)
+                else None,
                 "currency": pj.currency,
                 "annual_cost": number(sum(m.annualised_cost for m in s.measures if m.annualised_cost is not None))
                 if any(m.annualised_cost is not None for m in s.measures)

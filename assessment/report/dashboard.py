@@ -12,7 +12,7 @@ from typing import Any
 from assessment.i18n import N_, _
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult
-from assessment.numbers import number, percent
+from assessment.numbers import number, share_percent, share_percents
 from assessment.report.charts import QUALITY_COLOURS
 from assessment.report.labels import label
 
@@ -64,12 +64,17 @@ def confidence(r: AssessmentResult, method: Method) -> dict[str, Any]:
     shares = r.emissions.data_quality_shares_pct
     measured = measured_share_pct(shares)
     band = confidence_band(missing == 0, measured, method)
+    printed = share_percents(shares)
     return {
         "band": band,
         "word": _(CONFIDENCE_WORDS[band]),
         "sections": _("{reported}/{required} inventory sections").format(reported=required - missing, required=required),
+        # factors of another region stand in for local ones (issue #18 item 6): said on page 1, not only on the quality page
+        "proxy": _("{share} on proxy factors").format(share=share_percent(r.emissions.proxy_share_pct))
+        if r.emissions.proxy_share_pct > 0
+        else None,
         "shares": [
-            {"label": label(k, "quality"), "share": percent(v), "width": f"{v:.2f}", "colour": QUALITY_COLOURS[k]}
+            {"label": label(k, "quality"), "share": printed[k], "width": f"{v:.2f}", "colour": QUALITY_COLOURS[k]}
             for k, v in shares.items()
             if v > 0
         ],

@@ -11,7 +11,7 @@ from typing import Any
 
 from assessment.i18n import _
 from assessment.model.results import AssessmentResult, EmissionsAccount
-from assessment.numbers import number, percent
+from assessment.numbers import number, percent, share_percents
 from assessment.report.labels import label, line_label
 
 #: Data-quality classes that are estimates rather than measurements or calculations from measurements.
@@ -51,12 +51,12 @@ def rough_share_pct(e: EmissionsAccount) -> float:
 def quality_summary(e: EmissionsAccount) -> str:
     """One sentence: how much of gross emissions rests on measured data and how much on estimates or defaults."""
     shares = e.data_quality_shares_pct
+    parts = {"measured": shares.get("measured", 0.0), "calculated": shares.get("calculated", 0.0), "rough": rough_share_pct(e)}
+    shown = share_percents(parts)  # the parts of one whole sum to 100%
     return _(
         "Measured data stand behind {measured} of gross emissions and calculations from measured data behind {calculated}; "
         "{rough} rest on estimates, defaults or data of unstated quality."
-    ).format(
-        measured=percent(shares.get("measured", 0.0)), calculated=percent(shares.get("calculated", 0.0)), rough=percent(rough_share_pct(e))
-    )
+    ).format(measured=shown["measured"], calculated=shown["calculated"], rough=shown["rough"])
 
 
 def measure_note(e: EmissionsAccount) -> str | None:

@@ -21,7 +21,7 @@ from babel.lists import format_list
 from assessment.i18n import _, both, get_language, language, ngettext
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
-from assessment.numbers import BABEL_LOCALES, number, percent
+from assessment.numbers import BABEL_LOCALES, number, percent, share_percents
 
 #: A gap smaller than half a tonne is shown as 0 tCO2e: the neighbourhood is on the path.
 ON_PATH_TCO2E = 0.5
@@ -158,16 +158,19 @@ def quality_sentence(r: AssessmentResult) -> str:
     if not e.line_items or e.gross_tco2e_per_year <= 0:
         return _("No emissions are reported, so no share rests on measured data.")
     q = e.data_quality_shares_pct
+    parts = {
+        "measured": q.get("measured", 0.0),
+        "calculated": q.get("calculated", 0.0),
+        "estimated": q.get("estimated", 0.0) + q.get("default", 0.0),
+        "not_stated": q.get("not_stated", 0.0),
+    }
+    shown = share_percents(parts)  # the parts of one whole sum to 100%
     sentence = _(
         "{measured} of gross emissions rest on measured data, {calculated} on calculated data and {estimated} on estimated or "
         "default values."
-    ).format(
-        measured=percent(q.get("measured", 0.0)),
-        calculated=percent(q.get("calculated", 0.0)),
-        estimated=percent(q.get("estimated", 0.0) + q.get("default", 0.0)),
-    )
-    if q.get("not_stated", 0.0) > 0:
-        sentence += " " + _("{share} come from rows with no data-quality flag.").format(share=percent(q["not_stated"]))
+    ).format(measured=shown["measured"], calculated=shown["calculated"], estimated=shown["estimated"])
+    if parts["not_stated"] > 0:
+        sentence += " " + _("{share} come from rows with no data-quality flag.").format(share=shown["not_stated"])
     return sentence
 
 

@@ -61,11 +61,13 @@ from assessment.scoring.indicators import FORMULAS, NOT_APPLICABLE, NotApplicabl
 
 #: An indicator's advice says which way to move it: "lower" where fewer is better (its full points lie below its zero
 #: points), "raise" otherwise; "improve" read as "increase" for a figure that should fall.
+#: An indicator's recommendation: from its value to the value that earns full points (the threshold's full_points_at).
 INDICATOR_ADVICE = {
-    True: N_("Raise {indicator}: {value} {unit} now, full points at {target} {unit}"),
-    False: N_("Lower {indicator}: {value} {unit} now, full points at {target} {unit}"),
+    True: N_("{indicator}: raise from {value} {unit} to {target} {unit}"),
+    False: N_("{indicator}: lower from {value} {unit} to {target} {unit}"),
 }
-ACTION_ADVICE = N_("Implement: {action}")
+#: An action's recommendation is its own text, which is already an instruction ("Replace gas, oil and coal boilers ...").
+ACTION_ADVICE = "{action}"
 
 
 def points(value: float | None | NotApplicable, t: Threshold) -> float | None:
