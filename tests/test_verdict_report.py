@@ -246,7 +246,7 @@ def test_gap_is_never_a_bare_signed_number(samples, name):
         assert f"-{size}" not in text and f"−{size}" not in text
     page1 = _flat(samples[name]["pages"][0])
     if t.baseline_is_reporting_year:
-        assert "Gap to the target path no baseline yet" in page1
+        assert "Gap to the target path baseline year measured from the next assessment" in page1
     else:
         assert f"Gap to the target path {size} tCO2e/yr {'below' if t.gap_tco2e < 0 else 'above'} the path" in page1
 
