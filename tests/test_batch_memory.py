@@ -1,5 +1,7 @@
-"""Flat memory in a batch (issue #21 item 1): workers are replaced after TASKS_PER_WORKER tasks, and the submitting
-process keeps no key figures while the batch runs (they are in the manifest entries, read back for the portfolio)."""
+"""Flat memory in a batch (issue #21 item 1): where the platform forks, each input is assessed in a process of its own
+(nothing one report leaves behind reaches the next); elsewhere workers are replaced after TASKS_PER_WORKER tasks; and
+the submitting process keeps no key figures while the batch runs (they are in the manifest entries, read back for the
+portfolio)."""
 
 from __future__ import annotations
 
@@ -15,14 +17,29 @@ def pid_assess_one(path, outdir, name, **options):
     )
 
 
-def test_a_worker_runs_at_most_tasks_per_worker_tasks(monkeypatch):
-    """7 tasks, one worker, 3 tasks a worker: workers run 3 + 3 + 1 tasks, each a fresh process."""
-    monkeypatch.setattr(batch, "assess_one", pid_assess_one)  # the forked workers inherit it
-    monkeypatch.setattr(batch, "TASKS_PER_WORKER", 3)
+def _run(monkeypatch, jobs: int):
+    monkeypatch.setattr(batch, "assess_one", pid_assess_one)  # the forked processes inherit it
     seen: list[batch.BatchItem] = []
     tasks = [(f"in{k}.json", "out", f"n{k}") for k in range(7)]
-    items = batch.run_local(tasks, 1, {}, seen.append)
+    items = batch.run_local(tasks, jobs, {}, seen.append)
     pids = [int(i.messages[0]) for i in sorted(seen, key=lambda i: i.name)]
+    return seen, items, pids
+
+
+def test_each_input_is_assessed_in_a_process_of_its_own(monkeypatch):
+    """7 tasks, 2 at a time, on a platform that forks: 7 processes, none of them the submitting one."""
+    seen, items, pids = _run(monkeypatch, 2)
+    assert len(set(pids)) == 7 and os.getpid() not in pids
+    assert [i.name for i in items] == [f"n{k}" for k in range(7)], "in input order"
+    assert all(i.summary == {} and i.ok and i.outputs for i in items)
+
+
+def test_a_pooled_worker_runs_at_most_tasks_per_worker_tasks(monkeypatch):
+    """Where processes cannot be forked: 7 tasks, one worker, 3 tasks a worker: workers run 3 + 3 + 1 tasks, each a
+    fresh process (the pool is tried here by making the fork path unavailable to run_local)."""
+    monkeypatch.setattr(batch, "_FORK_PER_TASK", False)
+    monkeypatch.setattr(batch, "TASKS_PER_WORKER", 3)
+    seen, items, pids = _run(monkeypatch, 1)
     assert [pids.count(p) for p in dict.fromkeys(pids)] == [3, 3, 1]
     assert os.getpid() not in pids
     assert [i.name for i in items] == [f"n{k}" for k in range(7)], "in input order"

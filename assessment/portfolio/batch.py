@@ -16,6 +16,7 @@ import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -29,6 +30,7 @@ from assessment.model.method import load_method
 from assessment.pipeline import assess, results_json
 from assessment.portfolio.manifest import read_entry, still_valid, versions, write_entry
 from assessment.report import charts, write_reports
+from assessment.report.render import precompile_templates
 from assessment.report.worker import become_helper, give_back_memory, settle
 
 INPUT_SUFFIXES = (".xlsx", ".json", ".yaml", ".yml")
@@ -154,6 +156,7 @@ def prepare_worker() -> None:
     load_method()
     load_factors()
     charts.warm_up()
+    precompile_templates()
     settle()
     _prepared = True
 
@@ -295,18 +298,19 @@ Task = tuple[str, str, str]  # (input path, output folder, output name)
 
 #: Workers are forked where the platform can (they then share what the parent loaded); elsewhere the default start.
 _FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+_FORK_PER_TASK = _FORK is not None  # a process per input (run_local); a module attribute so a test can try the pool
 
 
 CRASHED = "the worker process assessing this input ended abruptly (a native crash, or killed for memory); the other inputs were assessed"
 
 
 def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[BatchItem], None], isolate: bool = True) -> list[BatchItem]:
-    """Run tasks in ``jobs`` worker processes (each warmed up once), in input order; with one job and ``isolate`` false,
-    in this process.
+    """Run tasks in ``jobs`` processes at a time, in input order; with one job and ``isolate`` false, in this process.
 
-    A worker that dies (a native abort, the OS killing it for memory) breaks its pool: the inputs it may have been
-    assessing are run again one at a time, each in a fresh worker, so the one that crashes is recorded as failed and
-    the others are assessed; the inputs not yet started go to a new pool.
+    Where the platform forks, each input is assessed in its own process forked from this one once the heavy libraries
+    are loaded here (:func:`_run_forked`); elsewhere in a pool of workers replaced every TASKS_PER_WORKER tasks
+    (:func:`_run_pooled`). Either way an input whose process dies (a native abort, the OS killing it for memory) is
+    recorded as failed and the others are assessed.
     """
     results: dict[int, BatchItem] = {}
 
@@ -317,17 +321,91 @@ def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[Ba
     if jobs <= 1 and not isolate:
         for i, task in enumerate(tasks):
             record(i, assess_one(*task, **options))
-        return [results[i] for i in range(len(tasks))]
-    if _FORK is not None:
-        # loaded once here, before the first fork: every worker of every pool shares these pages with this process
-        # (copy-on-write; the frozen objects are not rescanned, so most stay shared) instead of importing its own copy
-        # (measured, 20 sample inputs, 2 workers: peak PSS of the process tree 426 MB with the parent lean, see
-        # benchmarks/batch_scale.py); and a recycled worker starts with nothing left to load
-        prepare_worker()
+    elif _FORK_PER_TASK:
+        _run_forked(tasks, jobs, options, record)
+    else:
+        _run_pooled(tasks, jobs, options, record, results)
+    return [results[i] for i in range(len(tasks))]
+
+
+def _run_forked(tasks: list[Task], jobs: int, options: dict, record: Callable[[int, BatchItem], None]) -> None:
+    """Each input in a process of its own, forked from this one after :func:`prepare_worker`, at most ``jobs`` at once.
+
+    The child shares every page this process loaded (copy-on-write; the frozen objects are not rescanned, so most stay
+    shared) and ends with its input, so nothing a report leaves behind (layout caches, allocator fragmentation) is
+    carried to the next one: a process's memory is one report's at most, whatever the number of inputs. Measured,
+    30 generated inputs, 2 at once, PDF with the annex shared (benchmarks/batch_scale.py): peak PSS of the process tree
+    392 MB with workers kept for 25 tasks, 338 MB with a process per input; wall time 87 s against 93 s (no worker
+    waits for its pool's last task). A fork costs milliseconds against about 5 s of work. A process that ends without
+    an answer is the input's own failure (CRASHED). Ctrl-C or SIGTERM kills the processes in flight and removes what
+    they had begun to write."""
+    prepare_worker()
+    queue = iter(range(len(tasks)))
+    running: dict[int, tuple] = {}  # task -> (process, the read end of its answer pipe)
+
+    def start_next() -> None:
+        i = next(queue, None)
+        if i is None:
+            return
+        recv, send = _FORK.Pipe(duplex=False)
+        proc = _FORK.Process(target=_assess_in_child, args=(send, tasks[i], options), daemon=True)
+        proc.start()
+        send.close()
+        running[i] = (proc, recv)
+
+    try:
+        for _ in range(jobs):
+            start_next()
+        while running:
+            ready = set(mp_wait([r for _p, r in running.values()] + [p.sentinel for p, _r in running.values()]))
+            for i, (proc, recv) in list(running.items()):
+                if recv not in ready and proc.sentinel not in ready:
+                    continue
+                try:
+                    item = recv.recv()
+                except (EOFError, OSError):  # it ended without an answer
+                    item = None
+                proc.join()
+                recv.close()
+                del running[i]
+                if item is None:
+                    _clear_parts(tasks, [i])
+                    path, _outdir, name = tasks[i]
+                    item = BatchItem(input=path, name=name, ok=False, messages=(CRASHED,))
+                record(i, item)
+                start_next()
+    except BaseException:  # Ctrl-C or SIGTERM: stop the children now, keep what finished, leave no partial file
+        for proc, _recv in running.values():
+            proc.kill()
+        for proc, _recv in running.values():
+            proc.join()
+        _clear_parts(tasks, list(running))
+        raise
+
+
+def _assess_in_child(conn, task: Task, options: dict) -> None:
+    """The body of :func:`_run_forked`'s child: a helper of the batch (ends with it, leaves Ctrl-C to it) that assesses
+    one input, sends its item back and leaves at once (an interpreter shutdown would only add time)."""
+    become_helper()
+    path, _outdir, name = task
+    try:
+        item = assess_one(*task, **options)
+    except BaseException as exc:  # assess_one never raises for an input; this is a bug, reported like a failure
+        item = BatchItem(input=path, name=name, ok=False, messages=(f"internal error: {exc!r}",))
+    conn.send(item)
+    conn.close()
+    os._exit(0)
+
+
+def _run_pooled(
+    tasks: list[Task], jobs: int, options: dict, record: Callable[[int, BatchItem], None], results: dict[int, BatchItem]
+) -> None:
+    """Where processes cannot be forked: a pool of ``jobs`` workers (each warmed up once), a fresh pool every
+    TASKS_PER_WORKER tasks per worker. A worker that dies breaks its pool: the inputs it may have been assessing are
+    run again one at a time, each in a fresh worker, so the one that crashes is recorded as failed and the others are
+    assessed; the inputs not yet started go to a new pool."""
     todo = list(range(len(tasks)))
     while todo:
-        # a fresh pool every TASKS_PER_WORKER tasks per worker: what a worker's libraries keep between reports is
-        # given back to the system (see TASKS_PER_WORKER)
         window = todo[: jobs * TASKS_PER_WORKER]
         suspects = _run_pool(tasks, window, jobs, options, record)
         _clear_parts(tasks, suspects)  # the pool's other workers were killed with it, perhaps mid-write
@@ -337,10 +415,10 @@ def run_local(tasks: list[Task], jobs: int, options: dict, on_done: Callable[[Ba
                 path, _outdir, name = tasks[i]
                 record(i, BatchItem(input=path, name=name, ok=False, messages=(CRASHED,)))
         todo = [i for i in todo if i not in results]
-    return [results[i] for i in range(len(tasks))]
 
 
-#: Tasks a worker runs before it is replaced by a fresh one. Measured (one worker, 30 sample reports with PDFs,
+#: Tasks a worker runs before it is replaced by a fresh one (Dask workers, and local workers where processes cannot be
+#: forked; a forked local batch gives each input a process of its own). Measured (one worker, 30 sample reports with PDFs,
 #: psutil RSS after each): 131 MB after warm-up, 252 MB after the first report, then +1.4 MB a report for ten
 #: reports and +0.5 MB a report after (matplotlib, WeasyPrint and fontTools caches, and allocator fragmentation).
 #: After 25 tasks a worker has grown by at most ~30 MB; its replacement costs one warm-up (about 2 core-seconds,

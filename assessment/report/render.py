@@ -11,9 +11,11 @@ nothing is fetched.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import mimetypes
 import os
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -64,11 +66,24 @@ def _labelled(label, value) -> Markup:
     return Markup(escape(symbol(LABELLED))).format(label=label, value=value)
 
 
+def cell_ref(cell) -> Markup:
+    """An input cell (``Nature!B6``, or a JSON path such as ``energy_use[3].amount``) escaped, that a narrow column may
+    break after a ``.`` or ``/`` of a path, never inside a part (a sheet reference never breaks after its ``!``)."""
+    return Markup("<wbr>").join(Markup('<span class="nobr">{}</span>').format(p) for p in _CELL_PARTS.findall(str(cell)))
+
+
+_CELL_PARTS = re.compile(r"[^./]*[./]|[^./]+")  # each part keeps the separator that ends it
+
+
 def _parenthesised(text) -> Markup:
     return Markup(escape(symbol(PARENTHESISED))).format(text=text)
 
 
+@functools.cache
 def environment() -> Environment:
+    """The one Jinja2 environment of a process: it keeps the compiled templates, which a fresh environment would compile
+    again for every report (measured, Riverside's context: 0.21-0.25 s per render with a fresh environment, 0.02 s
+    with this one). Nothing in it depends on the language: the callables it holds look the language up when called."""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=select_autoescape(enabled_extensions=("html", "j2", "xml"), default=True),
@@ -87,15 +102,28 @@ def environment() -> Environment:
         list_sep=list_sep,
         markup=Markup,
     )
+    env.filters["cell_ref"] = cell_ref
     env.install_gettext_callables(gettext=lambda s: _(s), ngettext=lambda s, p, n: ngettext(s, p, n), newstyle=True)
     return env
 
 
 def render_html(context: dict, template: str = "report.html.j2") -> str:
     """The report as one self-contained HTML document (CSS inlined, charts as inline SVG)."""
+    return environment().get_template(template).render(css=_stylesheet(), **context)
+
+
+def precompile_templates() -> None:
+    """Compile every template once, here: the processes a batch forks from this one (one per input) then inherit them
+    compiled (measured, 30 generated inputs, 2 at once: 4.89 core-seconds per input without, 4.74 with)."""
     env = environment()
-    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
-    return env.get_template(template).render(css=css, **context)
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        env.get_template(name)
+    _stylesheet()
+
+
+@functools.cache
+def _stylesheet() -> str:
+    return (templates_dir() / "report.css").read_text(encoding="utf-8")
 
 
 def render_pdf(
