@@ -20,7 +20,7 @@ import gettext
 import io
 from contextlib import contextmanager
 from functools import cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -82,6 +82,19 @@ def both(en: str, zh: str) -> str:
     if en == zh:
         return en
     return f"{en} / {zh}" if len(en) <= BILINGUAL_INLINE_CHARS else f"{en}\n{zh}"
+
+
+def each_language(compose: Callable[[], str]) -> str:
+    """A text of several translated sentences, ``compose()``-d in the active language; in the bilingual edition composed
+    whole in English, then whole in Chinese (:func:`both`), so a paragraph never alternates the languages sentence by
+    sentence."""
+    if _current.get() != "en+zh":
+        return compose()
+    texts = []
+    for lang in ("en", "zh"):
+        with language(lang):
+            texts.append(compose())
+    return both(*texts)
 
 
 def _(message: str) -> str:

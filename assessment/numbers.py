@@ -89,6 +89,11 @@ def quantity(value: float | None, unit: str | None) -> str:
     return smart(value)
 
 
+def year_span(first: int, last: int) -> str:
+    """A span of years as printed ("2026–2030"); one year alone when the span has one ("2025", never "2025–2025")."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def percent(value: float | None, digits: int = 0) -> str:
     """A percentage in the reader's locale, with ``digits`` decimals; never '−0%'."""
     if value is None:

@@ -173,4 +173,4 @@ def test_glossary_cites_documents_not_files():
         for t in glossary(lang):
             assert not path.search(t["source"]), (lang, t["term"], t["source"])
     zh = {t["term"]: t["source"] for t in glossary("zh")}
-    assert zh["替代因子"].startswith("本工具"), zh["替代因子"]
+    assert zh["代用因子"].startswith("本工具"), zh["代用因子"]

@@ -26,10 +26,10 @@ SHARED_TEXT_DIVISOR = 5
 
 @dataclass(frozen=True)
 class Limits:
-    #: Largest input file accepted [bytes].
-    max_file_bytes: int = 50 * 1024 * 1024
-    #: Largest total uncompressed size of an .xlsx archive [bytes] (zip-bomb guard).
-    max_uncompressed_bytes: int = 500 * 1024 * 1024
+    #: Largest input file accepted [bytes]: 50 MB, as ``--max-file-mb`` (decimal megabytes) shows and docs/security.md says.
+    max_file_bytes: int = 50_000_000
+    #: Largest total uncompressed size of an .xlsx archive [bytes] (zip-bomb guard): 500 MB.
+    max_uncompressed_bytes: int = 500_000_000
     #: Largest number of data rows in one table.
     max_table_rows: int = 200_000
     #: Longest text accepted in one cell or JSON string [characters].

@@ -21,7 +21,7 @@ from assessment.portfolio.batch import BatchItem
 from assessment.report import chart_alt, charts
 from assessment.report.cases import case_annex
 from assessment.report.glossary import glossary
-from assessment.report.labels import breakable_id, factor_label
+from assessment.report.labels import breakable_id, factor_label, region_label
 from assessment.report.render import render_html
 from assessment.report.worker import ReportBuilder
 from assessment.report.xlsx_out import safe_cell, sheet_title
@@ -330,7 +330,8 @@ def shared_annex_context(entries, method: Method, depends: dict, count: int, ass
         "glossary": glossary(lang),
         "case_annex": case_annex(method, None, lang),
         "factors": [
-            {"f": f, "label": factor_label(f["id"], f["activity"]), "id": breakable_id(f["id"])} for _k, f in sorted(factors.items())
+            {"f": f, "label": factor_label(f["id"], f["activity"]), "id": breakable_id(f["id"]), "region": region_label(f["region"])}
+            for _k, f in sorted(factors.items())
         ],
         "method_name": method.settings.name.get(lang),
         "depends": depends,

@@ -14,7 +14,7 @@ from typing import Any
 from babel.dates import format_date
 
 from assessment.emissions.account import no_target_message
-from assessment.i18n import N_, _, both, get_language, language, ngettext, symbol, translate_format
+from assessment.i18n import N_, _, both, each_language, get_language, language, ngettext, symbol, translate_format
 from assessment.model.enums import GwpSet, OffsetStandard
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
@@ -29,6 +29,7 @@ from assessment.numbers import (
     significant,
     smart,
     unit_label,
+    year_span,
 )
 from assessment.report import chart_alt, charts, dashboard, map_page
 from assessment.report.cases import case_annex, module_cases
@@ -38,6 +39,7 @@ from assessment.report.labels import (
     breakable_id,
     clause_sep,
     code_label,
+    currency_label,
     factor_label,
     label,
     labelled,
@@ -45,6 +47,7 @@ from assessment.report.labels import (
     list_sep,
     material_label,
     parenthesised,
+    region_label,
 )
 from assessment.report.quality import quality_context
 from assessment.report.trend import since_last_year
@@ -244,32 +247,37 @@ def recommendations_note(r: AssessmentResult, shown: dict[str, int], method: Met
     abating = [x for x in rest if x.abatement_tco2e_per_year is not None and x.abatement_tco2e_per_year > 0]
     largest = max(abating, key=lambda x: x.abatement_tco2e_per_year, default=None)
 
-    def note(lang: str) -> str:
-        with language(lang):
-            text = _("tCO2e a year: a standard step of the lever, by the same engine (– where none is defined).")
-            if largest is not None:
-                text += sentence_sep() + ngettext(
-                    "{n} more recommendation on the module pages: {module}, {tco2e} tCO2e a year.",
-                    "{n} more recommendations on the module pages; the largest: {module}, {tco2e} tCO2e a year.",
-                    len(rest),
-                ).format(
-                    n=len(rest),
-                    module=f"{largest.module_id.upper()} {method.module(largest.module_id).name.get(lang)}",
-                    tco2e=number(largest.abatement_tco2e_per_year),
-                )
-            elif rest:
-                text += sentence_sep() + ngettext(
-                    "{n} more recommendation on the module pages.", "{n} more recommendations on the module pages.", len(rest)
-                ).format(n=len(rest))
-            return text
+    def note() -> str:
+        text = _("tCO2e a year: a standard step of the lever, by the same engine (– where none is defined).")
+        if largest is not None:
+            text += sentence_sep() + ngettext(
+                "{n} more recommendation on the module pages: {module}, {tco2e} tCO2e a year.",
+                "{n} more recommendations on the module pages; the largest: {module}, {tco2e} tCO2e a year.",
+                len(rest),
+            ).format(
+                n=len(rest),
+                module=f"{largest.module_id.upper()} {method.module(largest.module_id).name.get(get_language())}",
+                tco2e=number(largest.abatement_tco2e_per_year),
+            )
+        elif rest:
+            text += sentence_sep() + ngettext(
+                "{n} more recommendation on the module pages.", "{n} more recommendations on the module pages.", len(rest)
+            ).format(n=len(rest))
+        return text
 
-    lang = get_language()
-    return both(note("en"), note("zh")) if lang == "en+zh" else note(lang)
+    return each_language(note)
 
 
-def trajectory_text(t: Trajectory, rated: bool, missing: str) -> str:
-    """The sentence under the trajectory heading; no 'net zero' while the Green pillar is not rated."""
+def trajectory_text(r: AssessmentResult, method: Method, rated: bool) -> str:
+    """The sentences under the trajectory heading (the bilingual edition: English, then Chinese); no 'net zero' while
+    the Green pillar is not rated."""
+    return each_language(lambda: _trajectory_sentences(r, method, rated))
+
+
+def _trajectory_sentences(r: AssessmentResult, method: Method, rated: bool) -> str:
+    t = r.emissions.trajectory
     if not rated:
+        missing = joined(missing_section_names(r, method, get_language()))
         return _(
             "The target path runs from {base} tCO2e in {byear} to zero in {target}; progress along it is not judged while the "
             "inventory lacks {sections}."
@@ -288,8 +296,38 @@ def trajectory_text(t: Trajectory, rated: bool, missing: str) -> str:
             where=position_words(t),
         )
     if t.interim_target_year and t.interim_target_tco2e is not None:
-        text += " " + _("Interim target: {value} tCO2e in {year}.").format(value=number(t.interim_target_tco2e), year=t.interim_target_year)
+        text += sentence_sep() + _("Interim target: {value} tCO2e in {year}.").format(
+            value=number(t.interim_target_tco2e), year=t.interim_target_year
+        )
     return text
+
+
+def electricity_note(e, reported: bool) -> str:
+    """Under the sector table: grid electricity location- and market-based, and on-site generation (the bilingual
+    edition: English, then Chinese)."""
+
+    def sentences() -> str:
+        parts = [
+            _("Electricity: location-based {loc} tCO2e from {kwh} kWh drawn from the grid.").format(
+                loc=number(e.location_based_tco2e), kwh=number(e.grid_kwh)
+            )
+            if reported
+            else _("Electricity drawn from the grid: not reported.")
+        ]
+        if e.market_based_tco2e is not None:
+            parts.append(
+                _("Market-based, with {green} kWh of contracted renewable electricity: {mkt} tCO2e.").format(
+                    green=number(e.green_kwh), mkt=number(e.market_based_tco2e)
+                )
+            )
+        parts.append(
+            _("On-site generation {gen} kWh, of which {used} kWh used on site; {exp} kWh exported (reported, never subtracted).").format(
+                gen=number(e.onsite_generated_kwh), used=number(e.onsite_self_consumed_kwh), exp=number(e.exported_kwh)
+            )
+        )
+        return sentence_sep().join(parts)
+
+    return each_language(sentences)
 
 
 @dataclass(frozen=True)
@@ -326,7 +364,7 @@ def proxy_views(r: AssessmentResult) -> list[dict[str, Any]]:
     return [
         {
             "factor": factor_label(fid),
-            "region": region,
+            "region": region_label(region),
             "lines": len(lines),
             "activity": line_list(lines),
             "tco2e": number(sum(li.tco2e_per_year for li in lines)),
@@ -385,7 +423,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             # the catalogue's general reason is said once, under the first module's recommendations
             "no_tco2e": None if rec.abatement_tco2e_per_year is not None else specific_reason(no_abatement_text(method, rec)),
             "cost": number(rec.cost_per_tco2e) if rec.cost_per_tco2e is not None else None,
-            "currency": r.projection.currency if r.projection else "",
+            "currency": currency_label(r.projection.currency) if r.projection else "",
         }
 
     shown = method.settings.recommendations.shown
@@ -552,6 +590,8 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 symbol("tCO2e/yr") + (" " + parenthesised(range_text(e.range, labelled=True)) if e.range is not None and reported else ""),
             ),
             figure(_("Per resident (gross)"), total(e.per_capita_tco2e_per_year, 2), symbol("tCO2e/person/yr")),
+            # the Green pillar scores the net figure per resident (modules/method.toml): page 1 shows it beside the gross
+            figure(_("Per resident (net)"), total(e.net_per_capita_tco2e_per_year, 2), symbol("tCO2e/person/yr")),
             (_("Gap to the target path"), *gap_figure(t, rated)),
         ],
         "per_m2": figure(
@@ -596,13 +636,13 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
         "net_with_offsets": total(e.net_with_offsets_tco2e_per_year),
         "uncertainty": uncertainty_view(e, method.uncertainty.contributors_shown),
         "electricity": e.electricity,
-        "electricity_reported": "stationary_energy" not in gap_sections,
+        "electricity_note": electricity_note(e.electricity, "stationary_energy" not in gap_sections),
         "num": number,
         "pct": percent,
         "smart": smart,
         "trajectory": t,
         "trajectory_heading": _("Trajectory to net zero") if rated else _("Target path"),
-        "trajectory_text": trajectory_text(t, rated, missing),
+        "trajectory_text": trajectory_text(r, method, rated),
         "trajectory_chart": traj_svg.get() if traj_svg is not None else None,
         "dashboard_chart": dash_svg.get() if dash_svg is not None else None,
         "dashboard_chart_alt": dash_alt,
@@ -651,6 +691,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
                 "f": f,
                 "label": factor_label(f.id, f.activity),
                 "id": breakable_id(f.id),
+                "region": region_label(f.region),
                 "unit": unit_label(f.unit),
                 "value": significant(f.kgco2e_per_unit),
             }
@@ -785,6 +826,7 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
     unit = _("net tCO2e per year")
     today = pj.bau[0].net_tco2e
     rated = green_rated(r)
+    project = {p.project_id: p.name for p in r.emissions.embodied_projects}  # a measure on a project names it, not its id
     views = []
     for s in r.scenarios:
         lever = {m.id: method.levers.get(m.lever) for m in s.measures}
@@ -831,8 +873,8 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
             draw(
                 "mac_curve",
                 costed,
-                {"x": _("tCO2e abated per year"), "y": _("cost per tCO2e ({currency})").format(currency=pj.currency)},
-                alt=chart_alt.mac_alt(costed, pj.currency),
+                {"x": _("tCO2e abated per year"), "y": _("cost per tCO2e ({currency})").format(currency=currency_label(pj.currency))},
+                alt=chart_alt.mac_alt(costed, currency_label(pj.currency)),
             )
             if len(costed) >= charts.MAC_MIN_MEASURES
             else None
@@ -873,7 +915,7 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                 ).format(n=priced, m=len(s.measures))
                 if mac_svg is not None and priced < len(s.measures)
                 else None,
-                "currency": pj.currency,
+                "currency": currency_label(pj.currency),
                 "annual_cost": number(sum(m.annualised_cost for m in s.measures if m.annualised_cost is not None))
                 if any(m.annualised_cost is not None for m in s.measures)
                 else None,
@@ -883,10 +925,10 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                         "id": m.id,
                         "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
                         "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
-                        "what": " → ".join(code_label(x) for x in (m.applies_to, m.switch_to) if x) or "–",
+                        "what": " → ".join(project.get(x) or code_label(x) for x in (m.applies_to, m.switch_to) if x) or "–",
                         "size": f"{smart(m.size)} {unit_label(m.size_unit)}"
                         + (f"{list_sep()}{smart(m.performance)} {unit_label(m.performance_unit)}" if m.performance is not None else ""),
-                        "years": f"{m.start_year}–{m.full_effect_year}",
+                        "years": year_span(m.start_year, m.full_effect_year),
                         "abatement": number(m.abatement_tco2e_at_target),
                         "cumulative": number(m.cumulative_abatement_tco2e),
                         "annualised": number(m.annualised_cost) if m.annualised_cost is not None else "–",

@@ -18,12 +18,13 @@ from assessment.model.enums import (
     ConsumptionItem,
     Diet,
     FreightMode,
+    GridRegion,
     RenewableTechnology,
     TransportMode,
     WasteStream,
     WasteTreatment,
 )
-from assessment.numbers import UNIT_LABELS
+from assessment.numbers import BABEL_LOCALES, UNIT_LABELS
 
 #: Short report labels by enumeration name, and labels of the result's plain-string codes by kind.
 LABELS: dict[str, dict[str, str]] = {
@@ -322,6 +323,45 @@ def factor_label(factor_id: str, activity: str | None = None) -> str:
         if code in enum._value2member_map_:
             return composed(words, x=lambda: label(enum(code))) if words else label(enum(code))
     return activity or factor_id
+
+
+#: Factor regions that are no country: a world average, the EU, the neighbourhood's own site and the workbook's own.
+REGION_WORDS: dict[str, str] = {"GLOBAL": N_("world average"), "EU27": N_("EU-27"), "site": N_("on site"), "workbook": N_("this workbook")}
+
+
+def region_label(region: str) -> str:
+    """A factor's region in the reader's words: a country by its name in the reader's language (the Unicode CLDR
+    territory names that Babel ships: ``GB`` is "United Kingdom" / "英国"), a grid region by its grid's label, a
+    subdivision as country and code ("Canada ON"), several regions joined ("United States + Canada")."""
+    code = region.strip()
+    if "+" in code:
+        return " + ".join(region_label(part) for part in code.split("+"))
+    if code in REGION_WORDS:
+        return _(REGION_WORDS[code])
+    if "-" in code and code in GridRegion._value2member_map_:
+        return label(GridRegion(code))
+    country, _sep, sub = code.partition("-")
+    if get_language() == "en+zh":
+        name = both(_territory(country, "en"), _territory(country, "zh"))
+    else:
+        name = _territory(country, get_language())
+    return f"{name} {sub}" if sub else name
+
+
+def currency_label(code: str) -> str:
+    """A currency as a reader of the report's language writes it after an amount: the ISO 4217 code in English and in
+    the bilingual edition (shown once, as a unit symbol is), the CLDR name in Chinese (CNY is "人民币", GBP "英镑")."""
+    if get_language() != "zh":
+        return code
+    from babel.numbers import get_currency_name  # the CLDR data, as for regions
+
+    return get_currency_name(code, locale=BABEL_LOCALES["zh"])
+
+
+def _territory(code: str, lang: str) -> str:
+    from babel import Locale  # the CLDR data, loaded on the first region printed
+
+    return Locale.parse(BABEL_LOCALES.get(lang, "en_GB")).territories.get(code, code)
 
 
 def breakable_id(factor_id: str) -> str:
