@@ -332,3 +332,33 @@ def test_store_problems_are_messages(tmp_path):
     result = runner.invoke(app, ["history", "x", "--store", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 2 and "there is no store at" in result.output
     assert not (tmp_path / "none.sqlite").exists()
+
+
+class _OneAtATime:
+    """Results JSON texts handed out one by one: records how many the reader had taken when each was handed out, and
+    how many times it was read (a list would hand the store every document at once)."""
+
+    def __init__(self, texts: list[str]):
+        self.texts, self.passes, self.handed = texts, 0, 0
+
+    def __iter__(self):
+        self.passes += 1
+        for t in self.texts:
+            self.handed += 1
+            yield t
+
+
+def test_record_reads_documents_one_at_a_time_and_keeps_all_or_none(tmp_path, texts):
+    """Issue #21 (batch --store at national scale): the store takes any re-readable iterable, reads it once, and
+    records every year of it; a year given twice in the stream is refused and nothing of the call is kept."""
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    stream = _OneAtATime([texts[y] for y in YEARS])
+    with Store(url) as st:
+        recorded = st.record(stream)
+        assert [r.reporting_year for r in recorded] == list(YEARS) and stream.passes == 1 and stream.handed == 3
+        assert [r.reporting_year for r in st.years("cn-cd-riverside")] == list(YEARS)
+    other = f"sqlite:///{tmp_path / 't.sqlite'}"
+    with Store(other) as st:
+        with pytest.raises(AlreadyRecorded, match="more than once"):
+            st.record(_OneAtATime([texts[2022], texts[2023], texts[2022]]))
+        assert st.years("cn-cd-riverside") == [], "all or none: the first two were rolled back"

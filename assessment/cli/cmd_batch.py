@@ -273,8 +273,19 @@ def _record(items, store: str, replace: bool, quiet: bool) -> None:
     transaction, all or none; a year already recorded refuses the lot (exit 2) unless ``--replace``."""
     from assessment.store import open_store
 
-    texts = [Path(o).read_text(encoding="utf-8") for i in items if i.ok for o in i.outputs if o.endswith(".json")]
+    paths = [Path(o) for i in items if i.ok for o in i.outputs if o.endswith(".json")]
     with open_store(store) as st:
-        st.record(texts, replace=replace)
+        st.record(_Texts(paths), replace=replace)
     if not quiet:
-        console.print("[green]✓[/] " + escape(_("recorded {n} assessments in the store {url}").format(n=len(texts), url=st.url)))
+        console.print("[green]✓[/] " + escape(_("recorded {n} assessments in the store {url}").format(n=len(paths), url=st.url)))
+
+
+class _Texts:
+    """The results JSON files of a batch, each read when the store comes to it (and read again if its write is
+    retried): the batch never holds every document at once."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+
+    def __iter__(self):
+        return (p.read_text(encoding="utf-8") for p in self.paths)

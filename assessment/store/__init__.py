@@ -18,6 +18,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from assessment.errors import NznError
 from assessment.i18n import _
@@ -212,20 +213,16 @@ class Store:
             time.sleep(0.05 * 2**attempt)
         raise AssertionError("unreachable")
 
-    def record(self, texts: list[str], replace: bool = False, recorded_at: str | None = None) -> list[Recorded]:
+    def record(self, texts: Iterable[str], replace: bool = False, recorded_at: str | None = None) -> list[Recorded]:
         """Record results JSON documents (the text of ``nzn assess --json``) in one transaction: all or none. A
-        neighbourhood's year already recorded (or given twice) is refused, with every such year named, unless ``replace``."""
-        docs = [(json.loads(t), t) for t in texts]
-        when = recorded_at or now_utc()
-        keys = [(d["profile"]["neighbourhood_id"], int(d["profile"]["reporting_year"])) for d, _t in docs]
-        twice = sorted({k for k in keys if keys.count(k) > 1})
-        if twice and not replace:
-            raise AlreadyRecorded(
-                _("these neighbourhoods and years are given more than once: {list}").format(list=", ".join(f"{i} {y}" for i, y in twice))
-            )
-        return self._with_retry(self._record, docs, when, replace)
+        neighbourhood's year already recorded (or given twice) is refused, with every such year named, unless ``replace``.
 
-    def _record(self, docs: list[tuple[dict, str]], when: str, replace: bool) -> list[Recorded]:
+        ``texts`` is read one document at a time, each parsed, written and let go, so a batch of 10,000 holds one in
+        memory, not 10,000 (``nzn batch --store`` passes one that reads each file when it comes to it). It must be an
+        iterable that can be read again, as a list can: a write retried after a concurrent writer reads it anew."""
+        return self._with_retry(self._record, texts, recorded_at or now_utc(), replace)
+
+    def _record(self, texts: Iterable[str], when: str, replace: bool) -> list[Recorded]:
         from sqlalchemy import and_, insert, select, update
 
         from assessment.store.schema import assessments as t
@@ -234,20 +231,32 @@ class Store:
         with self.engine.begin() as conn:
             if self.dialect == "postgresql":
                 conn.execute(select(_pg_lock()))
-            taken = []
-            for doc, text in docs:
-                v = _row_values(doc, text, when)
+            taken, seen, twice = [], set(), set()
+            for text in texts:
+                v = _row_values(json.loads(text), text, when)
+                key = (v["neighbourhood_id"], v["reporting_year"])
+                if key in seen:
+                    twice.add(key)
+                seen.add(key)
                 where = and_(t.c.neighbourhood_id == v["neighbourhood_id"], t.c.reporting_year == v["reporting_year"])
                 exists = conn.execute(select(t.c.id).where(where)).first()
                 if exists is not None and not replace:
-                    taken.append((v["neighbourhood_id"], v["reporting_year"]))
+                    if key not in twice:
+                        taken.append(key)
                     continue
                 if exists is not None:
                     conn.execute(update(t).where(where).values(**v))
                 else:
                     conn.execute(insert(t).values(**v))
                 out.append(Recorded(**{k: v[k] for k in Recorded.__dataclass_fields__}))
-            if taken:  # raising inside the transaction rolls it back: nothing of this call is kept
+            # raising inside the transaction rolls it back: nothing of this call is kept
+            if twice and not replace:
+                raise AlreadyRecorded(
+                    _("these neighbourhoods and years are given more than once: {list}").format(
+                        list=", ".join(f"{i} {y}" for i, y in sorted(twice))
+                    )
+                )
+            if taken:
                 raise AlreadyRecorded(
                     _("already in the store {url}: {list}; nothing was recorded (give --replace to replace them)").format(
                         url=self.url, list=", ".join(f"{i} {y}" for i, y in taken)
