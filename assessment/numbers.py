@@ -126,10 +126,15 @@ def share_percent(value: float, whole: int | None = None) -> str:
     return percent(shown)
 
 
-def share_percents(shares: dict[str, float]) -> dict[str, str]:
-    """Each share of one whole as printed (share_percent of its apportioned whole percent)."""
+def share_percents(shares: dict[str, float], groups: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    """Each share of one whole as printed (share_percent of its apportioned whole percent). ``groups`` adds sums of
+    shares (a name -> the shares it adds up), each printed as the sum of its members' apportioned wholes, so that a
+    sentence that groups them agrees with a legend that lists them (3% + 53% + 33% is 86%, whatever 85.6 rounds to)."""
     wholes = whole_shares_pct(shares)
-    return {k: share_percent(v, wholes[k]) for k, v in shares.items()}
+    out = {k: share_percent(v, wholes[k]) for k, v in shares.items()}
+    for name, members in (groups or {}).items():
+        out[name] = share_percent(sum(shares.get(k, 0.0) for k in members), sum(wholes.get(k, 0) for k in members))
+    return out
 
 
 #: Units as a reader sees them: symbols stay symbols, word parts are translated.

@@ -112,3 +112,11 @@ def test_baseline_year_is_said_in_words(results):
         gap = next(c for c in r.pillars["green"].components if c.id == "gap_to_path")
         assert gap.value is None and gap.points is None
         assert (component_value(gap, t), component_unit(gap, t)) == ("baseline year", "not scored")
+
+
+def test_a_group_of_shares_prints_the_sum_of_what_its_members_print():
+    """Harbourside's data quality, 10.71 / 3.69 / 52.74 / 32.86 %: the legend prints 11 / 3 / 53 / 33 (by hand: floors
+    10 / 3 / 52 / 32 leave 3 points, to the remainders .86, .74 and .71), so "estimated or default" is 53 + 33 = 86%,
+    not the 85% that apportioning the grouped 85.60 against 10.71 and 3.69 gives."""
+    shown = share_percents({"m": 10.71, "c": 3.69, "e": 52.74, "d": 32.86}, groups={"rough": ("e", "d")})
+    assert (shown["m"], shown["c"], shown["e"], shown["d"], shown["rough"]) == ("11%", "3%", "53%", "33%", "86%")

@@ -362,3 +362,29 @@ def test_record_reads_documents_one_at_a_time_and_keeps_all_or_none(tmp_path, te
         with pytest.raises(AlreadyRecorded, match="more than once"):
             st.record(_OneAtATime([texts[2022], texts[2023], texts[2022]]))
         assert st.years("cn-cd-riverside") == [], "all or none: the first two were rolled back"
+
+
+def test_batch_scorecards_compare_with_the_previous_recorded_year(tmp_path, inputs, texts, monkeypatch):
+    """Issue #21: with --store, each batch scorecard gets the "since last year" block nzn assess --store gives it: the
+    history entry of the neighbourhood's latest year recorded before its own (2023 for a 2024 input, with 2022 and
+    2023 recorded), and none for a neighbourhood the store does not hold."""
+    from assessment.portfolio import batch
+
+    url = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    with Store(url) as st:
+        st.record([texts[2022], texts[2023]])
+    given: list = []
+
+    def write_reports(result, method, outputs, *args, previous=None, **kw):
+        given.append(previous)
+        outputs[0].write_bytes(b"%PDF-")  # the rendering itself is not what this test is about
+
+    monkeypatch.setattr(batch, "write_reports", write_reports)
+    out = tmp_path / "out"
+    out.mkdir()
+    item = batch.assess_one(str(inputs[2024]), str(out), "r2024", assessment_date="2026-01-01", store=url)
+    assert item.ok, item.messages
+    assert given[-1] == history_entry(json.loads(texts[2023]))
+    elsewhere = year_input(tmp_path, 2024, 9000, nid="cn-cd-elsewhere")
+    assert batch.assess_one(str(elsewhere), str(out), "e2024", assessment_date="2026-01-01", store=url).ok
+    assert given[-1] is None

@@ -200,16 +200,17 @@ def test_verdict_states_the_facts(samples, method, name):
         assert f"interim target ({t.interim_target_tco2e:,.0f} tCO2e in {t.interim_target_year})" in text
     # inventory complete, and the measured share (emissions.data_quality_shares_pct)
     assert "reports every section the Green pillar requires" in text
-    # the three parts of one whole, apportioned by largest remainder so that they sum to 100 (plain rounding gave
-    # Harbourside 10.71 / 3.69 / 85.60 rounded each is 11% + 4% + 86% = 101%; apportioned 11 + 4 + 85)
-    q = r.emissions.data_quality_shares_pct
-    parts = {"m": q["measured"], "c": q.get("calculated", 0.0), "e": q["estimated"] + q["default"], "n": q.get("not_stated", 0.0)}
-    floors = {k: int(v) for k, v in parts.items()}
-    for k in sorted(parts, key=lambda k: floors[k] - parts[k])[: round(sum(parts.values())) - sum(floors.values())]:
+    # the parts of one whole, apportioned by largest remainder as the data-quality legend is (each quality class), so
+    # that they sum to 100 and the sentence agrees with the legend: estimated-or-default is the sum of the two classes'
+    # apportioned wholes (Harbourside 10.71 / 3.69 / 52.74 / 32.86: the legend prints 11 / 3 / 53 / 33, the sentence 86%;
+    # apportioning the grouped parts instead gave 4% and 85%, which the legend contradicted)
+    q = {"measured": 0.0, "calculated": 0.0, "not_stated": 0.0, **r.emissions.data_quality_shares_pct}
+    floors = {k: int(v) for k, v in q.items()}
+    for k in sorted(q, key=lambda k: floors[k] - q[k])[: round(sum(q.values())) - sum(floors.values())]:
         floors[k] += 1
-    assert floors["m"] + floors["c"] + floors["e"] + floors["n"] == 100
-    assert f"{floors['m']}% of gross emissions rest on measured data, {floors['c']}% on calculated data" in text
-    assert f"{floors['e']}% on estimated or default values" in text
+    assert sum(floors.values()) == 100
+    assert f"{floors['measured']}% of gross emissions rest on measured data, {floors['calculated']}% on calculated data" in text
+    assert f"{floors['estimated'] + floors['default']}% on estimated or default values" in text
     # the verdict is printed on page 1
     page1 = _flat(samples[name]["pages"][0])
     for sentence in sentences:

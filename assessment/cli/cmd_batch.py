@@ -134,6 +134,7 @@ def batch(
         "pdf": not no_pdf,
         "gwp": gwp,
         "shared_annex": shared_annex,
+        "store": store,  # each scorecard's "since last year" line reads the neighbourhood's previous year from it
     }
     depends = versions(the_method, load_factors())
     earlier = [finished_before(t, options, depends) if resume else None for t in tasks]

@@ -115,15 +115,18 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     if not target.parent.is_dir():
         raise OutputRefused(f"{target}: the folder {target.parent} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.fchmod(fd, file_mode())
-        os.close(fd)
-    except OSError as exc:
-        raise OutputRefused(f"could not write {target}: {exc.strerror or exc}") from None
-    tmp_path = Path(tmp)
+    tmp_path: Path | None = None
     batch = _batch.get()
     try:
+        # the temporary file is made inside the try whose finally removes it: an interrupt (Ctrl-C, SIGTERM) that
+        # arrives just after it is made leaves nothing behind
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+            tmp_path = Path(tmp)
+            os.fchmod(fd, file_mode())
+            os.close(fd)
+        except OSError as exc:
+            raise OutputRefused(f"could not write {target}: {exc.strerror or exc}") from None
         try:
             yield tmp_path
         except OSError as exc:  # a full or read-only file system, a permission lost while writing
@@ -136,7 +139,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         except OSError as exc:
             raise OutputRefused(f"could not write {target}: {exc.strerror or exc}") from None
     finally:
-        if (batch is None or (tmp_path, target) not in batch.staged) and tmp_path.exists():
+        if tmp_path is not None and (batch is None or (tmp_path, target) not in batch.staged) and tmp_path.exists():
             tmp_path.unlink()
 
 

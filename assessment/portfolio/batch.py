@@ -207,8 +207,11 @@ def assess_one(
     pdf: bool = True,
     gwp: str | None = None,
     shared_annex: bool = False,
+    store: str | None = None,
 ) -> BatchItem:
-    """Assess one input, write its report and results JSON, then its manifest entry; never raises for a bad input."""
+    """Assess one input, write its report and results JSON, then its manifest entry; never raises for a bad input.
+    With ``store`` (``nzn batch --store``), the scorecard's "since last year" line compares with the neighbourhood's
+    latest year recorded there before this one, as ``nzn assess --store`` does."""
     try:
         method, factors = load_method(method_dir), load_factors()
         loaded = validate_input(path, method, factors=factors)
@@ -221,7 +224,8 @@ def assess_one(
             date = assessment_date or dt.date.today().isoformat()
             with output_batch(outputs, [Path(path)]):  # the report and the JSON of one neighbourhood: both or neither
                 if pdf:
-                    write_reports(result, method, [pdf_path], Path(path).name, date, annex=not shared_annex)
+                    previous = previous_year(store, result) if store is not None else None
+                    write_reports(result, method, [pdf_path], Path(path).name, date, annex=not shared_annex, previous=previous)
                 write_bytes_atomic(json_path, text.encode("utf-8"))
             summary = _summary(result)
             options = {"lang": lang, "assessment_date": date, "pdf": pdf, "gwp": gwp, "shared_annex": shared_annex}
@@ -238,6 +242,18 @@ def assess_one(
         return BatchItem(input=path, name=name, ok=False, messages=(f"internal error: {type(exc).__name__}: {exc}",))
     finally:
         give_back_memory()
+
+
+def previous_year(store: str, result) -> dict | None:
+    """The history entry of the neighbourhood's latest year recorded in ``store`` before the result's (None: none)."""
+    import json
+
+    from assessment.store import open_store
+    from assessment.store.history import history_entry
+
+    with open_store(store) as history:
+        before = history.previous(result.profile.neighbourhood_id, result.profile.reporting_year)
+    return history_entry(json.loads(before.results_json)) if before is not None else None
 
 
 def finished_before(task: Task, options: dict, depends: dict) -> BatchItem | None:

@@ -464,7 +464,8 @@ def dashboard_trajectory(
     end_year = max([p[0] for p in path] + [y for y, _v in bau] + [y for _n, ys in scenarios for y, _v in ys] + [net_zero_year])
     if bau:
         ax.plot([y for y, _v in bau], [v for _y, v in bau], color=BAU_COLOUR, linewidth=1.6, linestyle=(0, (1, 1)))
-        right.append((bau[-1][1], f"{_wrap(labels['bau'], 13)}\n{chart_number(bau[-1][1])}", BAU_COLOUR))
+        # a bilingual label takes a third line rather than being cut ('business as usual / 照常…')
+        right.append((bau[-1][1], f"{_wrap(labels['bau'], 13, _lines_for(labels['bau']))}\n{chart_number(bau[-1][1])}", BAU_COLOUR))
     for i, (name, ys) in enumerate(scenarios[: len(SCENARIO_COLOURS)]):
         colour = SCENARIO_COLOURS[i]
         ax.plot([y for y, _v in ys], [v for _y, v in ys], color=colour, linewidth=1.2, linestyle=SCENARIO_DASHES[i])

@@ -926,8 +926,12 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                         "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
                         "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
                         "what": " → ".join(project.get(x) or code_label(x) for x in (m.applies_to, m.switch_to) if x) or "–",
-                        "size": f"{smart(m.size)} {unit_label(m.size_unit)}"
-                        + (f"{list_sep()}{smart(m.performance)} {unit_label(m.performance_unit)}" if m.performance is not None else ""),
+                        "size": f"{quantity(m.size, m.size_unit)} {unit_label(m.size_unit)}"
+                        + (
+                            f"{list_sep()}{quantity(m.performance, m.performance_unit)} {unit_label(m.performance_unit)}"
+                            if m.performance is not None
+                            else ""
+                        ),
                         "years": year_span(m.start_year, m.full_effect_year),
                         "abatement": number(m.abatement_tco2e_at_target),
                         "cumulative": number(m.cumulative_abatement_tco2e),

@@ -306,8 +306,8 @@ def factor_label(factor_id: str, activity: str | None = None) -> str:
     id) where the id has no wording here."""
     parts = factor_id.split(".")
     key = ".".join(parts[:2])
-    if key in _FACTOR_WORDS:
-        return _(_FACTOR_WORDS[key]).format(x=parts[2] if len(parts) > 2 else "")
+    if key in _FACTOR_WORDS:  # the grid's region in words: 'grid electricity (United Kingdom)', never '(GB)'
+        return composed(_FACTOR_WORDS[key], x=lambda: region_label(parts[2]) if len(parts) > 2 else "")
     family, code = parts[0], parts[1] if len(parts) > 1 else ""
     if family == "material":
         return _material_words(code) or activity or factor_id

@@ -50,9 +50,8 @@ def rough_share_pct(e: EmissionsAccount) -> float:
 
 def quality_summary(e: EmissionsAccount) -> str:
     """One sentence: how much of gross emissions rests on measured data and how much on estimates or defaults."""
-    shares = e.data_quality_shares_pct
-    parts = {"measured": shares.get("measured", 0.0), "calculated": shares.get("calculated", 0.0), "rough": rough_share_pct(e)}
-    shown = share_percents(parts)  # the parts of one whole sum to 100%
+    # apportioned as the legend above it is, so the sentence and the legend agree
+    shown = share_percents({"measured": 0.0, "calculated": 0.0, **e.data_quality_shares_pct}, groups={"rough": ROUGH})
     return _(
         "Measured data stand behind {measured} of gross emissions and calculations from measured data behind {calculated}; "
         "{rough} rest on estimates, defaults or data of unstated quality."

@@ -158,13 +158,9 @@ def quality_sentence(r: AssessmentResult) -> str:
     if not e.line_items or e.gross_tco2e_per_year <= 0:
         return _("No emissions are reported, so no share rests on measured data.")
     q = e.data_quality_shares_pct
-    parts = {
-        "measured": q.get("measured", 0.0),
-        "calculated": q.get("calculated", 0.0),
-        "estimated": q.get("estimated", 0.0) + q.get("default", 0.0),
-        "not_stated": q.get("not_stated", 0.0),
-    }
-    shown = share_percents(parts)  # the parts of one whole sum to 100%
+    parts = {"measured": 0.0, "calculated": 0.0, "not_stated": 0.0, **q}
+    # apportioned as the data-quality legend is (its parts sum to 100%), estimated and default as one
+    shown = share_percents(parts, groups={"estimated": ("estimated", "default")})
     sentence = _(
         "{measured} of gross emissions rest on measured data, {calculated} on calculated data and {estimated} on estimated or "
         "default values."
