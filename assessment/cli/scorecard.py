@@ -154,10 +154,8 @@ def run(
 def _open_history(spec: str, result, replace: bool, show: bool):
     """The store ``--store`` names, and the neighbourhood's previous recorded year (its history entry, or None) for the
     scorecard's "since last year" block; a year already recorded is refused here, before any output is written."""
-    import json
-
     from assessment.store import open_store
-    from assessment.store.history import history_entry
+    from assessment.store.history import previous_entry
 
     nid, year = result.profile.neighbourhood_id, result.profile.reporting_year
     history = open_store(spec)
@@ -168,5 +166,4 @@ def _open_history(spec: str, result, replace: bool, show: bool):
                 id=nid, year=year, url=history.url
             )
         )
-    before = history.previous(nid, year)
-    return history, history_entry(json.loads(before.results_json)) if before is not None else None
+    return history, previous_entry(history, nid, year)

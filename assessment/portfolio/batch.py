@@ -246,14 +246,11 @@ def assess_one(
 
 def previous_year(store: str, result) -> dict | None:
     """The history entry of the neighbourhood's latest year recorded in ``store`` before the result's (None: none)."""
-    import json
-
     from assessment.store import open_store
-    from assessment.store.history import history_entry
+    from assessment.store.history import previous_entry
 
     with open_store(store) as history:
-        before = history.previous(result.profile.neighbourhood_id, result.profile.reporting_year)
-    return history_entry(json.loads(before.results_json)) if before is not None else None
+        return previous_entry(history, result.profile.neighbourhood_id, result.profile.reporting_year)
 
 
 def finished_before(task: Task, options: dict, depends: dict) -> BatchItem | None:
@@ -386,8 +383,7 @@ def _run_forked(tasks: list[Task], jobs: int, options: dict, record: Callable[[i
                 del running[i]
                 if item is None:
                     _clear_parts(tasks, [i])
-                    path, _outdir, name = tasks[i]
-                    item = BatchItem(input=path, name=name, ok=False, messages=(CRASHED,))
+                    item = _crashed(tasks[i])
                 record(i, item)
                 start_next()
     except BaseException:  # Ctrl-C or SIGTERM: stop the children now, keep what finished, leave no partial file
@@ -397,6 +393,12 @@ def _run_forked(tasks: list[Task], jobs: int, options: dict, record: Callable[[i
             proc.join()
         _clear_parts(tasks, list(running))
         raise
+
+
+def _crashed(task: Task) -> BatchItem:
+    """The item of an input whose process ended without an answer."""
+    path, _outdir, name = task
+    return BatchItem(input=path, name=name, ok=False, messages=(CRASHED,))
 
 
 def _assess_in_child(conn, task: Task, options: dict) -> None:
@@ -428,8 +430,7 @@ def _run_pooled(
         for i in suspects:  # alone in a fresh worker: the one that crashes again is the culprit
             if _run_pool(tasks, [i], 1, options, record):
                 _clear_parts(tasks, [i])
-                path, _outdir, name = tasks[i]
-                record(i, BatchItem(input=path, name=name, ok=False, messages=(CRASHED,)))
+                record(i, _crashed(tasks[i]))
         todo = [i for i in todo if i not in results]
 
 

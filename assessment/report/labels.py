@@ -8,9 +8,10 @@ marked for translation.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from assessment.i18n import N_, _, both, get_language, language, symbol
+from assessment.i18n import N_, _, each_language, get_language, symbol
 from assessment.model.enums import (
     BuildingUse,
     Carrier,
@@ -254,13 +255,7 @@ def composed(words: str, **parts) -> str:
     """``_(words).format(...)`` where each part is a function giving its text in the current language. The bilingual
     edition composes each language apart and joins the two, so a pattern never wraps parts that are bilingual already
     ('diet: high meat / 高肉类', never 'diet: high meat / 高肉类 / 膳食：high meat / 高肉类')."""
-    if get_language() != "en+zh":
-        return _(words).format(**{k: v() for k, v in parts.items()})
-    texts = []
-    for lang in ("en", "zh"):
-        with language(lang):
-            texts.append(_(words).format(**{k: v() for k, v in parts.items()}))
-    return both(*texts)
+    return each_language(lambda: _(words).format(**{k: v() for k, v in parts.items()}))
 
 
 def line_label(description: str) -> str:
@@ -341,10 +336,7 @@ def region_label(region: str) -> str:
     if "-" in code and code in GridRegion._value2member_map_:
         return label(GridRegion(code))
     country, _sep, sub = code.partition("-")
-    if get_language() == "en+zh":
-        name = both(_territory(country, "en"), _territory(country, "zh"))
-    else:
-        name = _territory(country, get_language())
+    name = each_language(lambda: _territory(country, get_language()))
     return f"{name} {sub}" if sub else name
 
 
@@ -358,6 +350,7 @@ def currency_label(code: str) -> str:
     return get_currency_name(code, locale=BABEL_LOCALES["zh"])
 
 
+@functools.cache
 def _territory(code: str, lang: str) -> str:
     from babel import Locale  # the CLDR data, loaded on the first region printed
 

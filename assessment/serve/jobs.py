@@ -136,15 +136,13 @@ class Desk:
 
     def _history(self, job: Job, record: bool, replace: bool) -> Refusal | None:
         """With a store: the previous recorded year (for the "since last year" line) and, if asked, record this one."""
-        import json
 
         from assessment.store import AlreadyRecorded, open_store
-        from assessment.store.history import history_entry
+        from assessment.store.history import previous_entry
 
         p = job.result.profile
         with open_store(self.store) as st:
-            before = st.previous(p.neighbourhood_id, p.reporting_year)
-            job.previous = history_entry(json.loads(before.results_json)) if before is not None else None
+            job.previous = previous_entry(st, p.neighbourhood_id, p.reporting_year)
             if record:
                 try:
                     st.record([job.results_json], replace=replace)

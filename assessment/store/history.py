@@ -10,6 +10,15 @@ from __future__ import annotations
 from assessment.i18n import _
 
 
+def previous_entry(store, neighbourhood_id: str, reporting_year: int) -> dict | None:
+    """The history entry of the neighbourhood's latest year in the open ``store`` before ``reporting_year`` (None: none
+    earlier): the "since last year" block of a scorecard (nzn assess, nzn batch and nzn serve with a store)."""
+    import json
+
+    before = store.previous(neighbourhood_id, reporting_year)
+    return history_entry(json.loads(before.results_json)) if before is not None else None
+
+
 def history_entry(doc: dict) -> dict:
     """One recorded year as ``nzn history --json`` prints it (docs/store.md): the keys the issue names
     (``reporting_year``, ``net_tco2e_per_year``, ``overall.score``, ``overall.rating``, ``method_version``,
