@@ -12,6 +12,7 @@ resumed run's JSON progress reports them as skipped).
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -27,9 +28,11 @@ DATE = "2026-01-01"
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
 
 
-def _batch(src: Path, out: Path, *extra: str) -> subprocess.Popen:
+def _batch(src: Path, out: Path, *extra: str, tmp: Path) -> subprocess.Popen:
+    """``nzn batch`` in its own process, with ``tmp`` as its temporary folder (TMPDIR), to see what it leaves there."""
     cmd = [sys.executable, "-m", "assessment", "batch", str(src), "-o", str(out), "--jobs", "2", "--date", DATE, *extra]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 def _entries(out: Path) -> list[Path]:
@@ -45,8 +48,9 @@ def runs(tmp_path_factory):
     src = tmp_path_factory.mktemp("in")
     varied_inputs(src, N)
     whole, resumed = tmp_path_factory.mktemp("whole"), tmp_path_factory.mktemp("resumed")
-    one = _batch(src, whole, "-q")
-    stopped = _batch(src, resumed, "-q")
+    tmp = tmp_path_factory.mktemp("tmpdir")
+    one = _batch(src, whole, "-q", tmp=tmp)
+    stopped = _batch(src, resumed, "-q", tmp=tmp)
     deadline = time.monotonic() + 600
     while len(_entries(resumed)) < 3:
         assert stopped.poll() is None, stopped.communicate()
@@ -56,11 +60,12 @@ def runs(tmp_path_factory):
     _, err = stopped.communicate(timeout=120)
     finished = {p.stem: p.stat().st_ino for p in _entries(resumed)}
     kept = {name: {s: (resumed / f"{name}{s}").stat().st_ino for s in (".pdf", ".json")} for name in finished}
-    again = _batch(src, resumed, "--resume", "--json-progress")
+    again = _batch(src, resumed, "--resume", "--json-progress", tmp=tmp)
     events_out, again_err = again.communicate(timeout=900)
     _, one_err = one.communicate(timeout=900)
     return {
         "src": src,
+        "tmp": tmp,
         "whole": whole,
         "resumed": resumed,
         "stopped": (stopped.returncode, err),
@@ -70,6 +75,13 @@ def runs(tmp_path_factory):
         "kept": kept,
         "events": [json.loads(line) for line in events_out.splitlines() if line.strip()],
     }
+
+
+def test_no_run_leaves_font_copies_in_the_temporary_folder(runs):
+    """WeasyPrint copies the fonts a report declares (the bundled Chinese faces, 16 MB) into a temporary folder that
+    only the garbage collector removes; processes that leave with os._exit never ran it, and each report left its copy
+    behind. Three runs here (one whole, one stopped by SIGTERM, one resumed): none may leave a copy."""
+    assert sorted(p.name for p in runs["tmp"].iterdir() if p.name.startswith("weasyprint-")) == []
 
 
 def test_the_interrupted_run_stops_at_sigterm_without_a_portfolio(runs):

@@ -30,7 +30,7 @@ from assessment.model.method import load_method
 from assessment.pipeline import assess, results_json
 from assessment.portfolio.manifest import read_entry, still_valid, versions, write_entry
 from assessment.report import charts, write_reports
-from assessment.report.render import precompile_templates
+from assessment.report.render import precompile_templates, preload_fonts, release_fonts
 from assessment.report.worker import become_helper, give_back_memory, settle
 
 INPUT_SUFFIXES = (".xlsx", ".json", ".yaml", ".yml")
@@ -157,6 +157,7 @@ def prepare_worker() -> None:
     load_factors()
     charts.warm_up()
     precompile_templates()
+    preload_fonts()
     settle()
     _prepared = True
 
@@ -412,6 +413,7 @@ def _assess_in_child(conn, task: Task, options: dict) -> None:
         item = BatchItem(input=path, name=name, ok=False, messages=(f"internal error: {exc!r}",))
     conn.send(item)
     conn.close()
+    release_fonts()  # only if this child made its own font configuration: the parent's copies stay for the next inputs
     os._exit(0)
 
 

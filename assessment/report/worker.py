@@ -75,7 +75,9 @@ def give_back_memory() -> None:
 
 def _quit() -> None:
     """Leave at once: every file the helper wrote is closed, and a full interpreter shutdown
-    (with WeasyPrint or matplotlib loaded) would only keep the parent waiting."""
+    (with WeasyPrint or matplotlib loaded) would only keep the parent waiting. The font copies this process made go
+    first (render.release_fonts): nothing else would remove them."""
+    render.release_fonts()
     os._exit(0)
 
 
