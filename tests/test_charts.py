@@ -436,3 +436,42 @@ def test_the_fetcher_serves_inline_png_and_no_other_inline_data():
         with pytest.raises(ValueError):
             f.fetch(url)
     assert len(f.refused) == 3
+
+
+def test_only_groups_that_merely_name_an_artist_are_dropped():
+    """charts._without_plain_groups: a group with no attribute, or only an id, goes with its end tag; its content stays
+    where it was. A group with a transform or clip stays, as do the groups naming an axis tick or a legend. Expected
+    output written by hand from the input below."""
+    svg = "\n".join(
+        [
+            "<svg>",
+            ' <g id="figure_1">',
+            '  <g id="patch_1">',
+            '   <path d="M 0 0"/>',
+            "  </g>",
+            '  <g clip-path="url(#p1)">',
+            "   <g>",
+            '    <use x="1"/>',
+            "   </g>",
+            "  </g>",
+            '  <g id="xtick_1">',
+            "   <text>2030</text>",
+            "  </g>",
+            " </g>",
+            "</svg>",
+        ]
+    )
+    expected = "\n".join(
+        [
+            "<svg>",
+            '   <path d="M 0 0"/>',
+            '  <g clip-path="url(#p1)">',
+            '    <use x="1"/>',
+            "  </g>",
+            '  <g id="xtick_1">',
+            "   <text>2030</text>",
+            "  </g>",
+            "</svg>",
+        ]
+    )
+    assert charts._without_plain_groups(svg) == expected
