@@ -25,7 +25,7 @@ from assessment.model.method import load_method
 from assessment.pipeline import assess_file
 from assessment.report.context import PROXY_LINES_SHOWN, ReportInput, build_context, proxy_views
 from assessment.report.labels import factor_label
-from assessment.report.quality import proxy_rest, quality_summary, rough_share_pct
+from assessment.report.quality import proxy_rest, quality_summary
 from assessment.report.render import environment
 
 TABLE = load_method().uncertainty
@@ -184,7 +184,8 @@ def test_the_page_names_the_inputs_the_ranges_and_the_shares():
     r = result.emissions.range
     assert f"{r.p05:,.0f}–{r.p95:,.0f} → " in html
     # shares: 16.90 measured, 4.72 calculated; estimated 68.94 + default 9.44 + not stated 0 = 78.37 (golden shares)
-    assert rough_share_pct(result.emissions) == pytest.approx(78.37, abs=0.01)
+    q = result.emissions.data_quality_shares_pct
+    assert q["estimated"] + q["default"] + q.get("not_stated", 0.0) == pytest.approx(78.37, abs=0.01)
     assert quality_summary(result.emissions).startswith("Measured data stand behind 17% of gross emissions")
     assert "78% rest on estimates" in html
     assert "Every section of the inventory was reported." in html

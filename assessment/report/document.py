@@ -96,18 +96,10 @@ def write_reports(
     return refused
 
 
-def report_html(
-    result: AssessmentResult,
-    method: Method,
-    input_name: str,
-    assessment_date: str,
-    draw=None,
-    template: str = "report.html.j2",
-    previous: dict | None = None,
-    annex: bool = True,
-) -> str:
-    """The report as one self-contained HTML document; ``draw`` may hand the charts to a helper process."""
-    return checked_html(result, method, input_name, assessment_date, draw, template, previous, annex)[0]
+def report_html(*args, **kwargs) -> str:
+    """The report as one self-contained HTML document: :func:`checked_html`'s HTML, with the same parameters (``draw``
+    may hand the charts to a helper process)."""
+    return checked_html(*args, **kwargs)[0]
 
 
 def checked_html(

@@ -43,15 +43,15 @@ def measure_views(e: EmissionsAccount) -> list[dict[str, Any]] | None:
     ]
 
 
-def rough_share_pct(e: EmissionsAccount) -> float:
-    """Share of gross emissions [%] resting on estimated, default or unstated data (data_quality_shares_pct)."""
-    return sum(e.data_quality_shares_pct.get(k, 0.0) for k in ROUGH)
+def shown_quality_shares(e: EmissionsAccount, groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The data-quality shares of gross emissions as printed (numbers.share_percents: apportioned as the data-quality
+    legend is, so a sentence and the legend agree), with the classes of each of ``groups`` as one share."""
+    return share_percents({"measured": 0.0, "calculated": 0.0, "not_stated": 0.0, **e.data_quality_shares_pct}, groups=groups)
 
 
 def quality_summary(e: EmissionsAccount) -> str:
     """One sentence: how much of gross emissions rests on measured data and how much on estimates or defaults."""
-    # apportioned as the legend above it is, so the sentence and the legend agree
-    shown = share_percents({"measured": 0.0, "calculated": 0.0, **e.data_quality_shares_pct}, groups={"rough": ROUGH})
+    shown = shown_quality_shares(e, {"rough": ROUGH})
     return _(
         "Measured data stand behind {measured} of gross emissions and calculations from measured data behind {calculated}; "
         "{rough} rest on estimates, defaults or data of unstated quality."

@@ -21,7 +21,8 @@ from babel.lists import format_list
 from assessment.i18n import _, both, get_language, language, ngettext
 from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
-from assessment.numbers import BABEL_LOCALES, number, percent, share_percents
+from assessment.numbers import BABEL_LOCALES, number, percent
+from assessment.report.quality import shown_quality_shares
 
 #: A gap smaller than half a tonne is shown as 0 tCO2e: the neighbourhood is on the path.
 ON_PATH_TCO2E = 0.5
@@ -157,15 +158,12 @@ def quality_sentence(r: AssessmentResult) -> str:
     e = r.emissions
     if not e.line_items or e.gross_tco2e_per_year <= 0:
         return _("No emissions are reported, so no share rests on measured data.")
-    q = e.data_quality_shares_pct
-    parts = {"measured": 0.0, "calculated": 0.0, "not_stated": 0.0, **q}
-    # apportioned as the data-quality legend is (its parts sum to 100%), estimated and default as one
-    shown = share_percents(parts, groups={"estimated": ("estimated", "default")})
+    shown = shown_quality_shares(e, {"estimated": ("estimated", "default")})
     sentence = _(
         "{measured} of gross emissions rest on measured data, {calculated} on calculated data and {estimated} on estimated or "
         "default values."
     ).format(measured=shown["measured"], calculated=shown["calculated"], estimated=shown["estimated"])
-    if parts["not_stated"] > 0:
+    if e.data_quality_shares_pct.get("not_stated", 0.0) > 0:
         sentence += " " + _("{share} come from rows with no data-quality flag.").format(share=shown["not_stated"])
     return sentence
 

@@ -195,26 +195,16 @@ def create_app(store: str | None = None, limits: Limits = DEFAULT_LIMITS, method
 
     @app.get("/history/{neighbourhood_id}", response_class=HTMLResponse)
     async def history_place(request: Request, neighbourhood_id: str):
-        found = await _history(neighbourhood_id)
-        if isinstance(found, Response):
-            return found
-
-        entries, latest = found
-        lang = lang_of(request)
-        with language(lang):
-            names = {m.id: m.name.get(lang) for m in desk.method.modules}
-            ctx = await asyncio.get_running_loop().run_in_executor(desk.renderer, _trend, entries, latest, names, lang)
+        ctx = await _from_history(request, neighbourhood_id, _trend)
+        if isinstance(ctx, Response):
+            return ctx
         return page(request, "trend.html.j2", ctx=ctx, nid=neighbourhood_id)
 
     @app.get("/history/{neighbourhood_id}/trend.pdf")
     async def history_pdf(request: Request, neighbourhood_id: str):
-        found = await _history(neighbourhood_id)
-        if isinstance(found, Response):
-            return found
-        entries, latest = found
-        lang = lang_of(request)
-        names = {m.id: m.name.get(lang) for m in desk.method.modules}
-        data = await asyncio.get_running_loop().run_in_executor(desk.renderer, _trend_pdf, entries, latest, names, lang)
+        data = await _from_history(request, neighbourhood_id, _trend_pdf)
+        if isinstance(data, Response):
+            return data
         return Response(
             data,
             media_type="application/pdf",
@@ -225,13 +215,21 @@ def create_app(store: str | None = None, limits: Limits = DEFAULT_LIMITS, method
     async def history_chart(request: Request, neighbourhood_id: str, chart: str):
         if chart not in ("emissions", "per_capita", "scores", "quality"):
             return Response(status_code=404)
+        ctx = await _from_history(request, neighbourhood_id, _trend)
+        if isinstance(ctx, Response):
+            return ctx
+        return Response(ctx[f"{chart}_chart"], media_type="image/svg+xml")
+
+    async def _from_history(request: Request, neighbourhood_id: str, work):
+        """``work(entries, latest, module names, language)`` on the renderer for a recorded neighbourhood (the trend page,
+        its PDF, its charts), or the Response that refuses the request (no store, store unreadable, not recorded)."""
         found = await _history(neighbourhood_id)
         if isinstance(found, Response):
             return found
         entries, latest = found
         lang = lang_of(request)
-        ctx = await asyncio.get_running_loop().run_in_executor(desk.renderer, _trend, entries, latest, {}, lang)
-        return Response(ctx[f"{chart}_chart"], media_type="image/svg+xml")
+        names = {m.id: m.name.get(lang) for m in desk.method.modules}
+        return await asyncio.get_running_loop().run_in_executor(desk.renderer, work, entries, latest, names, lang)
 
     async def _history(neighbourhood_id: str):
         if desk.store is None:
