@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pdfplumber
 import pytest
 from pypdf import PdfReader
@@ -112,3 +114,16 @@ def test_filled_share_measures_what_it_says(tmp_path):
         assert filled_share(pdf.pages[0]) < 0.05
     with pdfplumber.open(full) as pdf:
         assert filled_share(pdf.pages[0]) > 0.9
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_no_page_carries_a_single_scenario_measure_over(rendered, name):
+    """The annex's measures tables (templates/_scenario_measures.html.j2, issue #18 item 2: never one row alone on a
+    page): a page that continues a scenario's table (no "<scenario>: measures" heading on it) holds at least two of its
+    measures. A measure row's text starts with its order and its id ("9 A8 ...")."""
+    reader = PdfReader(rendered[name, "en"])
+    for n, page in enumerate(reader.pages, 1):
+        text = page.extract_text()
+        rows = re.findall(r"^\d+ [A-Z]{1,3}\d+ ", text, re.M)
+        if rows and ": measures" not in text:
+            assert len(rows) >= 2, f"{name} page {n}: {rows} alone"
