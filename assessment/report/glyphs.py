@@ -117,6 +117,11 @@ def without_chinese_faces(html: str) -> str:
     return _CHINESE_FACES.sub("", html)
 
 
+def chinese_faces(css: str) -> str:
+    """The @font-face rules of the bundled Chinese faces in ``css`` (templates/report.css), alone."""
+    return "".join(_CHINESE_FACES.findall(css))
+
+
 def printed_text(html: str) -> str:
     """The text a reader sees in ``html``: element text (charts' SVG labels included), without tags, comments, the
     stylesheet or titles; entities decoded."""

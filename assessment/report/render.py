@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from assessment.i18n import _, ngettext, symbol
 from assessment.paths import templates_dir
+from assessment.report.glyphs import chinese_faces
 from assessment.report.labels import CLAUSE_SEP, LABELLED, PARENTHESISED, SENTENCE_END, list_sep
 
 ASSET_SCHEME = "nzn-asset:"
@@ -150,8 +151,7 @@ def preload_fonts() -> None:
     processes a batch forks from this one find them there and copy nothing."""
     from weasyprint import CSS  # start-up: as above
 
-    faces = "\n".join(line for line in _stylesheet().splitlines() if line.startswith("@font-face"))
-    CSS(string=faces, base_url=ASSET_SCHEME + "/", url_fetcher=AssetOnlyFetcher(), font_config=font_config())
+    CSS(string=chinese_faces(_stylesheet()), base_url=ASSET_SCHEME + "/", url_fetcher=AssetOnlyFetcher(), font_config=font_config())
 
 
 def release_fonts() -> None:
