@@ -7,6 +7,7 @@ the SVG's own width). The other tests check what the issue asked for against han
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import re
 
@@ -21,7 +22,7 @@ from assessment.portfolio.batch import BatchItem, _summary
 from assessment.portfolio.outputs import portfolio_context
 from assessment.report import chart_alt, charts, report_html, write_reports
 from assessment.report.context import ReportInput, _draw_here, build_context
-from assessment.report.render import ASSET_SCHEME, AssetOnlyFetcher, render_html
+from assessment.report.render import ASSET_SCHEME, INLINE_SVG, AssetOnlyFetcher, charts_as_images, render_html
 from tests.conftest import SAMPLE_NAMES, SAMPLES
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -33,21 +34,26 @@ EDITIONS = [(name, "en") for name in SAMPLE_NAMES] + [("riverside-retrofit-zh", 
 
 
 def _laid_out(html: str):
+    """``html`` laid out as the PDF is: its charts as images (render.charts_as_images), with the report's fetcher."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=ASSET_SCHEME + "/", url_fetcher=AssetOnlyFetcher()).render()
+    return HTML(string=charts_as_images(html), base_url=ASSET_SCHEME + "/", url_fetcher=AssetOnlyFetcher()).render()
 
 
 def printed_charts(html: str) -> list[dict]:
-    """Every inline SVG of a laid-out document: its alt text, printed scale and the printed size of each of its texts (pt)."""
+    """Every chart of a laid-out document: its alt text, printed scale and the printed size of each of its texts (pt)."""
+    from xml.etree import ElementTree
+
     from weasyprint.formatting_structure import boxes
 
     out = []
     for number, page in enumerate(_laid_out(html).pages, start=1):
         for box in page._page_box.descendants():
-            if not isinstance(box, boxes.ReplacedBox) or box.element.tag != f"{SVG}svg":
+            if not isinstance(box, boxes.ReplacedBox) or box.element.get("class") != "chart-svg":
                 continue
-            svg = box.element
+            src = box.element.get("src")
+            assert src.startswith(INLINE_SVG), src[:40]
+            svg = ElementTree.fromstring(base64.b64decode(src[len(INLINE_SVG) :]))
             view_width = float(svg.get("viewBox").split()[2])  # matplotlib: 1 user unit = 1 pt of the figure's own size
             scale = box.width * PT_PER_PX / view_width
             sizes = []
@@ -55,7 +61,7 @@ def printed_charts(html: str) -> list[dict]:
                 m = FONT_SIZE.search(text.get("style", ""))
                 assert m, f"a chart text without a font size: {text.get('style')!r}"
                 sizes.append((float(m.group(1) or m.group(2)) * scale, "".join(text.itertext()).strip()))
-            out.append({"page": number, "alt": svg.get("aria-label"), "scale": scale, "sizes": sizes})
+            out.append({"page": number, "alt": box.element.get("alt"), "scale": scale, "sizes": sizes})
     return out
 
 
@@ -131,7 +137,7 @@ def test_dashboard_chart_prints_at_its_size(reports):
 def test_the_measure_sees_css_that_shrinks_a_chart(reports):
     """The print-size measure is not fooled by CSS: the 85 mm chart in a 42.5 mm box prints at half size, under 7 pt."""
     svg = reports["riverside-retrofit"]["ctx"]["dashboard_chart"]
-    style = "<style>svg { max-width: 100%; height: auto }</style>"
+    style = "<style>svg, img { max-width: 100%; height: auto }</style>"  # the PDF draws a chart as an img
     html = f'<html><head>{style}</head><body><div style="width: 42.5mm">{svg}</div></body></html>'
     (chart,) = printed_charts(html)
     assert chart["scale"] == pytest.approx(0.5, abs=1e-3)
@@ -419,23 +425,41 @@ def test_many_markers_are_one_embedded_image_and_few_stay_vector():
     assert charts.distributions([f"M{i:02d}" for i in range(1, 11)], spread, "score").count("<image") == 1
 
 
-def test_the_fetcher_serves_inline_png_and_no_other_inline_data():
+def test_the_fetcher_serves_inline_charts_and_no_other_inline_data():
     """The renderer fetches only the package's assets (guide: untrusted text never makes it fetch anything); the one
-    addition is a PNG carried in the document itself (a chart's rasterized markers). Other data: URLs, and data:
-    URLs claiming PNG that are not, are refused."""
-    import base64
-
+    addition is what the document carries itself: a chart as SVG (render.charts_as_images) and its rasterized markers
+    as PNG. Other data: URLs, and data: URLs claiming PNG or SVG that are not, are refused."""
     png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="1pt" height="1pt"/>'
     f = AssetOnlyFetcher()
     assert f.fetch("data:image/png;base64," + base64.b64encode(png).decode()).read() == png  # a 1 x 1 PNG
+    assert f.fetch(INLINE_SVG + base64.b64encode(svg).decode()).read() == svg
     for url in (
         "data:text/html;base64,PHNjcmlwdD4=",
         "data:image/png;base64," + base64.b64encode(b"<svg/>").decode(),
+        INLINE_SVG + base64.b64encode(b"<html><script/></html>").decode(),
+        "data:image/svg+xml,<svg/>",
         "file:///etc/passwd",
     ):
         with pytest.raises(ValueError):
             f.fetch(url)
-    assert len(f.refused) == 3
+    assert len(f.refused) == 5
+
+
+def test_the_pdf_draws_each_chart_as_an_image_of_its_own_svg(reports):
+    """render.charts_as_images: every inline chart of the report becomes one image whose SVG is the chart's, byte for
+    byte, and whose alt is its accessible name (the tagged PDF's /Alt); nothing else of the HTML changes."""
+    html = reports["riverside-retrofit"]["html"]
+    svgs = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
+    images = re.findall(r'<img class="chart-svg" alt="([^"]*)" src="([^"]*)">', charts_as_images(html))
+    assert len(images) == len(svgs) >= 6
+    for svg, (alt, src) in zip(svgs, images, strict=True):
+        assert base64.b64decode(src[len(INLINE_SVG) :]).decode("utf-8") == svg
+        assert f'aria-label="{alt}"' in svg[: svg.index(">")]
+    placeholder = "\x00chart\x00"
+    assert re.sub(r'<img class="chart-svg" [^>]*>', placeholder, charts_as_images(html)) == re.sub(
+        r"<svg\b.*?</svg>", placeholder, html, flags=re.S
+    )
 
 
 def test_only_groups_that_merely_name_an_artist_are_dropped():

