@@ -102,6 +102,22 @@ def test_bilingual_note_is_english_then_chinese(results, method):
     assert "另有 7 项建议" in zh and "Sustainable" not in zh
 
 
+def test_each_tco2e_figure_says_the_step_it_is_for(results, method):
+    """Page 1's 164 t for M01 is the heat-pump lever's standard step (modules/levers.toml: 10% of fossil heating fuel),
+    not the whole change its advice names (fossil share 46.6% -> 0%), and a scenario page sizes its own measure of that
+    lever (707 t for Riverside's): each figure prints its step beside it, in the reader's language."""
+    from assessment.report.context import standard_step
+
+    r = results["riverside-retrofit"]
+    with_figure = [x for x in r.overall.recommendations if x.abatement_tco2e_per_year is not None]
+    assert with_figure and all(method.levers.get(x.lever).standard.size == 10 for x in with_figure)
+    with language("en"):
+        assert {standard_step(method, x) for x in with_figure} == {"10% step"}
+    with language("zh"):
+        assert {standard_step(method, x) for x in with_figure} == {"10%步长"}
+    assert all(standard_step(method, x) is None for x in r.overall.recommendations if x.abatement_tco2e_per_year is None)
+
+
 def test_baseline_year_is_said_in_words(results):
     """Harbourside's baseline is its reporting year (2025): no gap yet, said as such on page 1 and in the Green table."""
     r = results["harbourside-newbuild"]

@@ -239,6 +239,18 @@ def component_unit(c, t: Trajectory) -> str:
     return label(c.unit, "unit")
 
 
+def standard_step(method: Method, rec) -> str | None:
+    """The dose a recommendation's tCO2e figure is for ("10% step"): the lever's standard size (modules/levers.toml),
+    printed beside the figure so it is not read as the effect of the whole change the advice names. None without a
+    figure."""
+    lever = method.levers.get(rec.lever) if rec.lever and rec.abatement_tco2e_per_year is not None else None
+    if lever is None or lever.standard is None:
+        return None
+    unit = lever.size.unit
+    size = percent(lever.standard.size) if unit == "%" else f"{smart(lever.standard.size)} {unit_label(unit)}"
+    return _("{size} step").format(size=size)
+
+
 def recommendations_note(r: AssessmentResult, shown: dict[str, int], method: Method) -> str:
     """Under page 1's recommendations: what the tCO2e column is, how many more the module pages list and the largest
     abatement among them, so that a large one of a sphere with more than its share of rows is not hidden (each
@@ -248,7 +260,10 @@ def recommendations_note(r: AssessmentResult, shown: dict[str, int], method: Met
     largest = max(abating, key=lambda x: x.abatement_tco2e_per_year, default=None)
 
     def note() -> str:
-        text = _("tCO2e a year: a standard step of the lever, by the same engine (– where none is defined).")
+        text = _(
+            "tCO2e a year: what a standard step of the lever abates (the step is under each figure), by the same engine;"
+            " the scenario pages size the neighbourhood's own measures (– where no step is defined)."
+        )
         if largest is not None:
             text += sentence_sep() + ngettext(
                 "{n} more recommendation on the module pages: {module}, {tco2e} tCO2e a year.",
@@ -420,6 +435,7 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             "gain": number(rec.overall_gain, 1),
             "tco2e": number(rec.abatement_tco2e_per_year) if rec.abatement_tco2e_per_year is not None else None,
             "adds": rec.abatement_tco2e_per_year is not None and rec.abatement_tco2e_per_year < 0,
+            "step": standard_step(method, rec),
             # the catalogue's general reason is said once, under the first module's recommendations
             "no_tco2e": None if rec.abatement_tco2e_per_year is not None else specific_reason(no_abatement_text(method, rec)),
             "cost": number(rec.cost_per_tco2e) if rec.cost_per_tco2e is not None else None,

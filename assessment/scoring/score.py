@@ -21,7 +21,8 @@ Rules (all weights and thresholds come from the method's TOML files):
   overall score reaches and whose prerequisites are met.
 * Recommendations: every item not at full points and not implemented, with the
   exact gain in the overall score if it reached full points and, where it maps to
-  a lever, the tCO2e a year the lever's standard dose abates; ranked by abatement
+  a lever, the tCO2e a year the lever's standard dose abates (the report prints
+  that dose beside each figure, e.g. "10% step"); ranked by abatement
   first, then by score gain; ``[recommendations]`` in method.toml caps how many
   are kept.
 
