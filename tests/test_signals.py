@@ -90,3 +90,40 @@ def test_ctrl_c_during_a_batch_stops_it_truthfully(tmp_path):
     assert not [p for p in workers if _alive(p)], "a worker outlived the batch"
     assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
     assert sorted(p.stem for p in out.glob("*.pdf")) == sorted(p.stem for p in out.glob("*.json"))
+
+
+def test_an_interrupt_python_could_not_raise_still_ends_the_command_as_interrupted(monkeypatch):
+    """CI saw it once (SIGINT mid-render, exit 2): the signal landed in an import-lock callback, where Python prints
+    "Exception ignored in ..." with a traceback and carries on; the handler had already stopped the PDF helper, so the
+    render then failed with "could not write x.pdf: Broken pipe". The interrupt is kept (no traceback) and the failure it
+    caused is reported as the interrupt: exit 130 (128 + SIGINT), "interrupted"."""
+    import typer
+
+    from assessment.cli import common
+    from assessment.io.atomic import OutputRefused
+
+    monkeypatch.setattr(common, "LOST_INTERRUPTS", [])
+    printed = []
+    monkeypatch.setattr(sys, "__unraisablehook__", printed.append)
+
+    class Unraisable:
+        def __init__(self, exc):
+            self.exc_value = exc
+
+    other = Unraisable(ValueError("not ours"))
+    common.keep_lost_interrupt(other)
+    assert printed == [other], "anything but an interrupt goes to Python's own hook"
+
+    @common.guard
+    def render():
+        raise OutputRefused("could not write x.pdf: Broken pipe")
+
+    with pytest.raises(typer.Exit) as before:
+        render()
+    assert before.value.exit_code == common.EXIT_INVALID, "with no signal, the failure is the failure (exit 2)"
+
+    common.keep_lost_interrupt(Unraisable(KeyboardInterrupt()))
+    assert printed == [other], "the lost interrupt prints nothing"
+    with pytest.raises(typer.Exit) as after:
+        render()
+    assert after.value.exit_code == common.EXIT_INTERRUPTED == 128 + signal.SIGINT

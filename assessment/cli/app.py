@@ -8,6 +8,7 @@ import sys
 import typer
 
 from assessment import __version__
+from assessment.cli.common import keep_lost_interrupt
 from assessment.errors import Terminated
 
 app = typer.Typer(
@@ -60,6 +61,7 @@ def bare_store_flag(argv: list[str]) -> list[str]:
 
 
 def main() -> None:
+    sys.unraisablehook = keep_lost_interrupt
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
     app(args=bare_store_flag(sys.argv[1:]))

@@ -125,6 +125,32 @@ def fail(message: str, code: int = EXIT_INVALID) -> None:
     raise typer.Exit(code)
 
 
+#: Interrupts the signal handler raised where Python cannot raise them (a weakref or import-lock callback: "Exception
+#: ignored in ..."), kept by :func:`keep_lost_interrupt`. The handler had already stopped the report helpers, so what
+#: fails next fails because of the signal, and :func:`guard` reports the signal rather than that failure.
+LOST_INTERRUPTS: list[KeyboardInterrupt] = []
+
+
+def keep_lost_interrupt(unraisable) -> None:
+    """``sys.unraisablehook``: keep an interrupt that could not be raised (no traceback for the signal the user sent);
+    hand anything else to Python's own hook."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        LOST_INTERRUPTS.append(unraisable.exc_value)
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> None:
+    """Ctrl-C (130) or SIGTERM (143, assessment.errors.Terminated): 128 + the signal number."""
+    fail(_("interrupted; nothing was written"), EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED)
+
+
+def _unless_interrupted() -> None:
+    """A failure after an interrupt that was lost (:data:`LOST_INTERRUPTS`) is that interrupt."""
+    if LOST_INTERRUPTS:
+        _interrupted(LOST_INTERRUPTS[0])
+
+
 def guard(fn):
     """Turn known errors into messages and exit codes; never show a traceback for them."""
 
@@ -140,12 +166,15 @@ def guard(fn):
             print_issues(exc, kwargs.get("input_file", "input"))
             raise typer.Exit(EXIT_INVALID) from None
         except MethodError as exc:
+            _unless_interrupted()
             fail(_("the method folder is not valid:") + "\n" + str(exc))
         except NznError as exc:
+            _unless_interrupted()
             fail(str(exc))
-        except KeyboardInterrupt as exc:  # Ctrl-C (130) or SIGTERM (143, assessment.errors.Terminated): 128 + the signal number
-            fail(_("interrupted; nothing was written"), EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED)
+        except KeyboardInterrupt as exc:
+            _interrupted(exc)
         except MemoryError:
+            _unless_interrupted()
             fail(_("out of memory while reading the input; nothing was written"), EXIT_FAILED)
 
     return wrapper
