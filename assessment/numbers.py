@@ -172,6 +172,25 @@ def unit_label(unit: str) -> str:
     return _(UNIT_LABELS[unit]) if unit in UNIT_LABELS else unit
 
 
+class Amount:
+    """A value in its unit as a sentence prints it, in the language it is asked in (for translate_format): the unit's
+    decimals (:data:`UNIT_DECIMALS`), and a percent sign that follows the number with no space, as :func:`percent`
+    prints it everywhere else ('46.6%', never '46.6 %'); any other unit after a space ('586 kgCO2e/m²')."""
+
+    def __init__(self, value: float | None, unit: str) -> None:
+        self.value, self.unit = value, unit
+
+    def get(self, lang: str) -> str:
+        return amount_text(quantity(self.value, self.unit), self.unit, UnitText(self.unit).get(lang))
+
+
+def amount_text(value: str, unit: str, label: str) -> str:
+    """A printed value and its unit label joined: no space before a percent sign, one before any other unit."""
+    if not label:
+        return value
+    return f"{value}{label}" if unit == "%" else f"{value} {label}"
+
+
 class UnitText:
     """A unit whose label follows the language it is asked in (for translate_format's per-language sentences)."""
 

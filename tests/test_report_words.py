@@ -67,6 +67,22 @@ def test_page_1_shows_the_net_figure_per_resident_the_green_pillar_scores(method
     assert re.fullmatch(r"−?\d+\.\d\d", figures["Per resident (net)"])
 
 
+@pytest.mark.parametrize("lang", ["en", "zh", "en+zh"])
+def test_a_percent_sign_follows_its_number_everywhere(method, lang):
+    """numbers.percent prints "17%" (CLDR's percent pattern for en_GB and zh_CN: no space); the module tables, the
+    advice and the scenario measures' sizes printed "46.6 %" beside it. Now no number of the report's text is
+    followed by a space and a percent sign, in any edition (Riverside, whose indicators, advice and measures have %)."""
+    from assessment.report import report_html
+
+    r = assess(validate_input(SAMPLES / "riverside-retrofit.json"), method)
+    with language(lang):
+        html = report_html(r, method, "x.json", "2026-01-01")
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<(svg|style)\b.*?</\1>", "", html, flags=re.S))
+    assert "46.6%" in text  # M01's fossil share, in the advice and the module table
+    assert not re.findall(r".{20}\d\s+%", text)
+    assert "%" + "%" not in text
+
+
 def test_file_limits_are_the_decimal_megabytes_the_flags_and_docs_say():
     """docs/security.md: 50 MB per input file, 500 MB unpacked; --max-file-mb counts 10^6 bytes, so its default prints 50."""
     assert DEFAULT_LIMITS.max_file_bytes == 50 * 10**6 and DEFAULT_LIMITS.max_uncompressed_bytes == 500 * 10**6

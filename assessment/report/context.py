@@ -20,6 +20,7 @@ from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import (
     BABEL_LOCALES,
+    amount_text,
     negative,
     number,
     percent,
@@ -247,7 +248,7 @@ def standard_step(method: Method, rec) -> str | None:
     if lever is None or lever.standard is None:
         return None
     unit = lever.size.unit
-    size = percent(lever.standard.size) if unit == "%" else f"{smart(lever.standard.size)} {unit_label(unit)}"
+    size = percent(lever.standard.size) if unit == "%" else amount_text(smart(lever.standard.size), unit, unit_label(unit))
     return _("{size} step").format(size=size)
 
 
@@ -261,8 +262,8 @@ def recommendations_note(r: AssessmentResult, shown: dict[str, int], method: Met
 
     def note() -> str:
         text = _(
-            "tCO2e a year: what a standard step of the lever abates (the step is under each figure), by the same engine;"
-            " the scenario pages size the neighbourhood's own measures (– where no step is defined)."
+            "tCO2e a year: what one standard step of the lever (under the figure) abates; the scenario pages size the"
+            " neighbourhood's own measures."
         )
         if largest is not None:
             text += sentence_sep() + ngettext(
@@ -453,8 +454,9 @@ def build_context(ri: ReportInput, draw=None) -> dict[str, Any]:
             inds.append(
                 {
                     "name": ind.name.get(lang),
-                    "unit": label(ind.unit, "unit"),
-                    "value": quantity(ir.value, q),
+                    # a percent sign follows its number as everywhere else in the report ("96.1%", numbers.amount_text)
+                    "unit": "" if q == "%" else label(ind.unit, "unit"),
+                    "value": amount_text(quantity(ir.value, q), q, "%") if q == "%" else quantity(ir.value, q),
                     "points": number(ir.points),
                     "band": band_text(ind.zero_points_at, ind.full_points_at, q, ind.bands),
                     "gap": ir.value is None,
@@ -942,9 +944,10 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                         "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
                         "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
                         "what": " → ".join(project.get(x) or code_label(x) for x in (m.applies_to, m.switch_to) if x) or "–",
-                        "size": f"{quantity(m.size, m.size_unit)} {unit_label(m.size_unit)}"
+                        "size": amount_text(quantity(m.size, m.size_unit), m.size_unit, unit_label(m.size_unit))
                         + (
-                            f"{list_sep()}{quantity(m.performance, m.performance_unit)} {unit_label(m.performance_unit)}"
+                            list_sep()
+                            + amount_text(quantity(m.performance, m.performance_unit), m.performance_unit, unit_label(m.performance_unit))
                             if m.performance is not None
                             else ""
                         ),

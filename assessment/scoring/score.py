@@ -56,17 +56,14 @@ from assessment.model.results import (
     Prerequisite,
     Recommendation,
 )
-from assessment.numbers import UnitText, quantity
+from assessment.numbers import Amount
 from assessment.scoring.green import GREEN_FORMULAS
 from assessment.scoring.indicators import FORMULAS, NOT_APPLICABLE, NotApplicable
 
 #: An indicator's advice says which way to move it: "lower" where fewer is better (its full points lie below its zero
 #: points), "raise" otherwise; "improve" read as "increase" for a figure that should fall.
 #: An indicator's recommendation: from its value to the value that earns full points (the threshold's full_points_at).
-INDICATOR_ADVICE = {
-    True: N_("{indicator}: raise from {value} {unit} to {target} {unit}"),
-    False: N_("{indicator}: lower from {value} {unit} to {target} {unit}"),
-}
+INDICATOR_ADVICE = {True: N_("{indicator}: raise from {value} to {target}"), False: N_("{indicator}: lower from {value} to {target}")}
 #: An action's recommendation is its own text, which is already an instruction ("Replace gas, oil and coal boilers ...").
 ACTION_ADVICE = "{action}"
 
@@ -313,9 +310,8 @@ def advice_text(method: Method, module_id: str, kind: str, target_id: str, value
         return translate_format(
             INDICATOR_ADVICE[ind.full_points_at > ind.zero_points_at],
             indicator=ind.name,
-            value=quantity(value, ind.unit),
-            unit=UnitText(ind.unit),
-            target=quantity(ind.full_points_at, ind.unit),
+            value=Amount(value, ind.unit),
+            target=Amount(ind.full_points_at, ind.unit),
         )
     return translate_format(ACTION_ADVICE, action=next(a for a in mod.actions if a.id == target_id).text)
 
