@@ -127,3 +127,16 @@ def test_no_page_carries_a_single_scenario_measure_over(rendered, name):
         rows = re.findall(r"^\d+ [A-Z]{1,3}\d+ ", text, re.M)
         if rows and ": measures" not in text:
             assert len(rows) >= 2, f"{name} page {n}: {rows} alone"
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_page_of_the_scenario_measures_holds_a_measure(rendered, name):
+    """Issue #18 item 2 (never a page for a paragraph): each page whose running head names the annex's "Scenario
+    measures" holds at least one measure row. Before, the notes under the last scenario's table could run onto a page of
+    their own (Riverside en, page 23 of 32: three lines of note)."""
+    with pdfplumber.open(rendered[name, "en"]) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            head = page.crop((0, 0, page.width, TOP - 2)).extract_text() or ""
+            if "Scenario measures" in head:
+                body = page.crop((0, TOP - 2, page.width, page.height - BOTTOM)).extract_text() or ""
+                assert re.search(r"^\d+ [A-Z]{1,3}\d+ ", body, re.M), f"{name} page {n} holds no measure:\n{body[:300]}"
