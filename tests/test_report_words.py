@@ -81,6 +81,8 @@ def test_a_percent_sign_follows_its_number_everywhere(method, lang):
     assert "46.6%" in text  # M01's fossil share, in the advice and the module table
     assert not re.findall(r".{20}\d\s+%", text)
     assert "%" + "%" not in text
+    bases = [x.abatement_basis for x in r.overall.recommendations if x.abatement_basis]
+    assert bases and not [b for b in bases if re.search(r"\d\s+%", b)], "the results JSON's abatement_basis too"
 
 
 def test_file_limits_are_the_decimal_megabytes_the_flags_and_docs_say():

@@ -20,13 +20,13 @@ from assessment.model.inputs import NeighbourhoodInput
 from assessment.model.lever_catalogue import Lever
 from assessment.model.method import Method
 from assessment.model.results import Recommendation, ScenarioResult
-from assessment.numbers import smart
+from assessment.numbers import Amount
 from assessment.scenarios.levers import LEVER_FUNCTIONS, Dose, choice_codes, lever_params
 
 NO_LEVER = N_("No lever of the catalogue models this item's carbon effect; it is ranked by its score gain.")
 CODE_NOT_HERE = N_("The standard dose ({code}) does not apply to this input.")
 NO_FACTOR = N_("The factor library has no factor for the standard dose on this input ({ids}).")
-BASIS = N_("{lever} at {size} {unit}: {rationale}")
+BASIS = N_("{lever} at {amount}: {rationale}")
 
 
 def standard_dose(lever: Lever, m: NeighbourhoodInput, factors: FactorSet) -> Dose | str:
@@ -86,7 +86,7 @@ def advisor(
             update["no_abatement_reason"] = a
         else:
             sd = lever.standard
-            basis = translate_format(BASIS, lever=lever.name, size=smart(sd.size), unit=lever.size.unit, rationale=sd.rationale)
+            basis = translate_format(BASIS, lever=lever.name, amount=Amount(sd.size, lever.size.unit), rationale=sd.rationale)
             update.update(abatement_tco2e_per_year=a, abatement_basis=basis)
         return r.model_copy(update=update)
 
