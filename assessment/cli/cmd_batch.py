@@ -31,6 +31,7 @@ from assessment.cli.common import (
     console,
     fail,
     guard,
+    raise_lost_interrupt,
     use_language,
 )
 from assessment.errors import Terminated
@@ -201,6 +202,7 @@ def batch(
                     done=fig["done"], failed=fig["failed"], left=fig["remaining"]
                 ),
             )
+            raise_lost_interrupt()  # a SIGTERM / Ctrl-C Python could not raise where it landed stops the batch here
 
         try:
             run = [tasks[i] for i in todo]

@@ -145,6 +145,13 @@ def _interrupted(exc: KeyboardInterrupt) -> None:
     fail(_("interrupted; nothing was written"), EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED)
 
 
+def raise_lost_interrupt() -> None:
+    """Where a command can stop cleanly (a batch, after each input): an interrupt that was lost
+    (:data:`LOST_INTERRUPTS`) is raised here, so the run stops as the signal asked instead of running to its end."""
+    if LOST_INTERRUPTS:
+        raise LOST_INTERRUPTS[0]
+
+
 def _unless_interrupted() -> None:
     """A failure after an interrupt that was lost (:data:`LOST_INTERRUPTS`) is that interrupt."""
     if LOST_INTERRUPTS:
