@@ -184,6 +184,11 @@ class Amount:
         return amount_text(quantity(self.value, self.unit), self.unit, UnitText(self.unit).get(lang))
 
 
+def amount(value: float | None, unit: str) -> str:
+    """A value in its unit in the reader's language, joined as :func:`amount_text` joins them ('35.0%', '2.80 COP')."""
+    return amount_text(quantity(value, unit), unit, unit_label(unit))
+
+
 def amount_text(value: str, unit: str, label: str) -> str:
     """A printed value and its unit label joined: no space before a percent sign, one before any other unit."""
     if not label:

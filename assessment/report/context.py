@@ -20,6 +20,7 @@ from assessment.model.method import Method
 from assessment.model.results import AssessmentResult, Trajectory
 from assessment.numbers import (
     BABEL_LOCALES,
+    amount,
     amount_text,
     negative,
     number,
@@ -944,13 +945,8 @@ def scenario_views(r: AssessmentResult, method: Method, draw) -> list[dict[str, 
                         "lever": lever[m.id].name.get(lang) if lever[m.id] else m.lever,
                         "family": method.levers.family_names[m.family].get(lang) if m.family in method.levers.family_names else m.family,
                         "what": " → ".join(project.get(x) or code_label(x) for x in (m.applies_to, m.switch_to) if x) or "–",
-                        "size": amount_text(quantity(m.size, m.size_unit), m.size_unit, unit_label(m.size_unit))
-                        + (
-                            list_sep()
-                            + amount_text(quantity(m.performance, m.performance_unit), m.performance_unit, unit_label(m.performance_unit))
-                            if m.performance is not None
-                            else ""
-                        ),
+                        "size": amount(m.size, m.size_unit)
+                        + (list_sep() + amount(m.performance, m.performance_unit) if m.performance is not None else ""),
                         "years": year_span(m.start_year, m.full_effect_year),
                         "abatement": number(m.abatement_tco2e_at_target),
                         "cumulative": number(m.cumulative_abatement_tco2e),
